@@ -1,0 +1,76 @@
+// Everything the engine tells the outside world is an Event: the sequence diagram, the classroom
+// explanations, the JSON Lines log and the pcapng comments are all fed from the same stream.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/time.h"
+
+namespace tcplab {
+
+// Session ids come from the lab's FlowTracker (like Wireshark's tcp.stream, but starting at 1).
+using SessionId = std::uint64_t;
+inline constexpr SessionId kNoSession = 0;
+
+// Hosts and links are numbered by the Lab that owns them, from 0.
+using HostId = std::uint32_t;
+using LinkId = std::uint32_t;
+inline constexpr HostId kNoHost = 0xffffffffu;
+
+enum class EventKind : std::uint8_t {
+    Log,            // a message worth showing in the log dock (name = module)
+    Counter,        // a counter changed (name = counter, fields: value)
+    LinkState,      // a link attached, detached or failed (name = link name)
+    SessionOpened,  // the flow tracker saw a new session (detail = endpoints)
+    StateChange,    // a TCB moved (name = new state, fields: from, to, cause)
+    TimerStart,     // name = timer (rto, persist, keepalive, delack, time-wait), fields: deadline
+    TimerExpire,    // name = timer
+    Retransmit,     // fields: seq, len, cause (rto #n, fast retransmit, ...)
+    WindowChange,   // fields: which (snd_wnd, rcv_wnd, cwnd, ssthresh), before, after
+    RuleHit,        // name = rule, fields: "<field>" -> "<before>→<after>", action
+    ServiceNote,    // a service reported something (rates, requests served)
+    StoreWarning,   // the packet store hit its memory bound
+    Error,          // something failed; detail says what and why
+};
+
+const char *eventKindName(EventKind kind);
+
+struct Event {
+    Instant time{};
+    EventKind kind = EventKind::Log;
+    HostId host = kNoHost;
+    SessionId session = kNoSession;
+    std::string name;    // short machine-friendly tag (state name, timer, rule name, module)
+    std::string detail;  // one human-readable line
+    std::vector<std::pair<std::string, std::string>> fields;  // machine-readable key/value pairs
+    // Index of the packet in the PacketStore this event is attached to, when there is one.
+    std::uint64_t packetIndex = kNoPacket;
+
+    static constexpr std::uint64_t kNoPacket = ~std::uint64_t(0);
+};
+
+// Receives events on the engine thread. Implementations must not block.
+class EventSink {
+public:
+    virtual ~EventSink() = default;
+    virtual void onEvent(const Event &event) = 0;
+};
+
+// Forwards to several sinks (recorder, CLI log, GUI bridge).
+class EventFanout final : public EventSink {
+public:
+    void add(EventSink *sink) { sinks_.push_back(sink); }
+    void remove(EventSink *sink) { std::erase(sinks_, sink); }
+    void onEvent(const Event &event) override
+    {
+        for (auto *s : sinks_) s->onEvent(event);
+    }
+
+private:
+    std::vector<EventSink *> sinks_;
+};
+
+}  // namespace tcplab
