@@ -1,0 +1,49 @@
+// Where every frame that crosses a host's interface goes: the Recorder (capture/) stores it in
+// the PacketStore; the host calls it for frames sent, frames received, and frames a rule or the
+// virtual wire stopped (kept, marked as never delivered).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/bytes.h"
+#include "core/event.h"
+#include "core/time.h"
+
+namespace tcplab {
+
+// Relative to the host whose interface the frame crossed.
+enum class Direction : std::uint8_t { Inbound, Outbound };
+
+enum class FrameFate : std::uint8_t {
+    Delivered,         // crossed the interface normally
+    DroppedByRule,     // a rule dropped it (at ingress: the stack never saw it; at egress: never sent)
+    ConsumedByRule,    // a rule answered it instead of the stack (ingress)
+    LostOnWire,        // the virtual wire lost it (outbound record only)
+    Malformed,         // failed parsing; counted and dropped (inbound)
+};
+
+struct FrameInfo {
+    Instant time{};
+    HostId host = kNoHost;
+    LinkId link = 0;
+    Direction direction = Direction::Inbound;
+    FrameFate fate = FrameFate::Delivered;
+    SessionId session = kNoSession;
+    // For a frame received on a virtual wire: the store index of the record of its transmission,
+    // so the diagram can draw an arrow from send time to arrival time.
+    std::uint64_t sentAs = Event::kNoPacket;
+};
+
+class FrameSink {
+public:
+    virtual ~FrameSink() = default;
+    // Returns the frame's index in the store (Event::kNoPacket when not recorded).
+    virtual std::uint64_t onFrame(const FrameInfo &info, ByteView frame) = 0;
+    // Later news about a recorded frame (a rule hit, a state change it caused, its fate).
+    virtual void annotate(std::uint64_t packetIndex, const Event &event) = 0;
+    virtual void setFate(std::uint64_t packetIndex, FrameFate fate) = 0;
+};
+
+}  // namespace tcplab
