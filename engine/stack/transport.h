@@ -2,10 +2,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 #include "core/bytes.h"
 #include "core/event.h"
 #include "core/time.h"
+#include "tcp/tcp_state.h"
 #include "wire/addresses.h"
 
 namespace tcplab {
@@ -33,6 +35,19 @@ public:
     virtual ~IpOutput() = default;
     virtual void sendIp(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_t protocol,
                         Bytes payload) = 0;
+};
+
+// Implemented by the TCP layer (or an adapter the Lab makes around it): where the host delivers
+// TCP segments that passed parsing and the ingress hook, and whom it asks for a connection's
+// state to show the hook. The segment view is valid during the call only.
+class TcpInput {
+public:
+    virtual ~TcpInput() = default;
+    virtual void input(Instant now, const IpMeta &meta, ByteView segment) = 0;
+    virtual std::optional<TcbSnapshot> lookup(const Endpoint &local, const Endpoint &remote) const = 0;
+    // Timers (retransmission, TIME-WAIT, ...); the host polls them with its own.
+    virtual Instant pollAt() const { return kNever; }
+    virtual void poll(Instant /*now*/) {}
 };
 
 }  // namespace tcplab

@@ -1,0 +1,55 @@
+// A network interface as the engine sees it: frames out, frames in (in batches), a file
+// descriptor to wait on (or -1), and timers (pollAt/poll) for links that keep frames in flight.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "core/bytes.h"
+#include "core/event.h"
+#include "core/time.h"
+
+namespace tcplab {
+
+// What happened to a frame handed to transmit().
+enum class TxResult : std::uint8_t {
+    Sent,       // on its way (a virtual wire may still deliver it later)
+    Lost,       // the virtual wire's loss model dropped it: record it as LostOnWire
+    QueueFull,  // the link's transmit queue (or the kernel's) had no room: also never delivered
+    Error,      // the link failed (see counters and the log)
+};
+
+const char *txResultName(TxResult result);
+
+struct LinkCounters {
+    std::uint64_t txFrames = 0, txBytes = 0;
+    std::uint64_t rxFrames = 0, rxBytes = 0;
+    std::uint64_t txLost = 0;        // loss model (virtual wire)
+    std::uint64_t txQueueDrops = 0;  // no room in the queue / EAGAIN on write
+    std::uint64_t txErrors = 0, rxErrors = 0;
+    std::uint64_t duplicated = 0;    // extra copies the wire delivered
+    std::uint64_t reordered = 0;     // frames that arrived after a frame sent later than them
+};
+
+// Called once per received frame. `sentAs` is the tag the sender passed to transmit() (a virtual
+// wire carries it across; a tap has none: Event::kNoPacket). The view is valid during the call only.
+using RxHandler = std::function<void(ByteView frame, std::uint64_t sentAs)>;
+
+class Link {
+public:
+    virtual ~Link() = default;
+
+    virtual const std::string &name() const = 0;
+    // Sends one Ethernet frame (without FCS). `tag` travels with the frame on a virtual wire.
+    virtual TxResult transmit(Instant now, ByteView frame, std::uint64_t tag = Event::kNoPacket) = 0;
+    // Hands at most maxFrames received frames (those due by `now`) to `handler`; returns how many.
+    virtual std::size_t drain(Instant now, std::size_t maxFrames, const RxHandler &handler) = 0;
+    // A descriptor that becomes readable when frames arrive, or -1 (virtual links use pollAt).
+    virtual int fd() const { return -1; }
+    // When the next received frame becomes due (virtual links); kNever for fd-driven links.
+    virtual Instant pollAt() const { return kNever; }
+    virtual LinkCounters counters() const = 0;
+};
+
+}  // namespace tcplab

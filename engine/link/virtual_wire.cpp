@@ -1,0 +1,133 @@
+#include "link/virtual_wire.h"
+
+#include <algorithm>
+
+namespace tcplab {
+
+class VirtualWire::End final : public Link {
+public:
+    End(VirtualWire &wire, Side side) : wire_(wire), side_(side), name_(wire.name_ + (side == A ? ".a" : ".b")) {}
+
+    const std::string &name() const override { return name_; }
+    TxResult transmit(Instant now, ByteView frame, std::uint64_t tag) override
+    {
+        return wire_.send(side_, now, frame, tag);
+    }
+    std::size_t drain(Instant now, std::size_t maxFrames, const RxHandler &handler) override
+    {
+        return wire_.drain(side_, now, maxFrames, handler);
+    }
+    Instant pollAt() const override { return wire_.nextDue(side_); }
+    LinkCounters counters() const override { return counters_; }
+
+    LinkCounters counters_;
+
+private:
+    VirtualWire &wire_;
+    Side side_;
+    std::string name_;
+};
+
+namespace {
+VirtualWire::Side other(VirtualWire::Side s) { return s == VirtualWire::A ? VirtualWire::B : VirtualWire::A; }
+}  // namespace
+
+VirtualWire::VirtualWire(std::string name, Rng &rng, WireConditions aToB, WireConditions bToA)
+    : name_(std::move(name)), rng_(rng)
+{
+    dir_[A].conditions = aToB;
+    dir_[B].conditions = bToA;
+    ends_[A] = std::make_unique<End>(*this, A);
+    ends_[B] = std::make_unique<End>(*this, B);
+}
+
+VirtualWire::~VirtualWire() = default;
+
+Link &VirtualWire::end(Side side) { return *ends_[side]; }
+
+void VirtualWire::setConditions(Side from, const WireConditions &conditions) { dir_[from].conditions = conditions; }
+const WireConditions &VirtualWire::conditions(Side from) const { return dir_[from].conditions; }
+std::size_t VirtualWire::inFlight(Side to) const { return dir_[other(to)].queue.size(); }
+
+Duration VirtualWire::serialisation(const WireConditions &c, std::size_t bytes) const
+{
+    if (c.bandwidthBps == 0) return 0ns;
+    // bits * 1e9 / bps, rounded up so a frame never takes zero time on a slow link.
+    // bytes < 2^20, so bits * 1e9 stays far below 2^64.
+    const std::uint64_t scaled = static_cast<std::uint64_t>(bytes) * 8u * 1'000'000'000u;
+    return Duration(static_cast<std::int64_t>((scaled + c.bandwidthBps - 1) / c.bandwidthBps));
+}
+
+TxResult VirtualWire::send(Side from, Instant now, ByteView frame, std::uint64_t tag)
+{
+    Direction &d = dir_[from];
+    const WireConditions &c = d.conditions;
+    LinkCounters &tx = ends_[from]->counters_;
+
+    // The bottleneck: a frame waits for the serialiser; what is still waiting (converted back to
+    // bytes at the link rate) is the queue, and a full queue drops at the tail.
+    const Instant start = std::max(now, d.busyUntil);
+    if (c.bandwidthBps != 0) {
+        const auto backlogNs = nanosOf(start - now);
+        const auto backlogBytes = static_cast<std::uint64_t>(
+            static_cast<double>(backlogNs) * static_cast<double>(c.bandwidthBps) / 8e9);
+        if (backlogBytes + frame.size() > c.queueLimitBytes) {
+            ++tx.txQueueDrops;
+            return TxResult::QueueFull;
+        }
+    }
+    const Instant done = start + serialisation(c, frame.size());
+    d.busyUntil = done;
+    ++tx.txFrames;
+    tx.txBytes += frame.size();
+
+    // The loss decision is taken after serialisation: a lost frame still occupied the link.
+    if (rng_.chance(c.loss)) {
+        ++tx.txLost;
+        return TxResult::Lost;
+    }
+    auto delayOnce = [&] {
+        Duration delay = c.latency;
+        if (c.jitter > 0ns) {
+            const auto j = nanosOf(c.jitter);
+            delay += Duration(static_cast<std::int64_t>(rng_.uniform(0, 2 * static_cast<std::uint64_t>(j))) - j);
+        }
+        if (rng_.chance(c.reorder)) delay += c.reorderDelay;
+        return std::max(delay, 0ns);
+    };
+    const std::uint64_t order = d.nextOrder++;
+    d.queue.push({done + delayOnce(), order, tag, Bytes(frame.begin(), frame.end())});
+    if (rng_.chance(c.duplicate)) {
+        ++ends_[other(from)]->counters_.duplicated;
+        d.queue.push({done + delayOnce(), order, tag, Bytes(frame.begin(), frame.end())});
+    }
+    return TxResult::Sent;
+}
+
+std::size_t VirtualWire::drain(Side to, Instant now, std::size_t maxFrames, const RxHandler &handler)
+{
+    Direction &d = dir_[other(to)];
+    LinkCounters &rx = ends_[to]->counters_;
+    std::size_t n = 0;
+    while (n < maxFrames && !d.queue.empty() && d.queue.top().due <= now) {
+        // Move out before calling the handler: it may transmit on this wire.
+        InFlight f = std::move(const_cast<InFlight &>(d.queue.top()));
+        d.queue.pop();
+        if (d.anyDelivered && f.order < d.highestDelivered) ++rx.reordered;
+        if (!d.anyDelivered || f.order > d.highestDelivered) d.highestDelivered = f.order;
+        d.anyDelivered = true;
+        ++rx.rxFrames;
+        rx.rxBytes += f.frame.size();
+        ++n;
+        handler(f.frame, f.tag);
+    }
+    return n;
+}
+
+Instant VirtualWire::nextDue(Side to) const
+{
+    const Direction &d = dir_[other(to)];
+    return d.queue.empty() ? kNever : d.queue.top().due;
+}
+
+}  // namespace tcplab
