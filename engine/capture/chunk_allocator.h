@@ -1,0 +1,43 @@
+// Memory for the packet store: RAM up to a bound, then (optionally) pages of an unlinked temporary
+// file mapped into memory, so addresses stay stable and the kernel can write cold chunks to disk.
+// Chunks are only freed all at once, when the allocator dies.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tcplab {
+
+class ChunkAllocator {
+public:
+    ChunkAllocator(std::uint64_t memoryLimit, bool spill, std::string spillDirectory);
+    ~ChunkAllocator();
+    ChunkAllocator(const ChunkAllocator &) = delete;
+    ChunkAllocator &operator=(const ChunkAllocator &) = delete;
+
+    // Zeroed memory, or nullptr when the bound is reached and spilling is off or failed
+    // (lastError() says why).
+    void *allocate(std::size_t bytes);
+
+    std::uint64_t memoryBytes() const { return memoryBytes_; }
+    std::uint64_t spilledBytes() const { return spilledBytes_; }
+    bool spilling() const { return spillFd_ >= 0; }
+    const std::string &lastError() const { return lastError_; }
+
+private:
+    void *allocateSpilled(std::size_t bytes);
+
+    std::uint64_t limit_;
+    bool spill_;
+    std::string spillDirectory_;
+    std::uint64_t memoryBytes_ = 0, spilledBytes_ = 0;
+    int spillFd_ = -1;
+    std::uint64_t spillFileSize_ = 0;
+    std::string lastError_;
+    std::vector<void *> heap_;
+    std::vector<std::pair<void *, std::size_t>> mapped_;
+};
+
+}  // namespace tcplab

@@ -1,0 +1,305 @@
+#include "capture/packet_store.h"
+
+#include <bit>
+#include <cstring>
+#include <new>
+
+namespace tcplab {
+
+namespace {
+constexpr std::uint32_t kNone32 = 0xffffffffu;
+constexpr std::size_t kArenaChunk = 4u << 20;
+constexpr std::uint32_t kFirstSessionChunk = 16;  // session chunk k holds 16 << k indices
+constexpr int kSessionChunks = 26;
+}  // namespace
+
+const char *annotationKindName(AnnotationKind kind)
+{
+    switch (kind) {
+    case AnnotationKind::Analysis: return "analysis";
+    case AnnotationKind::RuleHit: return "rule";
+    case AnnotationKind::StateChange: return "state";
+    case AnnotationKind::Timer: return "timer";
+    case AnnotationKind::Note: return "note";
+    }
+    return "note";
+}
+
+// 48 bytes per frame beyond its bytes (plus 4 in its session's index); see the static_assert in append().
+struct PacketStore::Record {
+    std::int64_t timeNs;
+    const std::uint8_t *data;
+    std::atomic<const Annotation *> notes;
+    std::uint32_t sentAs;
+    std::uint32_t session;
+    std::uint32_t length;
+    std::uint32_t originalLength;
+    HostId host;
+    std::uint16_t link;
+    Direction direction;
+    std::atomic<FrameFate> fate;
+};
+
+struct PacketStore::SessionList {
+    std::atomic<std::uint64_t> size{0};
+    std::array<std::uint32_t *, kSessionChunks> chunks{};
+};
+
+namespace {
+struct ChunkSlot {
+    int chunk;
+    std::uint64_t offset;
+};
+ChunkSlot sessionSlot(std::uint64_t i)
+{
+    const std::uint64_t p = i / kFirstSessionChunk + 1;
+    const int k = std::bit_width(p) - 1;
+    return {k, i - kFirstSessionChunk * ((std::uint64_t(1) << k) - 1)};
+}
+}  // namespace
+
+std::uint64_t SessionIndexView::operator[](std::uint64_t i) const
+{
+    auto *list = static_cast<const std::array<std::uint32_t *, kSessionChunks> *>(list_);
+    const ChunkSlot s = sessionSlot(i);
+    return (*list)[s.chunk][s.offset];
+}
+
+PacketStore::PacketStore(StoreConfig config)
+    : config_(std::move(config)),
+      alloc_(config_.memoryLimit, config_.onFull == StoreConfig::OnFull::Spill, config_.spillDirectory),
+      recordChunks_(new Record *[kMaxRecordChunks]()),
+      sessionBlocks_(new std::atomic<SessionList *>[kSessionBlocks]())
+{
+}
+
+PacketStore::~PacketStore() = default;  // chunks belong to alloc_; records hold only trivial data
+
+PacketStore::Record *PacketStore::recordAt(std::uint64_t index) const
+{
+    return &recordChunks_[index / kRecordsPerChunk][index % kRecordsPerChunk];
+}
+
+PacketStore::Record *PacketStore::newRecordSlot(std::uint64_t index)
+{
+    const std::uint64_t chunk = index / kRecordsPerChunk;
+    if (!recordChunks_[chunk]) {
+        void *mem = alloc_.allocate(sizeof(Record) * kRecordsPerChunk);
+        if (!mem) return nullptr;
+        recordChunks_[chunk] = static_cast<Record *>(mem);
+    }
+    return new (recordAt(index)) Record{};
+}
+
+const std::uint8_t *PacketStore::copyFrame(ByteView frame)
+{
+    if (frame.empty()) return nullptr;
+    std::uint8_t *dst = nullptr;
+    if (frame.size() > kArenaChunk / 4) {
+        dst = static_cast<std::uint8_t *>(alloc_.allocate(frame.size()));
+    } else {
+        if (arenaLeft_ < frame.size()) {
+            arena_ = static_cast<std::uint8_t *>(alloc_.allocate(kArenaChunk));
+            arenaLeft_ = arena_ ? kArenaChunk : 0;
+        }
+        if (arena_) {
+            dst = arena_;
+            arena_ += frame.size();
+            arenaLeft_ -= frame.size();
+        }
+    }
+    if (dst) std::memcpy(dst, frame.data(), frame.size());
+    return dst;
+}
+
+void PacketStore::warn(const std::string &what, Instant time)
+{
+    if (!warnings_) return;
+    Event e;
+    e.time = time;
+    e.kind = EventKind::StoreWarning;
+    e.name = "packet-store";
+    e.detail = what;
+    e.fields = {{"memory_bytes", std::to_string(alloc_.memoryBytes())},
+                {"memory_limit", std::to_string(config_.memoryLimit)},
+                {"spilled_bytes", std::to_string(alloc_.spilledBytes())},
+                {"frames_not_recorded", std::to_string(framesNotRecorded())}};
+    warnings_->onEvent(e);
+}
+
+void PacketStore::refuse(Instant time, const char *why)
+{
+    notRecorded_.fetch_add(1, std::memory_order_relaxed);
+    if (stopped_) return;
+    stopped_ = true;
+    std::string reason = why;
+    if (!alloc_.lastError().empty()) reason += " (" + alloc_.lastError() + ")";
+    warn("packet store full: recording stopped, " + reason +
+             "; frames from now on are counted in frames_not_recorded",
+         time);
+}
+
+std::uint64_t PacketStore::append(const FrameInfo &info, ByteView frame, std::uint32_t originalLength)
+{
+    static_assert(sizeof(void *) != 8 || sizeof(Record) == 48, "keep the per-frame overhead small");
+    if (stopped_) {
+        refuse(info.time, "already stopped");
+        return Event::kNoPacket;
+    }
+    const std::uint64_t index = published_.load(std::memory_order_relaxed);
+    if (index >= kMaxPackets) {
+        refuse(info.time, "packet count limit reached");
+        return Event::kNoPacket;
+    }
+    const bool wasSpilling = alloc_.spilling();
+    Record *r = newRecordSlot(index);
+    const std::uint8_t *data = r ? copyFrame(frame) : nullptr;
+    if (!r || (!data && !frame.empty())) {
+        refuse(info.time, "memory bound reached");
+        return Event::kNoPacket;
+    }
+    if (!wasSpilling && alloc_.spilling() && !spillWarned_) {
+        spillWarned_ = true;
+        warn("packet store reached its memory bound of " + std::to_string(config_.memoryLimit) +
+                 " bytes: new frames are kept in a temporary file in " + config_.spillDirectory,
+             info.time);
+    }
+    r->timeNs = nanosOf(info.time);
+    r->data = data;
+    r->sentAs = info.sentAs == Event::kNoPacket ? kNone32 : static_cast<std::uint32_t>(info.sentAs);
+    r->session = static_cast<std::uint32_t>(info.session);
+    r->length = static_cast<std::uint32_t>(frame.size());
+    r->originalLength = originalLength ? originalLength : r->length;
+    r->host = info.host;
+    r->link = static_cast<std::uint16_t>(info.link);
+    r->direction = info.direction;
+    r->fate.store(info.fate, std::memory_order_relaxed);
+    frameBytes_.fetch_add(frame.size(), std::memory_order_relaxed);
+    published_.store(index + 1, std::memory_order_release);
+    if (info.session != kNoSession && !indexSession(info.session, index))
+        warn("session index of session " + std::to_string(info.session) + " is full", info.time);
+    return index;
+}
+
+PacketStore::SessionList *PacketStore::sessionList(SessionId session, bool create)
+{
+    const std::uint64_t slot = session - 1;
+    const std::uint64_t block = slot / kSessionBlock;
+    if (block >= kSessionBlocks) return nullptr;
+    SessionList *lists = sessionBlocks_[block].load(std::memory_order_acquire);
+    if (!lists) {
+        if (!create) return nullptr;
+        void *mem = alloc_.allocate(sizeof(SessionList) * kSessionBlock);
+        if (!mem) return nullptr;
+        lists = static_cast<SessionList *>(mem);
+        for (std::uint32_t i = 0; i < kSessionBlock; ++i) new (&lists[i]) SessionList{};
+        sessionBlocks_[block].store(lists, std::memory_order_release);
+    }
+    return &lists[slot % kSessionBlock];
+}
+
+bool PacketStore::indexSession(SessionId session, std::uint64_t index)
+{
+    SessionList *list = sessionList(session, true);
+    if (!list) return false;
+    const std::uint64_t n = list->size.load(std::memory_order_relaxed);
+    const ChunkSlot s = sessionSlot(n);
+    if (s.chunk >= kSessionChunks) return false;
+    if (!list->chunks[s.chunk]) {
+        const std::size_t entries = std::size_t(kFirstSessionChunk) << s.chunk;
+        void *mem = alloc_.allocate(entries * sizeof(std::uint32_t));
+        if (!mem) return false;
+        list->chunks[s.chunk] = static_cast<std::uint32_t *>(mem);
+    }
+    list->chunks[s.chunk][s.offset] = static_cast<std::uint32_t>(index);
+    list->size.store(n + 1, std::memory_order_release);
+    if (session > sessionCount_.load(std::memory_order_relaxed))
+        sessionCount_.store(session, std::memory_order_release);
+    return true;
+}
+
+SessionIndexView PacketStore::sessionPackets(SessionId session) const
+{
+    SessionIndexView view;
+    if (session == kNoSession) return view;
+    auto *self = const_cast<PacketStore *>(this);
+    SessionList *list = self->sessionList(session, false);
+    if (!list) return view;
+    view.size_ = list->size.load(std::memory_order_acquire);
+    view.list_ = &list->chunks;
+    return view;
+}
+
+PacketView PacketStore::packet(std::uint64_t index) const
+{
+    const Record *r = recordAt(index);
+    PacketView v;
+    v.index = index;
+    v.time = instantFromNanos(r->timeNs);
+    v.host = r->host;
+    v.link = r->link;
+    v.direction = r->direction;
+    v.fate = r->fate.load(std::memory_order_relaxed);
+    v.session = r->session;
+    v.sentAs = r->sentAs == kNone32 ? Event::kNoPacket : r->sentAs;
+    v.originalLength = r->originalLength;
+    v.bytes = ByteView(r->data, r->length);
+    v.firstNote = r->notes.load(std::memory_order_acquire);
+    return v;
+}
+
+void PacketStore::addAnnotation(std::uint64_t index, AnnotationKind kind, std::string text,
+                                std::vector<std::pair<std::string, std::string>> fields)
+{
+    if (index >= published_.load(std::memory_order_relaxed)) return;
+    Annotation &a = notes_.emplace_back();
+    a.kind = kind;
+    a.text = std::move(text);
+    a.fields = std::move(fields);
+    Record *r = recordAt(index);
+    const Annotation *tail = r->notes.load(std::memory_order_relaxed);
+    if (!tail) {
+        r->notes.store(&a, std::memory_order_release);
+        return;
+    }
+    while (const Annotation *n = tail->next.load(std::memory_order_relaxed)) tail = n;
+    const_cast<Annotation *>(tail)->next.store(&a, std::memory_order_release);
+}
+
+void PacketStore::setFate(std::uint64_t index, FrameFate fate)
+{
+    if (index >= published_.load(std::memory_order_relaxed)) return;
+    recordAt(index)->fate.store(fate, std::memory_order_relaxed);
+}
+
+void PacketStore::describeInterface(const InterfaceInfo &info)
+{
+    std::lock_guard lock(interfacesMutex_);
+    for (auto &i : interfaces_) {
+        if (i.host == info.host && i.link == info.link) {
+            i = info;
+            return;
+        }
+    }
+    interfaces_.push_back(info);
+}
+
+std::vector<InterfaceInfo> PacketStore::interfaces() const
+{
+    std::lock_guard lock(interfacesMutex_);
+    return interfaces_;
+}
+
+const InterfaceInfo *PacketStore::interfaceFor(HostId host, LinkId link, InterfaceInfo &out) const
+{
+    std::lock_guard lock(interfacesMutex_);
+    for (const auto &i : interfaces_) {
+        if (i.host == host && i.link == link) {
+            out = i;
+            return &out;
+        }
+    }
+    return nullptr;
+}
+
+}  // namespace tcplab

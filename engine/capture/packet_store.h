@@ -1,0 +1,162 @@
+// Every frame the lab saw, with its facts and annotations. One writer (the engine thread, or an
+// importer), any number of readers on other threads without locks or copies: records live in
+// fixed-address chunks and a release/acquire length publishes them. A reader calls size() and then
+// reads records [0, size): every one of them is complete.
+//
+// Memory is bounded (StoreConfig::memoryLimit). Past the bound, new chunks come from an unlinked
+// temporary file (Spill) or recording stops (Stop); either way a StoreWarning event says so and
+// framesNotRecorded() counts what was not kept. Nothing is dropped silently.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "capture/chunk_allocator.h"
+#include "capture/frame_sink.h"
+#include "core/bytes.h"
+#include "core/event.h"
+#include "core/time.h"
+#include "wire/addresses.h"
+
+namespace tcplab {
+
+enum class AnnotationKind : std::uint8_t {
+    Analysis,     // a Wireshark-style label ("TCP Retransmission")
+    RuleHit,      // a rule changed, dropped or answered the packet
+    StateChange,  // a TCB transition caused by or causing the packet
+    Timer,        // the timer behind the packet ("retransmission after RTO #2")
+    Note,         // anything else (imported comments of unknown origin)
+};
+const char *annotationKindName(AnnotationKind kind);
+
+// Immutable once published; the next pointer is the only thing the writer changes later.
+struct Annotation {
+    AnnotationKind kind = AnnotationKind::Note;
+    std::string text;  // one line, as exported in opt_comment (without the kind prefix)
+    std::vector<std::pair<std::string, std::string>> fields;  // machine-readable copy
+    std::atomic<const Annotation *> next{nullptr};
+
+    const Annotation *nextNote() const { return next.load(std::memory_order_acquire); }
+};
+
+// A (host, link) interface as pcapng describes it (one IDB each).
+struct InterfaceInfo {
+    HostId host = kNoHost;
+    LinkId link = 0;
+    std::string name;  // "client/eth0"
+    MacAddr mac;
+    std::vector<IpPrefix> addresses;
+    std::uint32_t snapLength = 262144;
+    std::uint16_t linkType = 1;  // pcap LINKTYPE_ (1 = Ethernet); imported captures may differ
+};
+
+// What a reader sees of one stored frame.
+struct PacketView {
+    std::uint64_t index = 0;
+    Instant time{};
+    HostId host = kNoHost;
+    LinkId link = 0;
+    Direction direction = Direction::Inbound;
+    FrameFate fate = FrameFate::Delivered;
+    SessionId session = kNoSession;
+    std::uint64_t sentAs = Event::kNoPacket;
+    std::uint32_t originalLength = 0;  // on the wire; bytes.size() is what was captured
+    ByteView bytes;
+    const Annotation *firstNote = nullptr;  // follow nextNote()
+};
+
+// Packet indices of one session, in order; readable like the store (size, then [0, size)).
+class SessionIndexView {
+public:
+    std::uint64_t size() const { return size_; }
+    std::uint64_t operator[](std::uint64_t i) const;
+
+private:
+    friend class PacketStore;
+    const void *list_ = nullptr;
+    std::uint64_t size_ = 0;
+};
+
+struct StoreConfig {
+    std::uint64_t memoryLimit = 2ull << 30;  // bytes of RAM for records, frames and indices
+    enum class OnFull : std::uint8_t { Spill, Stop } onFull = OnFull::Spill;
+    std::string spillDirectory = "/tmp";  // where the unlinked spill file lives
+};
+
+class PacketStore {
+public:
+    explicit PacketStore(StoreConfig config = {});
+    ~PacketStore();
+    PacketStore(const PacketStore &) = delete;
+    PacketStore &operator=(const PacketStore &) = delete;
+
+    // ---- writer side (one thread) ----
+    // Returns the new index, or Event::kNoPacket when the store is full (counted, warned).
+    std::uint64_t append(const FrameInfo &info, ByteView frame, std::uint32_t originalLength = 0);
+    void addAnnotation(std::uint64_t index, AnnotationKind kind, std::string text,
+                       std::vector<std::pair<std::string, std::string>> fields = {});
+    void setFate(std::uint64_t index, FrameFate fate);
+    // Receives StoreWarning events (spilling started, recording stopped). May be null.
+    void setWarningSink(EventSink *sink) { warnings_ = sink; }
+    void describeInterface(const InterfaceInfo &info);  // replaces an earlier one for (host, link)
+
+    // ---- reader side (any thread) ----
+    std::uint64_t size() const { return published_.load(std::memory_order_acquire); }
+    PacketView packet(std::uint64_t index) const;  // index < size()
+    SessionIndexView sessionPackets(SessionId session) const;
+    SessionId sessionCount() const { return sessionCount_.load(std::memory_order_acquire); }
+    std::vector<InterfaceInfo> interfaces() const;  // copy, in order of description
+    const InterfaceInfo *interfaceFor(HostId host, LinkId link, InterfaceInfo &out) const;
+
+    std::uint64_t framesNotRecorded() const { return notRecorded_.load(std::memory_order_relaxed); }
+    std::uint64_t memoryBytes() const { return alloc_.memoryBytes(); }
+    std::uint64_t spilledBytes() const { return alloc_.spilledBytes(); }
+    std::uint64_t frameBytes() const { return frameBytes_.load(std::memory_order_relaxed); }
+    const StoreConfig &config() const { return config_; }
+
+    static constexpr std::uint32_t kRecordsPerChunk = 1u << 14;
+    static constexpr std::uint32_t kMaxRecordChunks = 1u << 16;  // 2^30 packets
+    static constexpr std::uint64_t kMaxPackets = std::uint64_t(kRecordsPerChunk) * kMaxRecordChunks - 1;
+
+private:
+    struct Record;
+    struct SessionList;
+    Record *recordAt(std::uint64_t index) const;
+    Record *newRecordSlot(std::uint64_t index);
+    const std::uint8_t *copyFrame(ByteView frame);
+    bool indexSession(SessionId session, std::uint64_t index);
+    SessionList *sessionList(SessionId session, bool create);
+    void warn(const std::string &what, Instant time);
+    void refuse(Instant time, const char *why);
+
+    StoreConfig config_;
+    ChunkAllocator alloc_;
+    EventSink *warnings_ = nullptr;
+
+    std::unique_ptr<Record *[]> recordChunks_;
+    std::atomic<std::uint64_t> published_{0};
+
+    // Frame bytes: consecutive in the current arena chunk (stable addresses).
+    std::uint8_t *arena_ = nullptr;
+    std::size_t arenaLeft_ = 0;
+    std::atomic<std::uint64_t> frameBytes_{0};
+
+    static constexpr std::uint32_t kSessionBlock = 1024, kSessionBlocks = 4096;
+    std::unique_ptr<std::atomic<SessionList *>[]> sessionBlocks_;
+    std::atomic<SessionId> sessionCount_{0};
+
+    std::deque<Annotation> notes_;  // writer-owned; deque keeps element addresses stable
+    std::atomic<std::uint64_t> notRecorded_{0};
+    bool stopped_ = false, spillWarned_ = false;
+
+    mutable std::mutex interfacesMutex_;  // rare, never per packet
+    std::vector<InterfaceInfo> interfaces_;
+};
+
+}  // namespace tcplab

@@ -1,0 +1,48 @@
+// The lab's FrameSink and EventSink: stores every frame in the PacketStore, attaches events that
+// name a packet as annotations, keeps the FlowTracker's session summaries up to date, and labels
+// frames the way Wireshark would (engine facts first, the tcp_analysis heuristics otherwise).
+#pragma once
+
+#include <memory>
+
+#include "capture/flow_tracker.h"
+#include "capture/frame_sink.h"
+#include "capture/packet_store.h"
+#include "core/event.h"
+
+namespace tcplab {
+
+class TcpAnalyzer;
+
+struct RecorderConfig {
+    bool analyze = true;  // compute Wireshark-style labels as frames arrive
+};
+
+class Recorder final : public FrameSink, public EventSink {
+public:
+    Recorder(PacketStore &store, FlowTracker &flows, RecorderConfig config = {});
+    ~Recorder() override;
+
+    // FrameSink
+    std::uint64_t onFrame(const FrameInfo &info, ByteView frame) override;
+    void annotate(std::uint64_t packetIndex, const Event &event) override;
+    void setFate(std::uint64_t packetIndex, FrameFate fate) override;
+    // EventSink: events with a packetIndex become annotations; StateChange and RuleHit with a
+    // session feed its summary.
+    void onEvent(const Event &event) override;
+
+    PacketStore &store() { return store_; }
+    FlowTracker &flows() { return flows_; }
+
+    // One line for an event as an annotation ("SYN-SENT → ESTABLISHED (rcv SYN,ACK)").
+    static std::string annotationText(const Event &event);
+    static AnnotationKind annotationKind(const Event &event);
+
+private:
+    PacketStore &store_;
+    FlowTracker &flows_;
+    RecorderConfig config_;
+    std::unique_ptr<TcpAnalyzer> analyzer_;
+};
+
+}  // namespace tcplab
