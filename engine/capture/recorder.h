@@ -12,7 +12,7 @@
 
 namespace tcplab {
 
-class TcpAnalyzer;
+class TcpAnalyzerSet;
 
 struct RecorderConfig {
     bool analyze = true;  // compute Wireshark-style labels as frames arrive
@@ -42,7 +42,7 @@ private:
     PacketStore &store_;
     FlowTracker &flows_;
     RecorderConfig config_;
-    std::unique_ptr<TcpAnalyzer> analyzer_;
+    std::unique_ptr<TcpAnalyzerSet> analyzers_;
 };
 
 }  // namespace tcplab

@@ -1,0 +1,150 @@
+#include "capture/recorder.h"
+
+#include <unordered_map>
+
+#include "capture/tcp_analysis.h"
+#include "capture/tcp_segment.h"
+
+namespace tcplab {
+
+// One analyzer per capture point (host): Wireshark analyzes what one interface saw, and in demo
+// mode each segment is seen by both hosts.
+class TcpAnalyzerSet {
+public:
+    TcpAnalyzer &at(HostId host) { return analyzers_[host]; }
+
+private:
+    std::unordered_map<HostId, TcpAnalyzer> analyzers_;
+};
+
+namespace {
+
+std::string field(const Event &e, const std::string &key)
+{
+    for (const auto &[k, v] : e.fields)
+        if (k == key) return v;
+    return {};
+}
+
+bool hasNote(const PacketStore &store, std::uint64_t index, AnnotationKind kind, const std::string &text)
+{
+    for (const Annotation *n = store.packet(index).firstNote; n; n = n->nextNote())
+        if (n->kind == kind && (text.empty() || n->text == text)) return true;
+    return false;
+}
+
+bool hasAnalysisBit(const PacketStore &store, std::uint64_t index, std::uint32_t bits)
+{
+    for (const Annotation *n = store.packet(index).firstNote; n; n = n->nextNote())
+        if (n->kind == AnnotationKind::Analysis && (analysisBitOfLabel(n->text) & bits)) return true;
+    return false;
+}
+
+}  // namespace
+
+Recorder::Recorder(PacketStore &store, FlowTracker &flows, RecorderConfig config)
+    : store_(store), flows_(flows), config_(config), analyzers_(std::make_unique<TcpAnalyzerSet>())
+{
+}
+
+Recorder::~Recorder() = default;
+
+std::uint64_t Recorder::onFrame(const FrameInfo &info, ByteView frame)
+{
+    const auto seg = tcpSegmentOf(frame, linktype::kEthernet);
+    FrameInfo fi = info;
+    if (seg && fi.session == kNoSession)  // the host did not ask the tracker: ask it here
+        fi.session = flows_.observe(fi.time, seg->src, seg->dst, seg->flags, seg->seq).session;
+    const std::uint64_t index = store_.append(fi, frame);
+    if (index == Event::kNoPacket || !seg) return index;
+    // A frame seen leaving one host and arriving at the other counts once in the summary.
+    if (fi.sentAs == Event::kNoPacket) flows_.countFrame(fi.session, seg->src, frame.size());
+    // A frame a rule stopped before it left never reached any capture point.
+    const bool onWire = !(fi.direction == Direction::Outbound && fi.fate == FrameFate::DroppedByRule);
+    if (config_.analyze && onWire) {
+        const TcpAnalysis a = analyzers_->at(fi.host).analyze(fi.time, *seg, index + 1);
+        for (auto &label : analysisLabels(a)) store_.addAnnotation(index, AnnotationKind::Analysis, std::move(label));
+    }
+    return index;
+}
+
+void Recorder::annotate(std::uint64_t packetIndex, const Event &event)
+{
+    if (packetIndex >= store_.size()) return;
+    const AnnotationKind kind = annotationKind(event);
+    std::string text = annotationText(event);
+    if (hasNote(store_, packetIndex, kind, text)) return;  // same event through both paths
+    store_.addAnnotation(packetIndex, kind, std::move(text), event.fields);
+    // The engine knows it retransmitted; say so the way Wireshark would if its heuristics missed it.
+    if (event.kind == EventKind::Retransmit &&
+        !hasAnalysisBit(store_, packetIndex,
+                        analysis::kRetransmission | analysis::kFastRetransmission |
+                            analysis::kSpuriousRetransmission)) {
+        const bool fast = field(event, "cause").find("fast") != std::string::npos;
+        store_.addAnnotation(packetIndex, AnnotationKind::Analysis,
+                             fast ? "TCP Fast Retransmission" : "TCP Retransmission");
+    }
+}
+
+void Recorder::setFate(std::uint64_t packetIndex, FrameFate fate) { store_.setFate(packetIndex, fate); }
+
+void Recorder::onEvent(const Event &event)
+{
+    if (event.session != kNoSession) {
+        if (event.kind == EventKind::StateChange) {
+            const std::string to = field(event, "to");
+            flows_.noteState(event.session, to.empty() ? event.name : to);
+        } else if (event.kind == EventKind::RuleHit) {
+            flows_.noteRuleHit(event.session, event.name);
+        }
+    }
+    if (event.packetIndex != Event::kNoPacket) annotate(event.packetIndex, event);
+}
+
+AnnotationKind Recorder::annotationKind(const Event &event)
+{
+    switch (event.kind) {
+    case EventKind::RuleHit: return AnnotationKind::RuleHit;
+    case EventKind::StateChange: return AnnotationKind::StateChange;
+    case EventKind::TimerStart:
+    case EventKind::TimerExpire:
+    case EventKind::Retransmit: return AnnotationKind::Timer;
+    default: return AnnotationKind::Note;
+    }
+}
+
+std::string Recorder::annotationText(const Event &e)
+{
+    switch (e.kind) {
+    case EventKind::StateChange: {
+        const std::string from = field(e, "from"), to = field(e, "to"), cause = field(e, "cause");
+        std::string text = from.empty() ? e.name : from + " → " + (to.empty() ? e.name : to);
+        if (!cause.empty()) text += " (" + cause + ")";
+        return text;
+    }
+    case EventKind::RuleHit: {
+        std::string text = "rule " + e.name;
+        std::string changes, action;
+        for (const auto &[k, v] : e.fields) {
+            if (k == "action") {
+                action = v;
+                continue;
+            }
+            changes += (changes.empty() ? "" : ", ") + k + " " + v;
+        }
+        if (!changes.empty()) text += ": " + changes;
+        if (!action.empty()) text += "; " + action;
+        return text;
+    }
+    case EventKind::Retransmit: {
+        const std::string cause = field(e, "cause");
+        return "retransmission" + (cause.empty() ? std::string() : " after " + cause) +
+               (e.detail.empty() ? std::string() : " (" + e.detail + ")");
+    }
+    case EventKind::TimerExpire: return "timer " + e.name + " expired" + (e.detail.empty() ? "" : ": " + e.detail);
+    case EventKind::TimerStart: return "timer " + e.name + " started" + (e.detail.empty() ? "" : ": " + e.detail);
+    default: return e.detail.empty() ? e.name : e.detail;
+    }
+}
+
+}  // namespace tcplab
