@@ -1,0 +1,176 @@
+#include "host/engine_host.h"
+
+#include <cerrno>
+#include <cstring>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+namespace tcplab {
+
+namespace {
+constexpr std::uint64_t kCommandTag = ~std::uint64_t(0);
+constexpr std::uint64_t kTimerTag = ~std::uint64_t(0) - 1;
+}  // namespace
+
+EngineHost::EngineHost(std::unique_ptr<Lab> lab, EngineHostOptions options)
+    : lab_(std::move(lab)), options_(options), events_(options.eventCapacity),
+      commandFd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)),
+      timerFd_(::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC))
+{
+    lab_->events().add(&events_);
+}
+
+EngineHost::~EngineHost()
+{
+    stop();
+    lab_->events().remove(&events_);
+    if (commandFd_ >= 0) ::close(commandFd_);
+    if (timerFd_ >= 0) ::close(timerFd_);
+}
+
+ClockMapping::RealTime EngineHost::realNow() const { return std::chrono::steady_clock::now(); }
+
+Status EngineHost::start()
+{
+    if (running_) return okStatus();
+    if (commandFd_ < 0 || timerFd_ < 0)
+        return Error{std::string("cannot start the engine thread: eventfd/timerfd failed: ") + std::strerror(errno)};
+    stopping_ = false;
+    clock_ = ClockMapping(realNow(), lab_->now());
+    clock_.setSpeed(realNow(), options_.speed);
+    if (options_.startPaused) clock_.pause(realNow());
+    running_ = true;
+    worker_ = std::thread([this] { run(); });
+    return okStatus();
+}
+
+void EngineHost::stop()
+{
+    if (!worker_.joinable()) return;
+    stopping_ = true;
+    const std::uint64_t one = 1;
+    (void)!::write(commandFd_, &one, sizeof one);
+    worker_.join();
+    running_ = false;
+}
+
+void EngineHost::post(Command command)
+{
+    {
+        std::lock_guard lock(commandsMutex_);
+        commands_.push_back(std::move(command));
+    }
+    const std::uint64_t one = 1;
+    (void)!::write(commandFd_, &one, sizeof one);
+}
+
+void EngineHost::setPaused(bool paused)
+{
+    post([this, paused](Lab &) {
+        if (paused) clock_.pause(realNow());
+        else clock_.resume(realNow());
+    });
+}
+
+void EngineHost::step()
+{
+    post([this](Lab &lab) {
+        if (!clock_.paused()) return;
+        const Instant next = lab.pollAt();
+        if (next == kNever) return;
+        clock_.jumpTo(realNow(), next);
+        lab.poll(clock_.labAt(realNow()));
+    });
+}
+
+void EngineHost::setSpeed(double speed)
+{
+    post([this, speed](Lab &) { clock_.setSpeed(realNow(), speed); });
+}
+
+bool EngineHost::setLogLevel(std::string_view module, spdlog::level::level_enum level)
+{
+    return lab_->logs().setLevel(module, level);
+}
+
+void EngineHost::runCommands()
+{
+    std::uint64_t value;
+    (void)!::read(commandFd_, &value, sizeof value);
+    std::vector<Command> batch;
+    {
+        std::lock_guard lock(commandsMutex_);
+        batch.swap(commands_);
+    }
+    for (auto &c : batch) c(*lab_);
+}
+
+void EngineHost::syncFds(int epfd, std::vector<int> &registered)
+{
+    const std::vector<int> fds = lab_->fds();
+    if (fds == registered) return;
+    for (int fd : registered) ::epoll_ctl(epfd, EPOLL_CTL_DEL, fd, nullptr);
+    for (int fd : fds) {
+        epoll_event ev{};
+        ev.events = EPOLLIN;
+        ev.data.u64 = static_cast<std::uint64_t>(fd);
+        ::epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
+    }
+    registered = fds;
+}
+
+void EngineHost::armTimer(Instant deadline)
+{
+    itimerspec spec{};
+    const auto real = clock_.realAt(deadline);
+    if (real != ClockMapping::RealTime::max()) {
+        // steady_clock is CLOCK_MONOTONIC on Linux; an absolute timer has no drift from our own
+        // arithmetic. A deadline already past fires at once (0 would disarm: use 1 ns).
+        const auto ns = std::max<std::int64_t>(1, std::chrono::duration_cast<Duration>(real.time_since_epoch()).count());
+        spec.it_value.tv_sec = ns / 1'000'000'000;
+        spec.it_value.tv_nsec = ns % 1'000'000'000;
+    }
+    ::timerfd_settime(timerFd_, TFD_TIMER_ABSTIME, &spec, nullptr);
+}
+
+void EngineHost::run()
+{
+    const auto log = lab_->logs().get("host");
+    const int epfd = ::epoll_create1(EPOLL_CLOEXEC);
+    for (auto [fd, tag] : {std::pair{commandFd_, kCommandTag}, std::pair{timerFd_, kTimerTag}}) {
+        epoll_event ev{};
+        ev.events = EPOLLIN;
+        ev.data.u64 = tag;
+        ::epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
+    }
+    std::vector<int> linkFds;
+    if (!lab_->started()) lab_->start(clock_.labAt(realNow()));
+    runCommands();
+    while (!stopping_) {
+        syncFds(epfd, linkFds);
+        const Instant now = clock_.labAt(realNow());
+        lab_->poll(now);
+        labTimeNs_ = nanosOf(lab_->now());
+        armTimer(lab_->pollAt());
+        epoll_event ready[16];
+        const int n = ::epoll_wait(epfd, ready, 16, -1);
+        if (n < 0 && errno != EINTR) {
+            log->error("engine thread: epoll_wait failed: {}", std::strerror(errno));
+            break;
+        }
+        for (int i = 0; i < n; ++i) {
+            if (ready[i].data.u64 == kTimerTag) {
+                std::uint64_t expirations;
+                (void)!::read(timerFd_, &expirations, sizeof expirations);
+            }
+        }
+        runCommands();  // cheap when empty; keeps command latency to one wake-up
+    }
+    ::close(epfd);
+}
+
+}  // namespace tcplab

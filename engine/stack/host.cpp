@@ -1,0 +1,271 @@
+// Host: configuration, addresses, routing, the frame receive entry point, and transmission.
+// IP/transport receive is in host_ip.cpp; ARP, ND and ICMP in host_neighbor.cpp.
+#include "stack/host.h"
+
+#include <algorithm>
+
+#include <spdlog/spdlog.h>
+
+#include "wire/address_bytes.h"
+#include "wire/ethernet.h"
+#include "wire/frame.h"
+#include "wire/ip_proto.h"
+#include "wire/ipv4.h"
+#include "wire/ipv6.h"
+
+namespace tcplab {
+
+Host::Host(HostId id, HostConfig config, EventSink &events, HostLoggers loggers)
+    : id_(id), config_(std::move(config)), events_(events), loggers_(std::move(loggers)), arp_(config_.arp),
+      nd_(config_.nd)
+{
+    prefixes_ = config_.addresses;
+    if (config_.linkLocal6) prefixes_.push_back(IpPrefix{Ip6Addr::linkLocalFromMac(config_.mac), 64});
+}
+
+Host::~Host() = default;
+
+void Host::attach(Link *link, LinkId linkId)
+{
+    link_ = link;
+    linkId_ = linkId;
+}
+
+std::vector<IpAddr> Host::addresses() const
+{
+    std::vector<IpAddr> out;
+    for (const auto &p : prefixes_) out.push_back(p.addr);
+    return out;
+}
+
+bool Host::isLocal(const IpAddr &addr) const
+{
+    return std::any_of(prefixes_.begin(), prefixes_.end(), [&](const IpPrefix &p) { return p.addr == addr; });
+}
+
+std::optional<IpAddr> Host::sourceFor(const IpAddr &dst) const
+{
+    // RFC 6724 section 5, much reduced: same family; an address whose prefix holds dst; a
+    // link-local source for a link-local or multicast destination; else a global one.
+    const bool wantLinkLocal = dst.isV6() && (dst.v6().isLinkLocal() || dst.v6().isMulticast());
+    std::optional<IpAddr> preferred, any;
+    for (const auto &p : prefixes_) {
+        if (p.addr.isV4() != dst.isV4()) continue;
+        if (p.contains(dst)) return p.addr;
+        const bool linkLocal = p.addr.isV6() && p.addr.v6().isLinkLocal();
+        if (!preferred && linkLocal == wantLinkLocal) preferred = p.addr;
+        if (!any) any = p.addr;
+    }
+    return preferred ? preferred : any;
+}
+
+std::optional<IpAddr> Host::nextHop(const IpAddr &dst) const
+{
+    for (const auto &p : prefixes_)
+        if (p.addr.isV4() == dst.isV4() && p.contains(dst)) return dst;
+    if (dst.isV4() && config_.gateway4) return IpAddr(*config_.gateway4);
+    if (dst.isV6() && config_.gateway6) return IpAddr(*config_.gateway6);
+    return std::nullopt;
+}
+
+bool Host::ipForUs(const IpAddr &dst) const
+{
+    if (isLocal(dst)) return true;
+    if (dst.isV4()) {
+        if (dst.v4().isBroadcast()) return true;
+        // The directed broadcast of an on-link prefix (RFC 919).
+        return std::any_of(prefixes_.begin(), prefixes_.end(), [&](const IpPrefix &p) {
+            if (!p.addr.isV4() || p.length >= 31) return false;
+            const std::uint32_t hostMask = p.length == 0 ? 0xffffffffu : (0xffffffffu >> p.length);
+            return (p.addr.v4().value | hostMask) == dst.v4().value;
+        });
+    }
+    // RFC 4291 section 2.8: all-nodes ff02::1 and our solicited-node groups.
+    static constexpr Ip6Addr kAllNodes{{0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}};
+    if (dst.v6() == kAllNodes) return true;
+    return std::any_of(prefixes_.begin(), prefixes_.end(), [&](const IpPrefix &p) {
+        return p.addr.isV6() && p.addr.v6().solicitedNodeMulticast() == dst.v6();
+    });
+}
+
+bool Host::acceptsMac(const MacAddr &dst) const
+{
+    // Multicast frames are filtered at the IP layer (solicited-node, all-nodes).
+    return dst == config_.mac || dst.isBroadcast() || dst.isMulticast();
+}
+
+void Host::log(const std::shared_ptr<spdlog::logger> &logger, Instant now, std::string message)
+{
+    if (logger && logger->should_log(spdlog::level::debug))
+        logger->debug("[{} {:.6f}] {}", config_.name, static_cast<double>(nanosOf(now)) / 1e9, message);
+}
+
+// ---- receive entry point ----
+
+void Host::record(Rx &rx, FrameFate fate, SessionId session)
+{
+    if (rx.recorded) {
+        if (frameSink_ && rx.index != Event::kNoPacket && fate != FrameFate::Delivered)
+            frameSink_->setFate(rx.index, fate);
+        return;
+    }
+    rx.recorded = true;
+    if (!frameSink_) return;
+    FrameInfo info{rx.now, id_, linkId_, Direction::Inbound, fate, session, rx.sentAs};
+    rx.index = frameSink_->onFrame(info, rx.frame);
+}
+
+void Host::dropMalformed(Rx &rx, DropReason reason)
+{
+    ++counters_[reason];
+    // Well-formed frames we simply do not handle crossed the interface normally.
+    const bool wellFormed = reason == DropReason::EthUnsupportedType || reason == DropReason::IpUnsupportedProtocol ||
+                            reason == DropReason::Ipv4Fragment || reason == DropReason::Ipv6Fragment;
+    record(rx, wellFormed ? FrameFate::Delivered : FrameFate::Malformed);
+    log(loggers_.ip, rx.now, std::string("dropped frame: ") + std::string(dropReasonName(reason)));
+}
+
+void Host::dropRx(Rx &rx, StackDrop reason)
+{
+    ++counters_[reason];
+    record(rx, FrameFate::Delivered);
+}
+
+void Host::receiveFrame(Instant now, ByteView frame, std::uint64_t sentAs)
+{
+    Rx rx{now, frame, sentAs};
+    ++counters_.framesIn;
+    counters_.bytesIn += frame.size();
+    const ParsedFrame p = parseFrame(frame);
+    if (p.eth && !acceptsMac(p.eth->destination())) return dropRx(rx, StackDrop::NotForUs);
+    if (!p.ok()) {
+        // A packet for someone else is not ours to judge (a bad checksum is not our business).
+        if ((p.ipv4 || p.ipv6) && !ipForUs(p.destination())) return dropRx(rx, StackDrop::NotForUs);
+        return dropMalformed(rx, p.drop);
+    }
+    switch (p.network) {
+    case NetworkKind::Arp: return receiveArp(rx, p);
+    case NetworkKind::Ipv4:
+    case NetworkKind::Ipv6: return receiveIp(rx, p);
+    case NetworkKind::None: return dropMalformed(rx, DropReason::EthUnsupportedType);
+    }
+}
+
+// ---- transmit ----
+
+Bytes Host::buildIpPacket(const IpAddr &src, const IpAddr &dst, std::uint8_t protocol, ByteView payload,
+                          std::uint8_t ttl)
+{
+    if (dst.isV4()) {
+        Ipv4Header h;
+        h.identification = ipId_++;
+        h.ttl = ttl;
+        h.protocol = protocol;
+        h.source = src.isV4() ? src.v4() : Ip4Addr{};
+        h.destination = dst.v4();
+        ++counters_.ipv4Out;
+        return buildIpv4(h, payload);
+    }
+    Ipv6Header h;
+    h.nextHeader = protocol;
+    h.hopLimit = ttl;
+    h.source = src.isV6() ? src.v6() : Ip6Addr{};
+    h.destination = dst.v6();
+    ++counters_.ipv6Out;
+    return buildIpv6(h, payload);
+}
+
+void Host::sendIp(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_t protocol, Bytes payload)
+{
+    Bytes ip = buildIpPacket(src, dst, protocol, payload, config_.ttl);
+    SessionId session = kNoSession;
+    if (protocol == ipproto::kTcp) {
+        ++counters_.tcpOut;
+        const ParsedFrame p = parseIpPacket(ip, FrameParseOptions{false});
+        const SessionTag tag = observeTcp(now, p);
+        session = tag.session;
+        if (hook_ && p.tcp) {
+            switch (runHook(now, HookPoint::Egress, ip, p, tag)) {
+            case HookVerdict::Pass: break;
+            case HookVerdict::Drop: {
+                ++counters_.hookDropped;
+                // Recorded (never sent) so the diagram can show what the rule stopped.
+                const MacAddr to = dst.isV4() ? arp_.lookup(dst.v4()).value_or(MacAddr{})
+                                              : nd_.lookup(dst.v6()).value_or(MacAddr{});
+                transmitFrame(now, to, dst.isV4() ? ethertype::kIpv4 : ethertype::kIpv6, ip, session,
+                              FrameFate::DroppedByRule);
+                return;
+            }
+            case HookVerdict::Take: ++counters_.hookTaken; return;
+            }
+        }
+    }
+    sendRoutedIp(now, std::move(ip), session);
+}
+
+void Host::sendRoutedIp(Instant now, Bytes ip, SessionId session)
+{
+    // The destination as the (possibly rule-edited) packet says.
+    IpAddr dst;
+    if (ip.size() >= 20 && (ip[0] >> 4) == 4) {
+        dst = Ip4Addr{loadBe32(ip.data() + 16)};
+    } else if (ip.size() >= 40 && (ip[0] >> 4) == 6) {
+        dst = loadIp6(ip.data() + 24);
+    } else {
+        ++counters_[StackDrop::NoRoute];
+        return;
+    }
+    if (dst.isV6() && dst.v6().isMulticast())
+        return transmitFrame(now, dst.v6().multicastMac(), ethertype::kIpv6, ip, session);
+    if (dst.isV4() && dst.v4().isBroadcast())
+        return transmitFrame(now, MacAddr::broadcast(), ethertype::kIpv4, ip, session);
+    const auto hop = nextHop(dst);
+    if (!hop) {
+        ++counters_[StackDrop::NoRoute];
+        log(loggers_.ip, now, "no route to " + dst.toString());
+        return;
+    }
+    resolveAndSend(now, *hop, std::move(ip), session);
+}
+
+void Host::transmitFrame(Instant now, const MacAddr &dst, std::uint16_t etherType, ByteView payload,
+                         SessionId session, FrameFate fate)
+{
+    if (!link_) {
+        ++counters_[StackDrop::NoLink];
+        return;
+    }
+    const Bytes frame = buildEthernet(EthernetHeader{dst, config_.mac, etherType}, payload, true);
+    std::uint64_t index = Event::kNoPacket;
+    if (frameSink_) index = frameSink_->onFrame(FrameInfo{now, id_, linkId_, Direction::Outbound, fate, session}, frame);
+    if (fate != FrameFate::Delivered) return;
+    ++counters_.framesOut;
+    counters_.bytesOut += frame.size();
+    const TxResult r = link_->transmit(now, frame, index);
+    if (r == TxResult::Sent) return;
+    if (frameSink_ && index != Event::kNoPacket) frameSink_->setFate(index, FrameFate::LostOnWire);
+    if (r != TxResult::Lost) ++counters_[StackDrop::LinkTxFailed];
+}
+
+// ---- timers ----
+
+std::size_t Host::poll(Instant now, std::size_t maxFrames)
+{
+    std::size_t n = 0;
+    if (link_) n = link_->drain(now, maxFrames, [this, now](ByteView f, std::uint64_t sentAs) { receiveFrame(now, f, sentAs); });
+    pollNeighbors(now);
+    if (hook_ && hook_->pollAt() <= now) hook_->poll(now, *this);
+    if (tcp_ && tcp_->pollAt() <= now) tcp_->poll(now);
+    return n;
+}
+
+Instant Host::pollAt() const
+{
+    Instant t = std::min(arp_.pollAt(), nd_.pollAt());
+    if (link_) t = std::min(t, link_->pollAt());
+    if (hook_) t = std::min(t, hook_->pollAt());
+    if (tcp_) t = std::min(t, tcp_->pollAt());
+    return t;
+}
+
+}  // namespace tcplab

@@ -1,0 +1,200 @@
+// One host of the lab: an Ethernet interface with a MAC, IPv4 and IPv6 addresses (plus the
+// link-local address made from the MAC), on-link routes and default gateways, ARP and ND caches,
+// ICMP echo responders, UDP sockets, and the TCP dispatch point (a TcpInput, when attached).
+//
+// Every frame in or out goes to the FrameSink (when set) with its fate; TCP packets pass the
+// PacketHook (when set) at ingress and egress; counters say why anything was not delivered.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <spdlog/logger.h>
+
+#include "capture/frame_sink.h"
+#include "core/event.h"
+#include "core/time.h"
+#include "link/link.h"
+#include "stack/host_counters.h"
+#include "stack/neighbor_cache.h"
+#include "stack/packet_hook.h"
+#include "stack/session_source.h"
+#include "stack/transport.h"
+#include "wire/addresses.h"
+
+namespace tcplab {
+
+struct ParsedFrame;
+
+struct HostConfig {
+    std::string name = "host";
+    MacAddr mac{{0x02, 0x00, 0x00, 0x00, 0x00, 0x01}};
+    std::vector<IpPrefix> addresses;  // IPv4 and IPv6, each with its on-link prefix
+    std::optional<Ip4Addr> gateway4;
+    std::optional<Ip6Addr> gateway6;
+    bool linkLocal6 = true;  // add fe80::/64 from the MAC (RFC 4291 appendix A)
+    std::uint8_t ttl = 64;
+    NeighborConfig arp;
+    NeighborConfig nd;
+    bool portUnreachable = true;  // answer UDP to closed ports with ICMP port unreachable
+};
+
+// One datagram as a UDP socket's receiver sees it.
+struct UdpDatagram {
+    Endpoint local;
+    Endpoint remote;
+    ByteView payload;  // valid during the call only
+};
+using UdpReceiver = std::function<void(Instant now, const UdpDatagram &datagram)>;
+using UdpSocketId = std::uint32_t;
+
+// Per-module loggers a host writes to (may be null: nothing logged).
+struct HostLoggers {
+    std::shared_ptr<spdlog::logger> arp, nd, ip, icmp, udp, tcp;
+};
+
+class Host final : public IpOutput, private HookActions {
+public:
+    Host(HostId id, HostConfig config, EventSink &events, HostLoggers loggers = {});
+    ~Host() override;
+    Host(const Host &) = delete;
+    Host &operator=(const Host &) = delete;
+
+    HostId id() const { return id_; }
+    const HostConfig &config() const { return config_; }
+    const std::string &name() const { return config_.name; }
+    const MacAddr &mac() const { return config_.mac; }
+
+    // Wiring (all optional, all may be changed between polls).
+    void attach(Link *link, LinkId linkId);
+    Link *link() const { return link_; }
+    void setFrameSink(FrameSink *sink) { frameSink_ = sink; }
+    void setPacketHook(PacketHook *hook) { hook_ = hook; }
+    void setSessionSource(SessionSource *source) { sessions_ = source; }
+    // THE TCP dispatch point: received TCP segments go here; without one they are counted as
+    // no-transport. The TCP layer sends through this host's IpOutput (sendIp).
+    void setTcp(TcpInput *tcp) { tcp_ = tcp; }
+    TcpInput *tcp() const { return tcp_; }
+
+    // Addresses.
+    std::vector<IpAddr> addresses() const;
+    bool isLocal(const IpAddr &addr) const;
+    // The source address for talking to `dst` (same family, on-link prefix preferred).
+    std::optional<IpAddr> sourceFor(const IpAddr &dst) const;
+
+    // Announces the IPv4 addresses with gratuitous ARP (RFC 5227 section 3) and, for IPv6, an
+    // unsolicited NA to all-nodes (RFC 4861 section 7.2.6). The Lab calls it when a link attaches.
+    void announce(Instant now);
+
+    // IpOutput: builds the IP header, runs the egress hook (TCP), resolves, frames, transmits.
+    void sendIp(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_t protocol, Bytes payload) override;
+
+    // Receive path: one frame from the link (sentAs: the sender's store index on a virtual wire).
+    void receiveFrame(Instant now, ByteView frame, std::uint64_t sentAs = Event::kNoPacket);
+
+    // Drains the link (frames due by `now`, at most maxFrames), runs ARP/ND, hook and TCP timers.
+    std::size_t poll(Instant now, std::size_t maxFrames = 256);
+    Instant pollAt() const;
+
+    // UDP sockets. A receiver bound to port P gets every datagram to P on any local address.
+    Expected<UdpSocketId> udpBind(std::uint16_t port, UdpReceiver receiver);
+    void udpClose(UdpSocketId socket);
+    bool udpBound(std::uint16_t port) const { return udpPorts_.contains(port); }
+    // Sends from `local` (address unspecified: chosen by sourceFor) to `remote`.
+    Status udpSend(Instant now, Endpoint local, const Endpoint &remote, ByteView payload);
+
+    // ICMP echo requests from this host (for tests and the GUI's ping); replies raise ServiceNote
+    // events named "echo-reply".
+    Status ping(Instant now, const IpAddr &dst, std::uint16_t identifier, std::uint16_t sequence, ByteView data);
+
+    const HostCounters &counters() const { return counters_; }
+    const NeighborCache<Ip4Addr> &arpCache() const { return arp_; }
+    const NeighborCache<Ip6Addr> &ndCache() const { return nd_; }
+
+private:
+    // Per received frame: what the FrameSink knows about it.
+    struct Rx {
+        Instant now;
+        ByteView frame;
+        std::uint64_t sentAs;
+        std::uint64_t index = Event::kNoPacket;  // store index once recorded
+        bool recorded = false;
+    };
+
+    // host.cpp: frames, recording, routing, transmit
+    void record(Rx &rx, FrameFate fate, SessionId session = kNoSession);
+    void dropMalformed(Rx &rx, DropReason reason);
+    void dropRx(Rx &rx, StackDrop reason);
+    bool acceptsMac(const MacAddr &dst) const;
+    bool ipForUs(const IpAddr &dst) const;
+    void sendRoutedIp(Instant now, Bytes ipPacket, SessionId session);
+    std::optional<IpAddr> nextHop(const IpAddr &dst) const;
+    void transmitFrame(Instant now, const MacAddr &dst, std::uint16_t etherType, ByteView payload,
+                       SessionId session, FrameFate fate = FrameFate::Delivered);
+    Bytes buildIpPacket(const IpAddr &src, const IpAddr &dst, std::uint8_t protocol, ByteView payload,
+                        std::uint8_t ttl);
+    bool icmpErrorAllowed(Instant now);
+    void log(const std::shared_ptr<spdlog::logger> &logger, Instant now, std::string message);
+
+    // host_ip.cpp: IP receive and transports
+    void receiveIp(Rx &rx, const ParsedFrame &p);
+    void receiveUdp(Rx &rx, const ParsedFrame &p);
+    void receiveTcp(Rx &rx, const ParsedFrame &p);
+    void deliverTcp(Instant now, const ParsedFrame &p, ByteView ip, SessionId session);
+    SessionTag observeTcp(Instant now, const ParsedFrame &p);
+    HookVerdict runHook(Instant now, HookPoint point, Bytes &ip, const ParsedFrame &p, SessionTag tag);
+    void sendPortUnreachable(Instant now, const ParsedFrame &p, ByteView ipPacket);
+    // HookActions
+    void sendToWire(Instant now, Bytes ipPacket) override;
+    void deliverToStack(Instant now, Bytes ipPacket) override;
+    void emit(Event event) override;
+
+    // host_neighbor.cpp: ARP, ND, ICMP
+    void receiveArp(Rx &rx, const ParsedFrame &p);
+    void receiveIcmpv4(Rx &rx, const ParsedFrame &p);
+    void receiveIcmpv6(Rx &rx, const ParsedFrame &p);
+    void noteEchoReply(Instant now, const IpAddr &from, std::uint16_t identifier, std::uint16_t sequence);
+    void receiveNeighborSolicitation(Rx &rx, const ParsedFrame &p);
+    void receiveNeighborAdvertisement(Rx &rx, const ParsedFrame &p);
+    void sendArpRequest(Instant now, Ip4Addr target);
+    void sendNeighborSolicitation(Instant now, const Ip6Addr &target);
+    void resolveAndSend(Instant now, const IpAddr &hop, Bytes ipPacket, SessionId session);
+    void releasePending(Instant now, std::deque<PendingPacket> packets, const MacAddr &mac);
+    void pollNeighbors(Instant now);
+
+    HostId id_;
+    HostConfig config_;
+    EventSink &events_;
+    HostLoggers loggers_;
+    Link *link_ = nullptr;
+    LinkId linkId_ = 0;
+    FrameSink *frameSink_ = nullptr;
+    PacketHook *hook_ = nullptr;
+    SessionSource *sessions_ = nullptr;
+    TcpInput *tcp_ = nullptr;
+    std::vector<IpPrefix> prefixes_;  // configured + link-local
+    NeighborCache<Ip4Addr> arp_;
+    NeighborCache<Ip6Addr> nd_;
+    HostCounters counters_;
+    std::uint16_t ipId_ = 1;
+    // The packet whose hook is running: emit() annotates it.
+    std::uint64_t hookPacket_ = Event::kNoPacket;
+    SessionId hookSession_ = kNoSession;
+
+    struct UdpSocket {
+        std::uint16_t port;
+        UdpReceiver receiver;
+    };
+    std::unordered_map<UdpSocketId, UdpSocket> udpSockets_;
+    std::unordered_map<std::uint16_t, UdpSocketId> udpPorts_;
+    UdpSocketId nextUdpSocket_ = 1;
+    // RFC 4443 section 2.4 (f): ICMP error messages are rate-limited (token bucket, virtual time).
+    Instant icmpErrorWindow_{};
+    int icmpErrorsInWindow_ = 0;
+};
+
+}  // namespace tcplab

@@ -1,0 +1,276 @@
+// The host stack on the demo network in virtual time: ARP and ND (resolution, retry, expiry,
+// queued packets released, giving up), ICMP echo v4/v6, UDP echo, port unreachable, and the drop
+// counters per reason.
+// Engine headers first: HookActions::emit() must be declared before Qt defines `emit` away.
+#include "lab_fixture.h"
+#include "services/udp_echo.h"
+#include "wire/arp.h"
+#include "wire/ethernet.h"
+#include "wire/ip_proto.h"
+#include "wire/ipv4.h"
+#include "wire/pseudo_header.h"
+#include "wire/udp.h"
+
+#include <QtTest>
+
+using namespace tcplab;
+using namespace tcplab::testing;
+
+namespace {
+
+struct Demo {
+    std::unique_ptr<Lab> lab = Lab::demo();
+    EventLog events;
+    FrameLog frames;
+    Host &client = lab->host(0);
+    Host &server = lab->host(1);
+    Demo()
+    {
+        lab->events().add(&events);
+        lab->setFrameSink(&frames);
+        lab->start(Instant{});
+    }
+    std::size_t echoReplies() const { return events.count(EventKind::ServiceNote, "echo-reply"); }
+};
+
+Bytes frameTo(const Host &h, std::uint16_t type, ByteView payload)
+{
+    return buildEthernet(EthernetHeader{h.mac(), MacAddr{{0x02, 0, 0, 0, 0, 0x99}}, type}, payload);
+}
+
+Bytes udpPacket(const char *src, const char *dst, std::uint16_t dport, ByteView data)
+{
+    const IpAddr s = ip(src), d = ip(dst);
+    Ipv4Header h;
+    h.protocol = ipproto::kUdp;
+    h.source = s.v4();
+    h.destination = d.v4();
+    return buildIpv4(h, buildUdp(UdpHeader{4000, dport}, data, s, d));
+}
+
+}  // namespace
+
+class TestStack : public QObject {
+    Q_OBJECT
+private slots:
+    void arpResolvesOnceAndReleasesQueuedPackets()
+    {
+        Demo d;
+        for (std::uint16_t seq = 1; seq <= 3; ++seq) QVERIFY(d.client.ping(Instant{}, ip("198.18.0.2"), 7, seq, {}).ok());
+        // One request for three queued packets.
+        QCOMPARE(d.client.arpCache().counters().solicitsSent, 1u);
+        runUntil(*d.lab, Instant(15ms));
+        QCOMPARE(d.echoReplies(), 0u);  // the request has reached the server, the reply has not
+        runUntil(*d.lab, Instant(1s));
+        QCOMPARE(d.client.arpCache().counters().resolved, 1u);
+        QCOMPARE(d.server.counters().icmpEchoAnswered, 3u);
+        QCOMPARE(d.echoReplies(), 3u);
+        QCOMPARE(d.client.arpCache().lookup(*Ip4Addr::parse("198.18.0.2")), d.server.mac());
+        // The server learned the client from the request addressed to it (RFC 826), so it did not ask.
+        QCOMPARE(d.server.arpCache().counters().solicitsSent, 0u);
+    }
+
+    void arpRetriesThenGivesUpAndCounts()
+    {
+        Demo d;
+        QVERIFY(d.client.ping(Instant{}, ip("198.18.0.9"), 1, 1, {}).ok());
+        QVERIFY(d.client.ping(Instant{}, ip("198.18.0.9"), 1, 2, {}).ok());
+        runUntil(*d.lab, Instant(1500ms));
+        QCOMPARE(d.client.arpCache().counters().solicitsSent, 2u);  // first + one retry after 1 s
+        runUntil(*d.lab, Instant(10s));
+        QCOMPARE(d.client.arpCache().counters().solicitsSent, 3u);
+        QCOMPARE(d.client.arpCache().counters().gaveUp, 1u);
+        QCOMPARE(d.client.counters()[StackDrop::NeighborUnresolved], 2u);
+        QCOMPARE(d.events.count(EventKind::Log, "arp"), 1u);
+        QVERIFY(d.client.arpCache().entries().empty());
+    }
+
+    void arpPendingQueueIsBounded()
+    {
+        Demo d;
+        for (std::uint16_t seq = 0; seq < 20; ++seq) QVERIFY(d.client.ping(Instant{}, ip("198.18.0.9"), 1, seq, {}).ok());
+        const auto max = d.client.arpCache().config().maxPending;
+        QCOMPARE(d.client.counters()[StackDrop::NeighborUnresolved], 20u - max);
+        runUntil(*d.lab, Instant(10s));
+        QCOMPARE(d.client.counters()[StackDrop::NeighborUnresolved], 20u);
+    }
+
+    void arpEntryExpiresAndIsResolvedAgain()
+    {
+        Demo d;
+        QVERIFY(d.client.ping(Instant{}, ip("198.18.0.2"), 1, 1, {}).ok());
+        runUntil(*d.lab, Instant(1s));
+        QVERIFY(d.client.arpCache().lookup(*Ip4Addr::parse("198.18.0.2")));
+        runUntil(*d.lab, Instant(40s));
+        QVERIFY(!d.client.arpCache().lookup(*Ip4Addr::parse("198.18.0.2")));
+        QCOMPARE(d.client.arpCache().counters().expired, 1u);
+        QVERIFY(d.client.ping(Instant(40s), ip("198.18.0.2"), 1, 2, {}).ok());
+        runUntil(*d.lab, Instant(41s));
+        QCOMPARE(d.client.arpCache().counters().solicitsSent, 2u);
+        QCOMPARE(d.echoReplies(), 2u);
+    }
+
+    void gratuitousArpUpdatesExistingEntryOnly()
+    {
+        Demo d;
+        QVERIFY(d.client.ping(Instant{}, ip("198.18.0.2"), 1, 1, {}).ok());
+        runUntil(*d.lab, Instant(1s));
+        const MacAddr moved{{0x02, 0, 0, 0, 0, 0x42}};
+        const ArpPacket announce{ArpOp::Request, moved, *Ip4Addr::parse("198.18.0.2"), MacAddr{},
+                                 *Ip4Addr::parse("198.18.0.2")};
+        d.client.receiveFrame(Instant(1s), buildEthernet(EthernetHeader{MacAddr::broadcast(), moved, 0x0806}, buildArp(announce)));
+        QCOMPARE(d.client.arpCache().lookup(*Ip4Addr::parse("198.18.0.2")), moved);
+        const ArpPacket stranger{ArpOp::Request, moved, *Ip4Addr::parse("198.18.0.77"), MacAddr{},
+                                 *Ip4Addr::parse("198.18.0.77")};
+        d.client.receiveFrame(Instant(1s), buildEthernet(EthernetHeader{MacAddr::broadcast(), moved, 0x0806}, buildArp(stranger)));
+        QVERIFY(!d.client.arpCache().entries().contains(*Ip4Addr::parse("198.18.0.77")));
+    }
+
+    void ndResolvesAndPingV6IsAnswered()
+    {
+        Demo d;
+        QVERIFY(d.client.ping(Instant{}, ip("2001:db8::2"), 9, 1, Bytes{1, 2, 3}).ok());
+        QCOMPARE(d.client.ndCache().counters().solicitsSent, 1u);
+        runUntil(*d.lab, Instant(1s));
+        QCOMPARE(d.client.ndCache().counters().resolved, 1u);
+        QCOMPARE(d.server.counters().icmpv6EchoAnswered, 1u);
+        QCOMPARE(d.echoReplies(), 1u);
+        QCOMPARE(d.client.ndCache().lookup(*Ip6Addr::parse("2001:db8::2")), d.server.mac());
+    }
+
+    void ndRetriesThenGivesUp()
+    {
+        Demo d;
+        QVERIFY(d.client.ping(Instant{}, ip("2001:db8::99"), 1, 1, {}).ok());
+        runUntil(*d.lab, Instant(10s));
+        QCOMPARE(d.client.ndCache().counters().solicitsSent, 3u);
+        QCOMPARE(d.client.ndCache().counters().gaveUp, 1u);
+        QCOMPARE(d.events.count(EventKind::Log, "nd"), 1u);
+    }
+
+    void udpEchoRoundTripV4AndV6()
+    {
+        Demo d;
+        auto echo = UdpEchoService::start(d.server, 7);
+        QVERIFY(echo.ok());
+        std::vector<std::pair<Endpoint, Bytes>> got;
+        QVERIFY(d.client.udpBind(5000, [&](Instant, const UdpDatagram &dg) {
+                    got.emplace_back(dg.remote, Bytes(dg.payload.begin(), dg.payload.end()));
+                }).ok());
+        const Bytes hello{'h', 'e', 'l', 'l', 'o'};
+        QVERIFY(d.client.udpSend(Instant{}, Endpoint{IpAddr{}, 5000}, Endpoint{ip("198.18.0.2"), 7}, hello).ok());
+        QVERIFY(d.client.udpSend(Instant{}, Endpoint{IpAddr{}, 5000}, Endpoint{ip("2001:db8::2"), 7}, hello).ok());
+        runUntil(*d.lab, Instant(1s));
+        QCOMPARE(got.size(), 2u);
+        QCOMPARE(got[0].second, hello);
+        QCOMPARE(got[1].second, hello);
+        QCOMPARE((*echo)->datagramsEchoed(), 2u);
+        QVERIFY(got[0].first == (Endpoint{ip("198.18.0.2"), 7}) || got[1].first == (Endpoint{ip("198.18.0.2"), 7}));
+    }
+
+    void udpToClosedPortGetsPortUnreachable()
+    {
+        Demo d;
+        QVERIFY(d.client.udpSend(Instant{}, Endpoint{IpAddr{}, 5000}, Endpoint{ip("198.18.0.2"), 9}, Bytes{1}).ok());
+        QVERIFY(d.client.udpSend(Instant{}, Endpoint{IpAddr{}, 5000}, Endpoint{ip("2001:db8::2"), 9}, Bytes{1}).ok());
+        runUntil(*d.lab, Instant(1s));
+        QCOMPARE(d.server.counters()[StackDrop::UdpPortClosed], 2u);
+        QCOMPARE(d.server.counters().icmpUnreachableSent, 2u);
+        QCOMPARE(d.client.counters()[StackDrop::IgnoredIcmp], 2u);  // the client reads no errors yet
+    }
+
+    void tcpWithoutTransportIsCountedAsNoTransport()
+    {
+        Demo d;
+        d.server.setTcp(nullptr);
+        Bytes seg(20, 0);
+        seg[12] = 0x50;
+        seg[13] = 0x02;  // SYN
+        storeBe16(seg.data(), 40000);
+        storeBe16(seg.data() + 2, 80);
+        const IpAddr s = ip("198.18.0.1"), dst = ip("198.18.0.2");
+        Bytes broken = seg;
+        fillTransportChecksum(s, dst, ipproto::kTcp, seg, 16);
+        d.client.sendIp(Instant{}, s, dst, ipproto::kTcp, seg);
+        d.client.sendIp(Instant{}, s, dst, ipproto::kTcp, broken);  // checksum 0: wrong
+        runUntil(*d.lab, Instant(1s));
+        QCOMPARE(d.server.counters()[StackDrop::NoTransport], 1u);
+        QCOMPARE(d.server.counters()[DropReason::TcpBadChecksum], 1u);
+        QCOMPARE(d.server.counters().tcpIn, 1u);
+    }
+
+    void malformedFramesAreCountedPerReasonAndRecorded()
+    {
+        Demo d;
+        Host &h = d.server;
+        const auto before = d.frames.count(h.id(), Direction::Inbound, FrameFate::Malformed);
+        h.receiveFrame(Instant{}, Bytes{1, 2, 3, 4, 5});  // not even an Ethernet header
+        const Bytes good = udpPacket("198.18.0.1", "198.18.0.2", 7, Bytes{1, 2, 3});
+        Bytes badIpSum = good;
+        badIpSum[10] ^= 0xff;
+        h.receiveFrame(Instant{}, frameTo(h, 0x0800, badIpSum));
+        Bytes badUdpSum = good;
+        badUdpSum[20 + 6] ^= 0x55;
+        h.receiveFrame(Instant{}, frameTo(h, 0x0800, badUdpSum));
+        Bytes badLength = good;
+        badLength[3] = 0xff;  // total length past the bytes
+        fixIpv4HeaderChecksum(badLength);
+        h.receiveFrame(Instant{}, frameTo(h, 0x0800, badLength));
+        h.receiveFrame(Instant{}, frameTo(h, 0x88cc, Bytes(46, 0)));  // LLDP: not ours, not broken
+        h.receiveFrame(Instant{}, frameTo(h, 0x0806, Bytes{0, 1}));
+        QCOMPARE(h.counters()[DropReason::EthTruncated], 1u);
+        QCOMPARE(h.counters()[DropReason::Ipv4BadChecksum], 1u);
+        QCOMPARE(h.counters()[DropReason::UdpBadChecksum], 1u);
+        QCOMPARE(h.counters()[DropReason::Ipv4BadTotalLength], 1u);
+        QCOMPARE(h.counters()[DropReason::EthUnsupportedType], 1u);
+        QCOMPARE(h.counters()[DropReason::ArpTruncated], 1u);
+        QCOMPARE(d.frames.count(h.id(), Direction::Inbound, FrameFate::Malformed) - before, 5u);
+        // Named for the CLI and the GUI.
+        const auto drops = h.counters().nonZeroDrops();
+        QVERIFY(std::find(drops.begin(), drops.end(), std::pair<std::string_view, std::uint64_t>{"ipv4-bad-checksum", 1}) !=
+                drops.end());
+        // And the host still answers.
+        QVERIFY(d.client.ping(Instant{}, ip("198.18.0.2"), 1, 1, {}).ok());
+        runUntil(*d.lab, Instant(1s));
+        QCOMPARE(d.echoReplies(), 1u);
+    }
+
+    void framesNotForUsAreCounted()
+    {
+        Demo d;
+        const Bytes good = udpPacket("198.18.0.1", "198.18.0.2", 7, Bytes{1});
+        d.server.receiveFrame(Instant{}, buildEthernet(EthernetHeader{MacAddr{{0x02, 0, 0, 0, 0, 0x55}},
+                                                                      d.client.mac(), 0x0800}, good));
+        const Bytes other = udpPacket("198.18.0.1", "198.18.0.200", 7, Bytes{1});
+        d.server.receiveFrame(Instant{}, frameTo(d.server, 0x0800, other));
+        QCOMPARE(d.server.counters()[StackDrop::NotForUs], 2u);
+    }
+
+    void lossOnWireIsRecordedAsLost()
+    {
+        Demo d;
+        WireConditions lossy;
+        lossy.loss = 1.0;
+        d.lab->wire()->setConditions(VirtualWire::A, lossy);
+        runUntil(*d.lab, Instant(1s));
+        const auto arpBefore = d.server.counters().arpIn;  // the client's announcement at start
+        QVERIFY(d.client.ping(Instant(1s), ip("198.18.0.2"), 1, 1, {}).ok());
+        runUntil(*d.lab, Instant(2s));
+        QCOMPARE(d.frames.count(d.client.id(), Direction::Outbound, FrameFate::LostOnWire), 2u);  // request + retry
+        QCOMPARE(d.server.counters().arpIn, arpBefore);
+    }
+
+    void twoLabsSideBySideDoNotShareState()
+    {
+        Demo a, b;
+        QVERIFY(a.client.ping(Instant{}, ip("198.18.0.2"), 1, 1, {}).ok());
+        runUntil(*a.lab, Instant(1s));
+        runUntil(*b.lab, Instant(1s));
+        QCOMPARE(a.echoReplies(), 1u);
+        QCOMPARE(b.echoReplies(), 0u);
+        QCOMPARE(b.server.counters().icmpEchoAnswered, 0u);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStack)
+#include "test_stack.moc"
