@@ -1,0 +1,292 @@
+// Segment output: what to send now (Nagle, windows, congestion control, SACK-based recovery),
+// building segments straight from the send ring, ACKs, SYNs and resets.
+#include <algorithm>
+
+#include "tcp/tcp_layer.h"
+#include "tcp/tcp_segment.h"
+
+namespace tcplab {
+
+namespace {
+
+std::uint8_t chooseWscaleFor(std::size_t buffer)
+{
+    std::uint8_t s = 0;
+    while (s < 14 && (std::uint64_t(0xffff) << s) < buffer) ++s;
+    return s;
+}
+
+bool maySendData(TcpState s)
+{
+    return s == TcpState::Established || s == TcpState::CloseWait || s == TcpState::FinWait1 ||
+           s == TcpState::LastAck || s == TcpState::Closing;
+}
+
+// RFC 6675 section 4 "pipe": bytes thought to be in the network. Holes below the highest SACKed
+// byte that were not retransmitted yet are considered lost (a simplified IsLost()).
+std::uint32_t pipeOf(const Tcb &t)
+{
+    std::uint32_t pipe = t.flightSize() - t.sacked.totalBytes();
+    if (t.sacked.empty()) return pipe;
+    SeqNum cursor = seqMax(t.highRxt, t.sndUna);
+    for (const auto &r : t.sacked.ranges()) {
+        if (r.left > cursor) pipe -= static_cast<std::uint32_t>(r.left - cursor);
+        cursor = seqMax(cursor, r.right);
+    }
+    return pipe;
+}
+
+}  // namespace
+
+std::uint32_t TcpLayer::tsNow(Instant now, const Tcb &t) const
+{
+    // RFC 7323 section 5.4: a clock tick between 1 ms and 1 s; we use 1 ms, offset per connection.
+    return static_cast<std::uint32_t>(nanosOf(now) / 1'000'000) + t.tsOffset;
+}
+
+std::uint16_t TcpLayer::advertisedWindow(Instant now, Tcb &t)
+{
+    const std::uint32_t cap = static_cast<std::uint32_t>(t.recvBuf.capacity());
+    std::uint32_t avail = static_cast<std::uint32_t>(t.recvBuf.free());
+    // RFC 9293 section 3.8.6.2.2: "the receiver SHOULD NOT increase the window ... until the
+    // available window is at least min(RCV.BUFF/2, Eff.snd.MSS)" - but never shrink what we offered.
+    if (avail < std::min<std::uint32_t>(cap / 2, t.advMss)) avail = 0;
+    SeqNum right = t.rcvNxt + avail;
+    if (right < t.rcvAdv) right = t.rcvAdv;
+    const std::uint32_t wnd = static_cast<std::uint32_t>(right - t.rcvNxt);
+    std::uint32_t field = std::min<std::uint32_t>((wnd + (1u << t.rcvWscale) - 1) >> t.rcvWscale, 0xffff);
+    const SeqNum edge = t.rcvNxt + (field << t.rcvWscale);
+    const std::uint32_t before = t.rcvAdv > t.rcvNxt ? static_cast<std::uint32_t>(t.rcvAdv - t.rcvNxt) : 0;
+    if (edge > t.rcvAdv) t.rcvAdv = edge;
+    const std::uint32_t after = field << t.rcvWscale;
+    if ((before == 0) != (after == 0)) windowEvent(now, t, "rcv_wnd", before, after);
+    return static_cast<std::uint16_t>(field);
+}
+
+void TcpLayer::fillOptions(Instant now, Tcb &t, TcpOptions &o, std::uint8_t flags)
+{
+    if (flags & TcpFlags::kSyn) {
+        const bool active = t.state == TcpState::SynSent || (t.state == TcpState::SynReceived && !t.parent);
+        o.mss = t.advMss;
+        if (active ? t.opt.windowScale : t.wscaleOk) o.windowScale = t.rcvWscale;
+        o.sackPermitted = active ? t.opt.sack : t.sackOk;
+        if (active ? t.opt.timestamps : t.tsOk) o.timestamps = TcpTimestamps{tsNow(now, t), t.tsOk ? t.tsRecent : 0};
+        return;
+    }
+    if (t.tsOk) o.timestamps = TcpTimestamps{tsNow(now, t), t.tsRecent};
+    if (t.sackOk && !t.ooo.empty()) {
+        // RFC 2018 section 4: "The first SACK block ... MUST specify the contiguous block of data
+        // containing the segment which triggered this ACK"; then the others.
+        const SeqRange *first = t.ooo.find(t.lastOooLeft);
+        if (first) o.addSack({first->left, first->right});
+        for (auto it = t.ooo.ranges().rbegin(); it != t.ooo.ranges().rend() && o.sackCount < 4; ++it)
+            if (&*it != first) o.addSack({it->left, it->right});
+    }
+}
+
+void TcpLayer::sendSegment(Instant now, Tcb &t, std::uint8_t flags, SeqNum seq, std::uint32_t len, bool retransmission)
+{
+    TcpHeader h;
+    h.sourcePort = t.local.port;
+    h.destinationPort = t.remote.port;
+    h.seq = seq;
+    h.flags = TcpFlags(flags);
+    if (flags & TcpFlags::kAck) h.ack = t.rcvNxt;
+    fillOptions(now, t, h.options, flags);
+    // RFC 7323 section 2.2: "The Window field in a segment where the SYN bit is set (i.e., a <SYN> or
+    // <SYN,ACK>) MUST NOT be scaled."
+    if (flags & TcpFlags::kSyn) {
+        h.window = static_cast<std::uint16_t>(std::min<std::size_t>(t.recvBuf.free(), 0xffff));
+        t.rcvAdv = t.rcvNxt + h.window;
+    } else {
+        h.window = advertisedWindow(now, t);
+    }
+    Bytes out;
+    out.reserve(20 + tcpopt::kMaxSpace + len);
+    appendTcp(out, h, {}, t.local.addr, t.remote.addr);
+    if (len) {
+        const auto [a, b] = t.sendBuf.pieces(static_cast<std::uint32_t>(seq - t.sndUna), len);
+        out.insert(out.end(), a.begin(), a.end());
+        out.insert(out.end(), b.begin(), b.end());
+        fixTcpChecksum(MutableByteView(out), t.local.addr, t.remote.addr);
+    }
+    if (flags & TcpFlags::kAck) {
+        t.lastAckSent = t.rcvNxt;
+        t.ackNow = false;
+        t.unackedSegments = 0;
+        t.timers[static_cast<std::size_t>(TcpTimer::DelayedAck)] = kNever;
+    }
+    ++counters_.segmentsOut;
+    counters_.bytesOut += len;
+    if (retransmission) {
+        ++t.retransmits;
+        ++counters_.retransmits;
+    }
+    if (t.session == kNoSession && resolver_) t.session = resolver_(t.local, t.remote);
+    out_.sendIp(now, t.local.addr, t.remote.addr, kIpProtoTcp, std::move(out));
+}
+
+void TcpLayer::sendAck(Instant now, Tcb &t)
+{
+    if (t.state == TcpState::Closed || t.state == TcpState::SynSent || t.state == TcpState::Listen) return;
+    sendSegment(now, t, TcpFlags::kAck, t.sndNxt, 0);
+}
+
+void TcpLayer::sendSyn(Instant now, Tcb &t)
+{
+    if (t.state == TcpState::SynSent && t.retries == 0) {
+        t.rcvWscale = t.opt.windowScale ? chooseWscaleFor(t.recvBuf.capacity()) : 0;
+        t.advMss = t.opt.mss ? t.opt.mss : static_cast<std::uint16_t>(config_.mtu - (t.local.addr.isV4() ? 40 : 60));
+    }
+    const std::uint8_t flags = t.state == TcpState::SynSent ? TcpFlags::kSyn : TcpFlags::kSyn | TcpFlags::kAck;
+    sendSegment(now, t, flags, t.iss, 0, t.retries > 0);
+    t.sndNxt = t.iss + 1;
+    t.sndMax = seqMax(t.sndMax, t.sndNxt);
+    if (t.retries == 0) {
+        t.rttTiming = true;
+        t.rttSeq = t.iss;
+        t.rttStart = now;
+    }
+    armRto(now, t);
+}
+
+void TcpLayer::sendRstFor(Instant now, const Endpoint &local, const Endpoint &remote, SeqNum seq,
+                          std::optional<SeqNum> ack, SessionId session)
+{
+    TcpHeader h;
+    h.sourcePort = local.port;
+    h.destinationPort = remote.port;
+    h.seq = seq;
+    h.flags = TcpFlags(TcpFlags::kRst | (ack ? TcpFlags::kAck : 0));
+    if (ack) h.ack = *ack;
+    ++counters_.rstSent;
+    ++counters_.segmentsOut;
+    Event e;
+    e.time = now;
+    e.kind = EventKind::Log;
+    e.host = host_;
+    e.session = session;
+    e.name = "rst";
+    e.detail = "RST to " + remote.toString() + " seq " + std::to_string(seq.raw());
+    events_.onEvent(e);
+    out_.sendIp(now, local.addr, remote.addr, kIpProtoTcp, serializeTcp(h, {}, local.addr, remote.addr));
+}
+
+void TcpLayer::retransmitFirst(Instant now, Tcb &t, std::string_view cause)
+{
+    if (t.state == TcpState::SynSent || t.state == TcpState::SynReceived) {
+        sendSyn(now, t);
+        return;
+    }
+    const SeqNum dataEnd = t.sndUna + static_cast<std::uint32_t>(t.sendBuf.size());
+    const std::uint32_t len = std::min<std::uint32_t>(t.sndMss, static_cast<std::uint32_t>(dataEnd - t.sndUna));
+    std::uint8_t flags = TcpFlags::kAck;
+    if (t.finSent && t.sndUna + len == t.finSeq) flags |= TcpFlags::kFin;
+    if (len == 0 && !(flags & TcpFlags::kFin)) return;
+    sendSegment(now, t, flags, t.sndUna, len, true);
+    const SeqNum end = t.sndUna + len + ((flags & TcpFlags::kFin) ? 1 : 0);
+    if (t.sndNxt < end) t.sndNxt = end;
+    t.highRxt = seqMax(t.highRxt, t.sndUna + len);
+    t.rttTiming = false;  // Karn
+    emit(now, &t, EventKind::Retransmit, "retransmit", std::string(cause) + ": seq " + std::to_string(t.sndUna.raw()) + " len " + std::to_string(len),
+         {{"seq", std::to_string(t.sndUna.raw())}, {"len", std::to_string(len)}, {"cause", std::string(cause)}});
+}
+
+// RFC 6675 section 5 (C): while in loss recovery, "(C.1) The scoreboard MUST be queried via
+// NextSeg () for the sequence number range of the next segment to transmit (if any), and the given
+// segment sent" as long as "cwnd - pipe >= 1 SMSS".
+bool TcpLayer::sackRecoverySend(Instant now, Tcb &t)
+{
+    bool sent = false;
+    for (int guard = 0; guard < 64; ++guard) {
+        if (t.sacked.empty()) break;
+        const std::uint32_t pipe = pipeOf(t);
+        if (pipe + t.sndMss > t.cc->cwnd()) break;
+        SeqNum s = seqMax(t.highRxt, t.sndUna);
+        SeqNum holeEnd = s;
+        bool found = false;
+        for (const auto &r : t.sacked.ranges()) {
+            if (s >= r.left && s < r.right) s = r.right;
+            else if (s < r.left) {
+                holeEnd = r.left;
+                found = true;
+                break;
+            }
+        }
+        if (!found) break;  // no hole below the highest SACKed byte: send new data instead
+        const std::uint32_t len = std::min<std::uint32_t>(t.sndMss, static_cast<std::uint32_t>(holeEnd - s));
+        sendSegment(now, t, TcpFlags::kAck, s, len, true);
+        t.highRxt = s + len;
+        emit(now, &t, EventKind::Retransmit, "retransmit", "SACK recovery: seq " + std::to_string(s.raw()) + " len " + std::to_string(len),
+             {{"seq", std::to_string(s.raw())}, {"len", std::to_string(len)}, {"cause", "sack recovery"}});
+        sent = true;
+    }
+    return sent;
+}
+
+bool TcpLayer::sendData(Instant now, Tcb &t, bool)
+{
+    bool sent = false;
+    for (;;) {
+        const SeqNum dataEnd = t.sndUna + static_cast<std::uint32_t>(t.sendBuf.size());
+        const std::uint32_t unsent = t.sndNxt < dataEnd ? static_cast<std::uint32_t>(dataEnd - t.sndNxt) : 0;
+        const bool finDue = t.finQueued && (!t.finSent || t.sndNxt == t.finSeq) && t.sndNxt <= dataEnd;
+        if (unsent == 0 && !finDue) break;
+        const std::uint32_t inflight = (t.inRecovery && t.sackOk) ? pipeOf(t) : static_cast<std::uint32_t>(t.sndNxt - t.sndUna);
+        const std::uint32_t wnd = std::min(t.sndWnd, t.cc->cwnd());
+        // Data beyond SND.UNA + SND.WND may not be sent (RFC 9293 section 3.8.6.2.1 uses the offered window).
+        const std::uint32_t windowLeft = t.sndWnd > static_cast<std::uint32_t>(t.sndNxt - t.sndUna)
+                                             ? t.sndWnd - static_cast<std::uint32_t>(t.sndNxt - t.sndUna) : 0;
+        const std::uint32_t usable = std::min(wnd > inflight ? wnd - inflight : 0, windowLeft);
+        const std::uint32_t len = std::min({unsent, static_cast<std::uint32_t>(t.sndMss), usable});
+        const bool fin = finDue && len == unsent;
+        if (len == 0 && !(fin && unsent == 0)) {
+            // RFC 9293 section 3.8.6.1: with a zero window and nothing in flight, probe it.
+            if (t.sndWnd == 0 && t.sndMax == t.sndUna && t.timers[static_cast<std::size_t>(TcpTimer::Persist)] == kNever)
+                setTimer(now, t, TcpTimer::Persist, now + t.rtt.rto());
+            break;
+        }
+        if (len < unsent && len < t.sndMss) {
+            // Sender SWS avoidance (RFC 9293 section 3.8.6.2.1): wait for a full segment unless the
+            // usable window is at least half the largest window the peer offered.
+            if (len < t.maxSndWnd / 2 || t.sndMax > t.sndUna) break;
+        }
+        // Nagle (RFC 9293 section 3.7.4): "If there is unacknowledged data ... the user data SHOULD
+        // be buffered until there is a full segment".
+        if (len > 0 && len < t.sndMss && !t.opt.noDelay && t.sndMax > t.sndUna && !fin && t.sndNxt >= t.sndMax) break;
+        std::uint8_t flags = TcpFlags::kAck;
+        if (len > 0 && len == unsent) flags |= TcpFlags::kPsh;
+        if (fin) flags |= TcpFlags::kFin;
+        const bool again = t.sndNxt < t.sndMax;  // resending after a timeout (go-back-N)
+        sendSegment(now, t, flags, t.sndNxt, len, again);
+        if (again) {
+            emit(now, &t, EventKind::Retransmit, "retransmit", "after timeout: seq " + std::to_string(t.sndNxt.raw()) + " len " + std::to_string(len),
+                 {{"seq", std::to_string(t.sndNxt.raw())}, {"len", std::to_string(len)}, {"cause", "go-back-n after rto"}});
+        } else if (!t.tsOk && !t.rttTiming && len > 0) {
+            t.rttTiming = true;
+            t.rttSeq = t.sndNxt;
+            t.rttStart = now;
+        }
+        if (fin && !t.finSent) {
+            t.finSent = true;
+            t.finSeq = t.sndNxt + len;
+        }
+        t.sndNxt += len + (fin ? 1 : 0);
+        t.sndMax = seqMax(t.sndMax, t.sndNxt);
+        if (t.timers[static_cast<std::size_t>(TcpTimer::Rto)] == kNever) armRto(now, t);
+        sent = true;
+        if (fin) break;
+    }
+    return sent;
+}
+
+void TcpLayer::output(Instant now, Tcb &t)
+{
+    if (maySendData(t.state)) {
+        if (t.inRecovery && t.sackOk) sackRecoverySend(now, t);
+        sendData(now, t, false);
+    }
+    if (t.ackNow) sendAck(now, t);
+}
+
+}  // namespace tcplab
