@@ -31,7 +31,7 @@ struct ExprParseError {
 
 class Expr {
 public:
-    Expr() = default;  // the constant 0, text "0"
+    Expr() : nodes_(1) {}  // the constant 0, text "0"
     static Expr constant(std::uint32_t value);
     // Parses text; on failure fills `error` (when given) and returns "column N: message".
     static Expected<Expr> parse(std::string_view text, ExprParseError *error = nullptr);
@@ -57,7 +57,7 @@ private:
     Expected<std::uint32_t> evalNode(std::int32_t index, const ExprContext &ctx) const;
 
     std::string text_ = "0";
-    std::vector<Node> nodes_{Node{}};
+    std::vector<Node> nodes_;
     std::int32_t root_ = 0;
     friend class ExprParser;
 };
