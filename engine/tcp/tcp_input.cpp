@@ -362,6 +362,10 @@ bool TcpLayer::checkSequence(Instant now, Tcb &t, Segment &seg)
         // "If an incoming segment is not acceptable, an acknowledgment should be sent in reply
         // (unless the RST bit is set, if so drop the segment and return)"
         if (!seg.flags.rst()) sendAck(now, t);
+        // A retransmission of the peer's FIN in TIME-WAIT (its ACK was lost) is old, so it fails the
+        // test above; section 3.10.7.4 step eight still wants "Restart the 2 MSL time-wait timeout".
+        if (t.state == TcpState::TimeWait && seg.flags.fin() && !seg.flags.rst())
+            setTimer(now, t, TcpTimer::TimeWait, now + 2 * config_.msl);
         return false;
     }
     if (seg.flags.rst()) return true;
@@ -421,7 +425,7 @@ bool TcpLayer::checkRst(Instant now, Tcb &t, const Segment &seg)
     case TcpState::TimeWait:
         // RFC 1337 section 3 (fix F1): "ignore RST segments in TIME-WAIT state".
         if (config_.rfc1337) {
-            emit(now, &t, EventKind::Log, "rfc1337", "RST ignored in TIME-WAIT (RFC 1337)");
+            note(now, &t, EventKind::Log, "rfc1337", "RST ignored in TIME-WAIT (RFC 1337)");
             return false;
         }
         setState(now, t, TcpState::Closed, "RST in TIME-WAIT");
@@ -463,7 +467,7 @@ void TcpLayer::sendChallengeAck(Instant now, Tcb &t)
     }
     ++challengeAcksInWindow_;
     ++counters_.challengeAcks;
-    emit(now, &t, EventKind::Log, "challenge-ack", "challenge ACK (RFC 5961)");
+    note(now, &t, EventKind::Log, "challenge-ack", "challenge ACK (RFC 5961)");
     sendAck(now, t);
 }
 

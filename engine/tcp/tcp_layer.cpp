@@ -172,7 +172,7 @@ std::optional<TcbSnapshot> TcpLayer::lookup(const Endpoint &local, const Endpoin
 
 // ---------------------------------------------------------------- events
 
-void TcpLayer::emit(Instant now, Tcb *t, EventKind kind, std::string name, std::string detail,
+void TcpLayer::note(Instant now, Tcb *t, EventKind kind, std::string name, std::string detail,
                     std::vector<std::pair<std::string, std::string>> fields)
 {
     Event e;
@@ -194,7 +194,7 @@ void TcpLayer::setState(Instant now, Tcb &t, TcpState to, std::string_view cause
     if (t.state == to) return;
     const TcpState from = t.state;
     t.state = to;
-    emit(now, &t, EventKind::StateChange, std::string(tcpStateName(to)),
+    note(now, &t, EventKind::StateChange, std::string(tcpStateName(to)),
          std::string(tcpStateName(from)) + " → " + std::string(tcpStateName(to)) + ": " + std::string(cause),
          {{"from", std::string(tcpStateName(from))}, {"to", std::string(tcpStateName(to))}, {"cause", std::string(cause)}});
     if (to == TcpState::Closed) {
@@ -207,7 +207,7 @@ void TcpLayer::setState(Instant now, Tcb &t, TcpState to, std::string_view cause
 void TcpLayer::windowEvent(Instant now, Tcb &t, const char *which, std::uint32_t before, std::uint32_t after)
 {
     if (before == after) return;
-    emit(now, &t, EventKind::WindowChange, which, std::string(which) + " " + std::to_string(before) + " → " + std::to_string(after),
+    note(now, &t, EventKind::WindowChange, which, std::string(which) + " " + std::to_string(before) + " → " + std::to_string(after),
          {{"which", which}, {"before", std::to_string(before)}, {"after", std::to_string(after)}});
 }
 

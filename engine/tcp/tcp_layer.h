@@ -166,7 +166,7 @@ private:
     // Events and state changes.
     void setState(Instant now, Tcb &t, TcpState to, std::string_view cause);
     void resetConnection(Instant now, Tcb &t, std::string_view why);
-    void emit(Instant now, Tcb *t, EventKind kind, std::string name, std::string detail,
+    void note(Instant now, Tcb *t, EventKind kind, std::string name, std::string detail,
               std::vector<std::pair<std::string, std::string>> fields = {});
     void windowEvent(Instant now, Tcb &t, const char *which, std::uint32_t before, std::uint32_t after);
 

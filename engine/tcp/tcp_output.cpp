@@ -188,7 +188,7 @@ void TcpLayer::retransmitFirst(Instant now, Tcb &t, std::string_view cause)
     if (t.sndNxt < end) t.sndNxt = end;
     t.highRxt = seqMax(t.highRxt, t.sndUna + len);
     t.rttTiming = false;  // Karn
-    emit(now, &t, EventKind::Retransmit, "retransmit", std::string(cause) + ": seq " + std::to_string(t.sndUna.raw()) + " len " + std::to_string(len),
+    note(now, &t, EventKind::Retransmit, "retransmit", std::string(cause) + ": seq " + std::to_string(t.sndUna.raw()) + " len " + std::to_string(len),
          {{"seq", std::to_string(t.sndUna.raw())}, {"len", std::to_string(len)}, {"cause", std::string(cause)}});
 }
 
@@ -217,7 +217,7 @@ bool TcpLayer::sackRecoverySend(Instant now, Tcb &t)
         const std::uint32_t len = std::min<std::uint32_t>(t.sndMss, static_cast<std::uint32_t>(holeEnd - s));
         sendSegment(now, t, TcpFlags::kAck, s, len, true);
         t.highRxt = s + len;
-        emit(now, &t, EventKind::Retransmit, "retransmit", "SACK recovery: seq " + std::to_string(s.raw()) + " len " + std::to_string(len),
+        note(now, &t, EventKind::Retransmit, "retransmit", "SACK recovery: seq " + std::to_string(s.raw()) + " len " + std::to_string(len),
              {{"seq", std::to_string(s.raw())}, {"len", std::to_string(len)}, {"cause", "sack recovery"}});
         sent = true;
     }
@@ -260,7 +260,7 @@ bool TcpLayer::sendData(Instant now, Tcb &t, bool)
         const bool again = t.sndNxt < t.sndMax;  // resending after a timeout (go-back-N)
         sendSegment(now, t, flags, t.sndNxt, len, again);
         if (again) {
-            emit(now, &t, EventKind::Retransmit, "retransmit", "after timeout: seq " + std::to_string(t.sndNxt.raw()) + " len " + std::to_string(len),
+            note(now, &t, EventKind::Retransmit, "retransmit", "after timeout: seq " + std::to_string(t.sndNxt.raw()) + " len " + std::to_string(len),
                  {{"seq", std::to_string(t.sndNxt.raw())}, {"len", std::to_string(len)}, {"cause", "go-back-n after rto"}});
         } else if (!t.tsOk && !t.rttTiming && len > 0) {
             t.rttTiming = true;

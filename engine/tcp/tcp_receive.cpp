@@ -87,7 +87,7 @@ void TcpLayer::processDupAck(Instant now, Tcb &t, const Segment &seg)
         t.cc->onLoss(now, t.flightSize());
         ++t.fastRetransmits;
         t.highRxt = t.sndUna;
-        emit(now, &t, EventKind::Log, "fast-recovery", "entering fast recovery after " + std::to_string(t.dupAcks) + " duplicate ACKs",
+        note(now, &t, EventKind::Log, "fast-recovery", "entering fast recovery after " + std::to_string(t.dupAcks) + " duplicate ACKs",
              {{"recover", std::to_string(t.recover.raw())}});
         retransmitFirst(now, t, "fast retransmit");
         if (!t.sackOk) t.cc->setCwnd(t.cc->ssthresh() + 3 * t.sndMss);  // RFC 6582 step 2
@@ -130,7 +130,7 @@ void TcpLayer::processUrgent(Instant now, Tcb &t, const Segment &seg)
     if (!t.urgentPending || up > t.rcvUp) {
         t.rcvUp = up;
         t.urgentPending = true;
-        emit(now, &t, EventKind::Log, "urgent", "urgent pointer " + std::to_string(seg.urgent) + " (data up to seq " +
+        note(now, &t, EventKind::Log, "urgent", "urgent pointer " + std::to_string(seg.urgent) + " (data up to seq " +
                                                     std::to_string(up.raw()) + ")",
              {{"urgent_pointer", std::to_string(seg.urgent)}, {"rcv_up", std::to_string(up.raw())}});
     }

@@ -31,7 +31,7 @@ void TcpLayer::setTimer(Instant now, Tcb &t, TcpTimer which, Instant at)
     // A start is reported when the timer was not running (restarts on every ACK would drown the
     // log); TIME-WAIT restarts are always reported, they explain a segment.
     if (wasIdle || which == TcpTimer::TimeWait)
-        emit(now, &t, EventKind::TimerStart, timerName(which),
+        note(now, &t, EventKind::TimerStart, timerName(which),
              std::string(timerName(which)) + " timer set for +" + std::to_string((at - now) / 1ms) + " ms",
              {{"deadline_ns", std::to_string(nanosOf(at))}, {"after_ms", std::to_string((at - now) / 1ms)}});
 }
@@ -78,7 +78,7 @@ void TcpLayer::pollTcb(Instant now, Tcb &t)
         const auto which = static_cast<TcpTimer>(i);
         t.timers[i] = kNever;
         if (which != TcpTimer::DelayedAck)
-            emit(now, &t, EventKind::TimerExpire, timerName(which), std::string(timerName(which)) + " timer expired");
+            note(now, &t, EventKind::TimerExpire, timerName(which), std::string(timerName(which)) + " timer expired");
         switch (which) {
         case TcpTimer::Rto: onRto(now, t); break;
         case TcpTimer::Persist: onPersist(now, t); break;
@@ -143,7 +143,7 @@ void TcpLayer::onPersist(Instant now, Tcb &t)
     // zero window has existed for the retransmission timeout period ... and SHOULD increase
     // exponentially the interval between successive probes." The probe carries no data and an old
     // sequence number, so the peer answers with an ACK carrying its current window.
-    emit(now, &t, EventKind::Retransmit, "zero-window-probe", "zero-window probe #" + std::to_string(t.persistBackoff + 1),
+    note(now, &t, EventKind::Retransmit, "zero-window-probe", "zero-window probe #" + std::to_string(t.persistBackoff + 1),
          {{"seq", std::to_string((t.sndUna - 1).raw())}, {"len", "0"}, {"cause", "persist"}});
     sendSegment(now, t, TcpFlags::kAck, t.sndUna - 1, 0);
     ++t.persistBackoff;
@@ -168,7 +168,7 @@ void TcpLayer::onKeepalive(Instant now, Tcb &t)
     // RFC 9293 section 3.8.4: "a keep-alive segment ... SEG.SEQ = SND.NXT-1 and may or may not
     // contain one garbage octet".
     ++t.keepaliveProbes;
-    emit(now, &t, EventKind::Log, "keepalive", "keep-alive probe #" + std::to_string(t.keepaliveProbes));
+    note(now, &t, EventKind::Log, "keepalive", "keep-alive probe #" + std::to_string(t.keepaliveProbes));
     sendSegment(now, t, TcpFlags::kAck, t.sndNxt - 1, 0);
     t.timers[static_cast<std::size_t>(TcpTimer::Keepalive)] = now + t.opt.keepAliveInterval;
 }
