@@ -170,6 +170,9 @@ void EngineHost::run()
         }
         runCommands();  // cheap when empty; keeps command latency to one wake-up
     }
+    // Bring the lab up to the moment we stop, so final counters and times are current.
+    lab_->poll(clock_.labAt(realNow()));
+    labTimeNs_ = nanosOf(lab_->now());
     ::close(epfd);
 }
 

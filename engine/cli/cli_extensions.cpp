@@ -1,0 +1,13 @@
+// The CLI extensions compiled into tcplab-cli. Each layer that adds options (TCP services,
+// scenarios, pcap capture) provides one function in its own cli/ file and adds one line here.
+#include "cli/cli_options.h"
+
+namespace tcplab {
+
+std::vector<CliExtension> cliExtensions()
+{
+    std::vector<CliExtension> out;
+    return out;
+}
+
+}  // namespace tcplab
