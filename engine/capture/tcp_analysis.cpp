@@ -113,22 +113,24 @@ void TcpAnalyzer::checkRetransmission(TcpAnalysis &a, const Conversation &c, con
 {
     if (!(seglen > 0 || (flags & (kSyn | kFin)))) return;
     if (a.flags & analysis::kKeepAlive) return;  // a keep-alive is not a retransmission
-    const bool notAdvanced = fwd.nextSeq && seqLt(seq, fwd.nextSeq);
+    bool notAdvanced = fwd.nextSeq && seqLt(seq, fwd.nextSeq);
+    // New data starting one byte early (after a zero-window probe) is not a retransmission.
+    if (seglen > 1 && fwd.nextSeq - 1 == seq) notAdvanced = false;
 
     // At least two duplicate ACKs from the other side asking for this very segment, within 20 ms.
     if (notAdvanced && rev.dupAckNum >= 2 && rev.lastAck == seq && time - rev.lastAckTime < 20ms) {
         a.flags |= analysis::kFastRetransmission;
         return;
     }
-    // Soon after the highest segment and not filling exactly up to it: reordered, not resent.
-    const Duration threshold = c.firstRtt != Duration(0) ? c.firstRtt : Duration(3ms);
-    if (notAdvanced && time - fwd.nextSeqTime < threshold && fwd.nextSeq != seq + seglen) {
-        a.flags |= analysis::kOutOfOrder;
-        return;
-    }
     // Data the receiver had already acknowledged.
     if (seglen > 0 && rev.lastAck && seqLe(seq + seglen, rev.lastAck)) {
         a.flags |= analysis::kSpuriousRetransmission;
+        return;
+    }
+    // Soon after the highest segment and not filling exactly up to it: reordered, not resent.
+    const Duration threshold = c.firstRtt != Duration(0) ? c.firstRtt : Duration(3ms);
+    if (notAdvanced && time - fwd.nextSeqTime < threshold && fwd.nextSeq != seq + seglen + ((flags & (kSyn | kFin)) ? 1 : 0)) {
+        a.flags |= analysis::kOutOfOrder;
         return;
     }
     if (notAdvanced) a.flags |= analysis::kRetransmission;
@@ -190,7 +192,6 @@ TcpAnalysis TcpAnalyzer::analyze(Instant time, const TcpSegmentFacts &seg, std::
         if ((seglen == 0 || seglen == 1) && seq == fwd.nextSeq - 1 && plain) a.flags |= analysis::kKeepAlive;
         if (seglen == 0 && window && window != fwd.window && seq == fwd.nextSeq && ack == fwd.lastAck && plain) {
             a.flags |= analysis::kWindowUpdate;
-            return;
         }
         if (seglen > 0 && rev.winScale != -1 && plain) {
             const int shift = rev.windowFromSyn || rev.winScale < 0 ? 0 : rev.winScale;
@@ -212,13 +213,14 @@ TcpAnalysis TcpAnalyzer::analyze(Instant time, const TcpSegmentFacts &seg, std::
             a.dupAckOf = fwd.lastNonDupAck;
         }
     }();
-    if (!(a.flags & analysis::kDuplicateAck)) {
+    if (ack != fwd.lastAck) {  // a new ACK number restarts the duplicate count
         fwd.lastNonDupAck = frameNumber;
         fwd.dupAckNum = 0;
     }
+    // An ACK for data never seen going the other way.
     if (rev.maxSeqToBeAcked && seqGt(ack, rev.maxSeqToBeAcked) && (seg.flags & kAck)) {
         a.flags |= analysis::kAckLostSegment;
-        rev.maxSeqToBeAcked = rev.nextSeq;
+        rev.maxSeqToBeAcked = rev.nextSeq;  // said once per hole
     }
     checkRetransmission(a, c, fwd, rev, time, seq, seglen, seg.flags);
     update(fwd, a, time, seq, ack, seglen, seg);
