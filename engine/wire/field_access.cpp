@@ -133,60 +133,101 @@ Expected<FieldLocation> locateField(ByteView bytes, std::string_view name, Frami
 {
     const FieldDescriptor *f = findField(name);
     if (!f) return fieldError(name, "no such field");
+    return locateField(bytes, *f, framing);
+}
+
+std::optional<std::uint64_t> readField(ByteView bytes, std::string_view name, Framing framing)
+{
+    const FieldDescriptor *f = findField(name);
+    if (!f) return std::nullopt;
+    return readField(bytes, *f, framing);
+}
+
+Status writeField(MutableByteView bytes, std::string_view name, std::uint64_t value, Framing framing)
+{
+    const FieldDescriptor *f = findField(name);
+    if (!f) return fieldError(name, "no such field");
+    return writeField(bytes, *f, value, framing);
+}
+
+namespace {
+
+// The location of `field`, or nullopt with `why` set (a static string: no allocation, so reading
+// absent fields on the fast path costs nothing but the search).
+std::optional<FieldLocation> findLocation(ByteView bytes, const FieldDescriptor &field, Framing framing,
+                                          std::string_view &why)
+{
+    const FieldDescriptor *f = &field;
+    const auto fail = [&why](std::string_view reason) {
+        why = reason;
+        return std::nullopt;
+    };
     const Layers layers = findLayers(bytes, framing);
     std::size_t start = 0;
     std::size_t available = 0;
     switch (f->layer) {
     case FieldLayer::Ethernet:
-        if (framing != Framing::Ethernet) return fieldError(name, "a bare IP packet has no Ethernet header");
+        if (framing != Framing::Ethernet) return fail("a bare IP packet has no Ethernet header");
         available = bytes.size();
         break;
     case FieldLayer::Arp:
-        if (layers.ipVersion != 1) return fieldError(name, "not an ARP packet");
+        if (layers.ipVersion != 1) return fail("not an ARP packet");
         start = layers.l3;
         available = bytes.size() - start;
         break;
     case FieldLayer::Ipv4:
     case FieldLayer::Ipv6:
         if (layers.ipVersion != (f->layer == FieldLayer::Ipv4 ? 4 : 6))
-            return fieldError(name, f->layer == FieldLayer::Ipv4 ? "not an IPv4 packet" : "not an IPv6 packet");
+            return fail(f->layer == FieldLayer::Ipv4 ? "not an IPv4 packet" : "not an IPv6 packet");
         start = layers.l3;
         available = f->layer == FieldLayer::Ipv4 ? Ipv4View::kMinHeaderLength : Ipv6View::kHeaderLength;
         break;
     default: {
         const ByteView l4 = transportFor(f->layer, bytes, layers);
-        if (l4.empty()) return fieldError(name, "the packet does not carry this protocol (or is a fragment)");
+        if (l4.empty()) return fail("the packet does not carry this protocol (or is a fragment)");
         start = layers.l4;
         available = l4.size();
         if (f->layer == FieldLayer::TcpOption) {
             const std::size_t at = findTcpOption(l4, f->optionKind);
-            if (at == 0) return fieldError(name, "the segment has no such option");
+            if (at == 0) return fail("the segment has no such option");
             start += at;
             available = l4.size() - at;
             // The option's own length bounds its fields (a short MSS option has no value).
             available = std::min<std::size_t>(available, l4[at + 1]);
         } else if (available == 0 || !whenHolds(f->when, l4)) {
-            return fieldError(name, "not present in this message type");
+            return fail("not present in this message type");
         }
     }
     }
     FieldLocation loc{f, start + f->byteOffset, f->byteLength(), f->bitOffset, f->bitWidth};
-    if (f->byteOffset + loc.length > available) return fieldError(name, "header too short to hold it");
+    if (f->byteOffset + loc.length > available) return fail("header too short to hold it");
     return loc;
 }
 
-std::optional<std::uint64_t> readField(ByteView bytes, std::string_view name, Framing framing)
+}  // namespace
+
+Expected<FieldLocation> locateField(ByteView bytes, const FieldDescriptor &field, Framing framing)
 {
-    const Expected<FieldLocation> loc = locateField(bytes, name, framing);
+    std::string_view why;
+    const std::optional<FieldLocation> loc = findLocation(bytes, field, framing, why);
+    if (!loc) return fieldError(field.name, why);
+    return *loc;
+}
+
+std::optional<std::uint64_t> readField(ByteView bytes, const FieldDescriptor &field, Framing framing)
+{
+    std::string_view why;
+    const std::optional<FieldLocation> loc = findLocation(bytes, field, framing, why);
     if (!loc || !loc->field->isInteger()) return std::nullopt;
     return loadBits(bytes.data() + loc->offset, *loc) * loc->field->scale;
 }
 
-Status writeField(MutableByteView bytes, std::string_view name, std::uint64_t value, Framing framing)
+Status writeField(MutableByteView bytes, const FieldDescriptor &field, std::uint64_t value, Framing framing)
 {
-    const Expected<FieldLocation> loc = locateField(bytes, name, framing);
+    const Expected<FieldLocation> loc = locateField(bytes, field, framing);
     if (!loc) return loc.error();
-    const FieldDescriptor &f = *loc->field;
+    const FieldDescriptor &f = field;
+    const std::string_view name = field.name;
     if (!f.isInteger()) return fieldError(name, "not an integer field");
     if (value % f.scale != 0) return fieldError(name, "value is not a multiple of " + std::to_string(f.scale));
     const std::uint64_t raw = value / f.scale;

@@ -88,6 +88,12 @@ std::optional<std::uint64_t> readField(ByteView bytes, std::string_view name, Fr
 // recomputeChecksums() when the edit should stay valid.
 Status writeField(MutableByteView bytes, std::string_view name, std::uint64_t value,
                   Framing framing = Framing::Ethernet);
+// The same with a descriptor from the registry (a rule resolves its field name once, up front).
+Expected<FieldLocation> locateField(ByteView bytes, const FieldDescriptor &field, Framing framing = Framing::Ethernet);
+std::optional<std::uint64_t> readField(ByteView bytes, const FieldDescriptor &field,
+                                       Framing framing = Framing::Ethernet);
+Status writeField(MutableByteView bytes, const FieldDescriptor &field, std::uint64_t value,
+                  Framing framing = Framing::Ethernet);
 
 // For an IPv4 or IPv6 packet carrying TCP, UDP, ICMP or ICMPv6: sets the IP total length (payload
 // length) to the packet's size, the UDP length to the datagram's, and recomputes the IPv4 header
