@@ -181,6 +181,7 @@ void TcpLayer::retransmitFirst(Instant now, Tcb &t, std::string_view cause)
     const SeqNum dataEnd = t.sndUna + static_cast<std::uint32_t>(t.sendBuf.size());
     const std::uint32_t len = std::min<std::uint32_t>(t.sndMss, static_cast<std::uint32_t>(dataEnd - t.sndUna));
     std::uint8_t flags = TcpFlags::kAck;
+    if (len > 0 && t.sndUna + len == dataEnd) flags |= TcpFlags::kPsh;  // as it was first sent
     if (t.finSent && t.sndUna + len == t.finSeq) flags |= TcpFlags::kFin;
     if (len == 0 && !(flags & TcpFlags::kFin)) return;
     sendSegment(now, t, flags, t.sndUna, len, true);

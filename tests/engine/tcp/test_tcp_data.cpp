@@ -1,0 +1,290 @@
+// Data transfer on one TcpLayer with a scripted peer: RTO backoff in virtual time, fast retransmit
+// and NewReno, SACK recovery, zero window and persist probes, keep-alive, delayed ACK, Nagle,
+// out-of-order reassembly with SACK blocks, PAWS.
+#include "tcp_fixture.h"
+
+using namespace tcplab;
+using namespace tcplab::test;
+
+namespace {
+
+constexpr std::uint8_t A = TcpFlags::kAck, P = TcpFlags::kPsh, F = TcpFlags::kFin;
+
+Bytes pattern(std::size_t n, std::uint8_t seed = 0)
+{
+    Bytes b(n);
+    for (std::size_t i = 0; i < n; ++i) b[i] = static_cast<std::uint8_t>(i * 7 + seed);
+    return b;
+}
+
+TcpOptions sack(std::uint32_t l, std::uint32_t r, SeqNum base)
+{
+    TcpOptions o;
+    o.addSack({base + l, base + r});
+    return o;
+}
+
+}  // namespace
+
+class TestTcpData : public QObject {
+    Q_OBJECT
+private slots:
+    void rtoBacksOffExponentially()
+    {
+        TcpFixture fx;
+        fx.build(TcpState::Established);
+        QCOMPARE(*fx.layer->send(fx.now, fx.sock, pattern(100)), std::size_t(100));
+        const Instant t0 = fx.now;
+        fx.expect(P | A, 1, 1, 100);
+        // No RTT sample yet: RTO starts at 1 s (RFC 6298 section 2.1) and doubles (5.5).
+        std::vector<std::int64_t> at;
+        for (int i = 0; i < 4; ++i) {
+            auto when = fx.advanceUntilSent(100s);
+            QVERIFY(when);
+            at.push_back((*when - t0) / 1ms);
+            fx.expect(P | A, 1, 1, 100);
+        }
+        QCOMPARE(at, (std::vector<std::int64_t>{1000, 3000, 7000, 15000}));
+        QCOMPARE(fx.layer->info(fx.sock)->tcb.retransmits, 4u);
+        QVERIFY(fx.events.count(EventKind::Retransmit) >= 4);
+        // An ACK ends it: the estimator takes no sample from retransmitted data (Karn).
+        fx.inject(A, 1, 101);
+        QVERIFY(!fx.layer->info(fx.sock)->tcb.srttNs);
+    }
+
+    void rtoFollowsMeasuredRtt()
+    {
+        TcpFixture fx;
+        fx.build(TcpState::Established);
+        (void)fx.layer->send(fx.now, fx.sock, pattern(100));
+        fx.expect(P | A, 1, 1, 100);
+        fx.advance(100ms);
+        fx.inject(A, 1, 101);
+        const auto info = fx.layer->info(fx.sock);
+        // First sample R = 100 ms: SRTT = R, RTTVAR = R/2, RTO = SRTT + 4*RTTVAR = 300 ms.
+        QCOMPARE(info->tcb.srttNs, std::int64_t(100'000'000));
+        QCOMPARE(info->tcb.rtoNs, std::int64_t(300'000'000));
+    }
+
+    void connectionTimesOutAfterRetries()
+    {
+        auto cfg = TcpFixture::defaultConfig();
+        cfg.dataRetries = 3;
+        TcpFixture fx(cfg);
+        fx.build(TcpState::Established);
+        (void)fx.layer->send(fx.now, fx.sock, pattern(10));
+        fx.advance(60s);
+        QCOMPARE(fx.state(), TcpState::Closed);
+        QCOMPARE(fx.layer->info(fx.sock)->error, std::string("connection timed out"));
+    }
+
+    void synRetransmissionBacksOff()
+    {
+        TcpFixture fx;
+        fx.sock = *fx.layer->connect(fx.now, fx.local, fx.remote);
+        const Instant t0 = fx.now;
+        fx.ipOut.sent.clear();
+        auto first = fx.advanceUntilSent(10s);
+        QVERIFY(first);
+        QCOMPARE((*first - t0) / 1ms, std::int64_t(1000));
+        fx.ipOut.sent.clear();
+        auto second = fx.advanceUntilSent(10s);
+        QCOMPARE((*second - t0) / 1ms, std::int64_t(3000));
+    }
+
+    void fastRetransmitAfterThreeDupAcks()
+    {
+        TcpFixture fx;
+        fx.build(TcpState::Established);
+        (void)fx.layer->send(fx.now, fx.sock, pattern(1460 * 6));
+        for (int i = 0; i < 6; ++i) fx.expect(i == 5 ? (P | A) : A, 1 + 1460 * i, 1, 1460);
+        // Segment 1 lost: the peer ACKs 1 three more times.
+        fx.inject(A, 1, 1);
+        fx.inject(A, 1, 1);
+        QVERIFY(fx.nothingSent());
+        fx.inject(A, 1, 1);
+        fx.expect(A, 1, 1, 1460);
+        QCOMPARE(fx.layer->info(fx.sock)->fastRetransmits, 1u);
+        QVERIFY(fx.events.has(EventKind::Retransmit, "retransmit"));
+        // Partial ACK (NewReno, RFC 6582): retransmit the next hole immediately.
+        fx.inject(A, 1, 1 + 1460 * 2);
+        fx.expect(A, 1 + 1460 * 2, 1, 1460);
+        // Full ACK ends recovery with cwnd = ssthresh-ish.
+        fx.inject(A, 1, 1 + 1460 * 6);
+        const auto info = fx.layer->info(fx.sock);
+        QCOMPARE(info->tcb.sndUna, fx.iss + 1 + 1460 * 6);
+        QVERIFY(info->tcb.cwnd <= info->tcb.ssthresh + 1460);
+    }
+
+    void sackRecoveryRetransmitsOnlyHoles()
+    {
+        TcpLayer::Fabricated f;
+        f.sack = true;
+        TcpFixture fx;
+        fx.build(TcpState::Established, f);
+        (void)fx.layer->send(fx.now, fx.sock, pattern(1460 * 8));
+        for (int i = 0; i < 8; ++i) fx.expect(i == 7 ? (P | A) : A, 1 + 1460 * i, 1, 1460);
+        // Segments 2 and 5 (0-based 1 and 4) lost: SACK says the rest arrived.
+        const SeqNum b = fx.iss;
+        fx.inject(A, 1, 1 + 1460, 65535, {}, sack(1 + 1460 * 2, 1 + 1460 * 4, b));
+        TcpOptions o;
+        o.addSack({b + (1 + 1460 * 2), b + (1 + 1460 * 4)});
+        o.addSack({b + (1 + 1460 * 5), b + (1 + 1460 * 8)});
+        fx.inject(A, 1, 1 + 1460, 65535, {}, o);
+        // Enough SACKed to declare the holes lost: exactly the two holes are resent, nothing else.
+        QVERIFY(!fx.nothingSent());
+        std::vector<std::uint32_t> resent;
+        while (!fx.nothingSent()) {
+            const Sent s = fx.expect(A, static_cast<std::uint32_t>(fx.ipOut.sent.front().view().seq() - fx.iss));
+            resent.push_back(static_cast<std::uint32_t>(s.view().seq() - fx.iss));
+        }
+        QCOMPARE(resent, (std::vector<std::uint32_t>{1 + 1460, 1 + 1460 * 4}));
+        fx.inject(A, 1, 1 + 1460 * 8);
+        QCOMPARE(fx.layer->info(fx.sock)->tcb.sndUna, fx.iss + 1 + 1460 * 8);
+    }
+
+    void zeroWindowPersistProbes()
+    {
+        TcpFixture fx;
+        fx.build(TcpState::Established);
+        fx.inject(A, 1, 1, 0);  // the peer closes its window
+        (void)fx.layer->send(fx.now, fx.sock, pattern(500));
+        QVERIFY(fx.nothingSent());
+        // Probes after RTO, backing off: old sequence number, no data.
+        const Instant t0 = fx.now;
+        auto p1 = fx.advanceUntilSent(10s);
+        QVERIFY(p1);
+        QCOMPARE((*p1 - t0) / 1ms, std::int64_t(1000));
+        fx.expect(A, 0, 1, 0);
+        auto p2 = fx.advanceUntilSent(10s);
+        QCOMPARE((*p2 - *p1) / 1ms, std::int64_t(2000));
+        fx.expect(A, 0, 1, 0);
+        QVERIFY(fx.events.has(EventKind::Retransmit, "zero-window-probe"));
+        // The window opens (the peer's answer to a probe): data flows.
+        fx.inject(A, 1, 1, 1000);
+        fx.expect(P | A, 1, 1, 500);
+        QVERIFY(fx.events.has(EventKind::WindowChange, "snd_wnd"));
+    }
+
+    void keepAliveProbesThenGivesUp()
+    {
+        auto cfg = TcpFixture::defaultConfig();
+        cfg.socket.keepAlive = true;
+        cfg.socket.keepAliveIdle = 10s;
+        cfg.socket.keepAliveInterval = 1s;
+        cfg.socket.keepAliveProbes = 3;
+        TcpFixture fx(cfg);
+        fx.build(TcpState::Established);
+        fx.inject(A, 1, 1);  // activity arms the timer
+        const Instant t0 = fx.now;
+        auto p1 = fx.advanceUntilSent(20s);
+        QVERIFY(p1);
+        QCOMPARE((*p1 - t0) / 1ms, std::int64_t(10000));
+        fx.expect(A, 0, 1, 0);  // SEG.SEQ = SND.NXT - 1
+        // An answer resets the count.
+        fx.inject(A, 1, 1);
+        fx.advance(30s);
+        QCOMPARE(fx.state(), TcpState::Closed);
+        QCOMPARE(fx.layer->info(fx.sock)->error, std::string("keep-alive timed out"));
+    }
+
+    void delayedAckEverySecondSegment()
+    {
+        TcpFixture fx;
+        fx.build(TcpState::Established);
+        fx.inject(A, 1, 1, 65535, pattern(1000));
+        QVERIFY(fx.nothingSent());
+        fx.inject(A, 1001, 1, 65535, pattern(1000));
+        fx.expect(A, 1, 2001);
+        fx.inject(A, 2001, 1, 65535, pattern(10));
+        QVERIFY(fx.nothingSent());
+        auto when = fx.advanceUntilSent(1s);
+        QVERIFY(when);
+        fx.expect(A, 1, 2011);
+    }
+
+    void nagleHoldsSmallSegments()
+    {
+        TcpFixture fx;
+        fx.build(TcpState::Established);
+        (void)fx.layer->send(fx.now, fx.sock, pattern(10));
+        fx.expect(P | A, 1, 1, 10);
+        (void)fx.layer->send(fx.now, fx.sock, pattern(10));
+        QVERIFY(fx.nothingSent());  // held: unacknowledged data outstanding
+        fx.inject(A, 1, 11);
+        fx.expect(P | A, 11, 1, 10);
+        // With nodelay it goes at once.
+        auto o = *fx.layer->options(fx.sock);
+        o.noDelay = true;
+        QVERIFY(fx.layer->setOptions(fx.sock, o).ok());
+        (void)fx.layer->send(fx.now, fx.sock, pattern(10));
+        fx.expect(P | A, 21, 1, 10);
+    }
+
+    void outOfOrderReassemblyWithSackBlocks()
+    {
+        TcpLayer::Fabricated f;
+        f.sack = true;
+        TcpFixture fx;
+        fx.build(TcpState::Established, f);
+        const Bytes data = pattern(3000, 3);
+        fx.inject(A, 1001, 1, 65535, ByteView(data).subspan(1000, 1000));
+        Sent dup = fx.expect(A, 1, 1);  // immediate duplicate ACK
+        QCOMPARE(dup.options().sackCount, std::uint8_t(1));
+        QCOMPARE(dup.options().sackBlocks[0].left, fx.irs + 1001);
+        fx.inject(A, 2001, 1, 65535, ByteView(data).subspan(2000, 1000));
+        Sent dup2 = fx.expect(A, 1, 1);
+        QCOMPARE(dup2.options().sackBlocks[0].right, fx.irs + 3001);
+        fx.inject(A, 1, 1, 65535, ByteView(data).first(1000));
+        fx.expect(A, 1, 3001);  // hole filled: ACK at once, no SACK
+        Bytes got(4000);
+        QCOMPARE(*fx.layer->recv(fx.now, fx.sock, got), std::size_t(3000));
+        got.resize(3000);
+        QCOMPARE(got, data);
+    }
+
+    void pawsDropsOldTimestamps()
+    {
+        TcpLayer::Fabricated f;
+        f.ts = true;
+        TcpFixture fx;
+        fx.build(TcpState::Established, f);
+        TcpOptions o;
+        o.timestamps = TcpTimestamps{1000, 0};
+        fx.inject(A, 1, 1, 65535, pattern(10), o);
+        QCOMPARE(fx.layer->recvAvailable(fx.sock), std::size_t(10));
+        fx.ipOut.sent.clear();
+        o.timestamps = TcpTimestamps{900, 0};  // older than TS.Recent: a wrapped old duplicate
+        fx.inject(A, 11, 1, 65535, pattern(10), o);
+        QCOMPARE(fx.layer->recvAvailable(fx.sock), std::size_t(10));
+        QCOMPARE(fx.layer->counters().pawsRejected, std::uint64_t(1));
+        fx.expect(A, 1, 11);
+    }
+
+    void receiveWindowClosesAndReopens()
+    {
+        auto cfg = TcpFixture::defaultConfig();
+        cfg.socket.recvBuffer = 4096;
+        TcpFixture fx(cfg);
+        fx.build(TcpState::Established);
+        fx.inject(A, 1, 1, 65535, pattern(1460));
+        fx.inject(A, 1461, 1, 65535, pattern(1460));
+        Sent ack = fx.expect(A, 1, 2921);
+        QVERIFY(ack.view().window() < 4096 - 2920 + 1);
+        fx.inject(A, 2921, 1, 65535, pattern(1176));
+        QVERIFY(fx.advanceUntilSent(1s));
+        Sent full = fx.expect(A, 1, 4097);
+        QCOMPARE(full.view().window(), std::uint16_t(0));
+        // Data beyond a zero window is not accepted.
+        fx.inject(A, 4097, 1, 65535, pattern(100));
+        QCOMPARE(fx.layer->recvAvailable(fx.sock), std::size_t(4096));
+        fx.ipOut.sent.clear();
+        Bytes sink(4096);
+        (void)fx.layer->recv(fx.now, fx.sock, sink);
+        Sent update = fx.expect(A, 1, 4097);  // window update once the application read
+        QVERIFY(update.view().window() > 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTcpData)
+#include "test_tcp_data.moc"
