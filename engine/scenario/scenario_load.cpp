@@ -1,0 +1,235 @@
+// Scenario files: see resources/scenarios/*.toml for the shape. The loader walks the whole file,
+// collecting every mistake with its position, and returns the scenario only when there is none.
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "scenario/scenario_io.h"
+#include "scenario/scenario_toml.h"
+
+namespace tcplab {
+
+namespace {
+
+void readNetwork(TomlReader &r, const toml::table &t, NetworkSettings &n)
+{
+    r.allowOnly(t, {"mode", "tap", "seed", "wire"}, "[network]");
+    if (auto mode = r.string(t, "mode")) {
+        if (*mode == "demo") n.mode = NetworkMode::Demo;
+        else if (*mode == "tap") n.mode = NetworkMode::Tap;
+        else r.error(t.get("mode")->source(), "'mode' must be \"demo\" or \"tap\"");
+    }
+    n.tap = r.string(t, "tap").value_or("");
+    if (n.mode == NetworkMode::Tap && n.tap.empty()) r.error(t.source(), "tap mode needs 'tap' (the device name)");
+    n.seed = std::uint64_t(r.integer(t, "seed", 0, INT64_MAX).value_or(1));
+    if (const auto *w = r.table(t, "wire")) {
+        r.allowOnly(*w, {"latency", "jitter", "loss", "duplicate", "reorder", "bandwidth", "mtu"}, "[network.wire]");
+        WireSettings &ws = n.wire;
+        ws.latency = r.duration(*w, "latency").value_or(ws.latency);
+        ws.jitter = r.duration(*w, "jitter").value_or(ws.jitter);
+        ws.loss = r.number(*w, "loss", 0, 1).value_or(ws.loss);
+        ws.duplicate = r.number(*w, "duplicate", 0, 1).value_or(ws.duplicate);
+        ws.reorder = r.number(*w, "reorder", 0, 1).value_or(ws.reorder);
+        ws.bandwidthBps = std::uint64_t(r.integer(*w, "bandwidth", 0, INT64_MAX).value_or(0));
+        ws.mtu = std::uint32_t(r.integer(*w, "mtu", 576, 65535).value_or(ws.mtu));
+    }
+}
+
+void readHosts(TomlReader &r, const toml::table &root, Scenario &s)
+{
+    for (const auto *t : r.tables(root, "hosts")) {
+        r.allowOnly(*t, {"name", "addresses", "mac"}, "[[hosts]]");
+        ScenarioHost h;
+        h.name = r.string(*t, "name", true).value_or("");
+        for (const auto &[text, node] : r.stringList(*t, "addresses")) {
+            if (auto p = IpPrefix::parse(text))
+                h.addresses.push_back(*p);
+            else
+                r.error(node->source(), "'" + text + "' is not an address with a prefix length (like \"198.18.0.2/24\")");
+        }
+        if (h.addresses.empty() && !t->contains("addresses")) r.error(t->source(), "host '" + h.name + "' has no 'addresses'");
+        if (auto mac = r.string(*t, "mac")) {
+            h.mac = MacAddr::parse(*mac);
+            if (!h.mac) r.error(t->get("mac")->source(), "'" + *mac + "' is not a MAC address");
+        }
+        if (s.host(h.name)) r.error(t->get("name")->source(), "host '" + h.name + "' is defined twice");
+        s.hosts.push_back(std::move(h));
+    }
+}
+
+void checkHostName(TomlReader &r, const Scenario &s, const toml::table &t, const std::string &name)
+{
+    if (!name.empty() && !s.host(name)) r.error(t.get("host")->source(), "no host named '" + name + "' in [[hosts]]");
+}
+
+void readServices(TomlReader &r, const toml::table &root, Scenario &s)
+{
+    static const std::set<std::string> kKinds{"listen", "echo", "discard", "http", "chargen", "sink"};
+    for (const auto *t : r.tables(root, "services")) {
+        r.allowOnly(*t, {"host", "kind", "port", "backlog", "recv_buffer", "read_rate", "send_bytes"}, "[[services]]");
+        ScenarioService v;
+        v.host = r.string(*t, "host", true).value_or("");
+        checkHostName(r, s, *t, v.host);
+        v.kind = r.string(*t, "kind", true).value_or("");
+        if (!v.kind.empty() && !kKinds.count(v.kind))
+            r.error(t->get("kind")->source(), "unknown service kind '" + v.kind + "' (known: listen echo discard http chargen sink)");
+        v.port = std::uint16_t(r.integer(*t, "port", 1, 65535, true).value_or(0));
+        v.backlog = std::uint32_t(r.integer(*t, "backlog", 0, 65535).value_or(v.backlog));
+        if (auto b = r.integer(*t, "recv_buffer", 1, 1 << 30)) v.recvBuffer = std::uint32_t(*b);
+        if (auto b = r.integer(*t, "read_rate", 0, INT64_MAX)) v.readRate = std::uint64_t(*b);
+        if (auto b = r.integer(*t, "send_bytes", 0, INT64_MAX)) v.sendBytes = std::uint64_t(*b);
+        s.services.push_back(std::move(v));
+    }
+}
+
+void readPolicies(TomlReader &r, const toml::table &t, Policies &p)
+{
+    r.allowOnly(t, {"closed_port", "unmatched_rst"}, "[policies]");
+    if (auto v = r.string(t, "closed_port")) {
+        if (*v == "rst") p.closedPort = ClosedPortPolicy::Rst;
+        else if (*v == "silent") p.closedPort = ClosedPortPolicy::Silent;
+        else r.error(t.get("closed_port")->source(), "'closed_port' must be \"rst\" or \"silent\"");
+    }
+    if (auto v = r.string(t, "unmatched_rst")) {
+        if (*v == "rfc") p.unmatchedRst = UnmatchedRstPolicy::Rfc;
+        else if (*v == "ignore") p.unmatchedRst = UnmatchedRstPolicy::Ignore;
+        else r.error(t.get("unmatched_rst")->source(), "'unmatched_rst' must be \"rfc\" or \"ignore\"");
+    }
+}
+
+void readTimeline(TomlReader &r, const toml::table &root, Scenario &s)
+{
+    std::set<std::uint32_t> connections;
+    for (const auto *t : r.tables(root, "timeline")) {
+        r.allowOnly(*t, {"at", "host", "do", "connection", "to", "local_port", "data", "data_hex", "repeat"}, "[[timeline]]");
+        TimelineStep step;
+        step.at = r.duration(*t, "at", true).value_or(Duration{});
+        step.host = r.string(*t, "host", true).value_or("");
+        checkHostName(r, s, *t, step.host);
+        step.connection = std::uint32_t(r.integer(*t, "connection", 1, 65535).value_or(1));
+        auto verb = r.string(*t, "do", true);
+        if (verb == "connect") step.verb = TimelineVerb::Connect;
+        else if (verb == "send") step.verb = TimelineVerb::Send;
+        else if (verb == "shutdown") step.verb = TimelineVerb::Shutdown;
+        else if (verb == "close") step.verb = TimelineVerb::Close;
+        else if (verb) r.error(t->get("do")->source(), "unknown timeline step '" + *verb + "' (known: connect send shutdown close)");
+        if (auto to = r.string(*t, "to")) {
+            step.to = parseEndpoint(*to);
+            if (!step.to) r.error(t->get("to")->source(), "'" + *to + "' is not address:port");
+        }
+        if (auto p = r.integer(*t, "local_port", 1, 65535)) step.localPort = std::uint16_t(*p);
+        bool text = true;
+        if (auto b = r.bytes(*t, "data", "data_hex", text)) step.data = *b, step.dataText = text;
+        step.repeat = std::uint64_t(r.integer(*t, "repeat", 1, INT64_MAX).value_or(1));
+        if (verb == "connect") {
+            if (!step.to) r.error(t->source(), "a connect step needs 'to'");
+            if (!connections.insert(step.connection).second)
+                r.error(t->source(), "connection " + std::to_string(step.connection) + " is connected twice");
+        } else if (verb && !connections.count(step.connection)) {
+            r.error(t->source(), "connection " + std::to_string(step.connection) + " is used before its connect step");
+        }
+        if (verb == "send" && step.data.empty()) r.error(t->source(), "a send step needs 'data' or 'data_hex'");
+        s.timeline.push_back(std::move(step));
+    }
+}
+
+void readScenario(TomlReader &r, const toml::table &root, Scenario &s)
+{
+    r.allowOnly(root, {"name", "title", "description", "lesson", "network", "hosts", "services", "policies", "rules",
+                       "timeline", "duration"},
+                "the scenario");
+    s.name = r.string(root, "name", true).value_or("");
+    s.title = r.string(root, "title").value_or("");
+    if (const auto *d = r.table(root, "description", true)) {
+        r.allowOnly(*d, {"en", "ja"}, "[description]");
+        s.description.en = r.string(*d, "en", true).value_or("");
+        s.description.ja = r.string(*d, "ja").value_or("");
+    }
+    for (const auto *t : r.tables(root, "lesson")) {
+        r.allowOnly(*t, {"en", "ja"}, "[[lesson]]");
+        s.lesson.push_back({r.string(*t, "en", true).value_or(""), r.string(*t, "ja").value_or("")});
+    }
+    if (const auto *n = r.table(root, "network")) readNetwork(r, *n, s.network);
+    readHosts(r, root, s);
+    readServices(r, root, s);
+    if (const auto *p = r.table(root, "policies")) readPolicies(r, *p, s.policies);
+    std::set<std::string> ruleNames;
+    for (const auto *t : r.tables(root, "rules")) {
+        auto rule = readRule(r, *t);
+        if (!rule) continue;
+        checkHostName(r, s, *t, rule->host);
+        if (!ruleNames.insert(rule->host + "/" + rule->rule.name).second)
+            r.error(t->get("name")->source(), "rule '" + rule->rule.name + "' is defined twice on host '" + rule->host + "'");
+        s.rules.push_back(std::move(*rule));
+    }
+    readTimeline(r, root, s);
+    s.duration = r.duration(root, "duration");
+}
+
+std::string joinErrors(const std::vector<std::string> &errors)
+{
+    std::string out;
+    for (const auto &e : errors) out += (out.empty() ? "" : "\n") + e;
+    return out;
+}
+
+Expected<toml::table> parseToml(std::string_view text, std::string_view fileName)
+{
+    try {
+        return toml::parse(text, fileName);
+    } catch (const toml::parse_error &e) {
+        const auto &b = e.source().begin;
+        return Error{std::string(fileName) + ":" + std::to_string(b.line) + ":" + std::to_string(b.column) + ": " +
+                     std::string(e.description())};
+    }
+}
+
+}  // namespace
+
+Expected<Scenario> loadScenario(std::string_view text, std::string_view fileName)
+{
+    auto root = parseToml(text, fileName);
+    if (!root) return root.error();
+    TomlReader r{std::string(fileName)};
+    Scenario s;
+    readScenario(r, *root, s);
+    if (!r.ok()) return Error{joinErrors(r.errors())};
+    return s;
+}
+
+Expected<ScenarioRule> loadRule(std::string_view text, std::string_view fileName)
+{
+    auto root = parseToml(text, fileName);
+    if (!root) return root.error();
+    TomlReader r{std::string(fileName)};
+    auto rule = readRule(r, *root);
+    if (!r.ok() || !rule) return Error{joinErrors(r.errors())};
+    return *rule;
+}
+
+Expected<Scenario> loadScenarioFile(const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Error{"cannot read scenario file \"" + path + "\": " + std::strerror(errno)};
+    std::ostringstream text;
+    text << in.rdbuf();
+    return loadScenario(text.str(), path);
+}
+
+Expected<Scenario> loadScenarioByNameOrFile(const std::string &nameOrPath)
+{
+    const bool looksLikePath = nameOrPath.find('/') != std::string::npos ||
+                               (nameOrPath.size() > 5 && nameOrPath.ends_with(".toml"));
+    if (looksLikePath || std::filesystem::exists(nameOrPath)) return loadScenarioFile(nameOrPath);
+    std::string names;
+    for (const auto &b : builtinScenarios()) {
+        if (b.name == nameOrPath) return loadScenario(b.text, "builtin:" + std::string(b.name) + ".toml");
+        names += (names.empty() ? "" : " ") + std::string(b.name);
+    }
+    return Error{"no scenario named \"" + nameOrPath + "\" in the library (known: " + names + ") and no such file"};
+}
+
+}  // namespace tcplab

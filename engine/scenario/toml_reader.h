@@ -1,0 +1,70 @@
+// Reading TOML with errors that point into the file: every mistake becomes "file:line:col: what is
+// wrong", all of them are collected, and unknown keys are mistakes too (a typo must not be silently
+// ignored). Shared by the scenario and rule loaders.
+#pragma once
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "core/bytes.h"
+#include "core/time.h"
+#include "wire/addresses.h"
+
+namespace tcplab {
+
+class TomlReader {
+public:
+    explicit TomlReader(std::string fileName) : file_(std::move(fileName)) {}
+
+    void error(const toml::source_region &where, const std::string &message, std::size_t columnOffset = 0);
+    const std::vector<std::string> &errors() const { return errors_; }
+    bool ok() const { return errors_.empty(); }
+
+    // Reports every key of `table` not in `allowed` (at the key's own position).
+    void allowOnly(const toml::table &table, std::initializer_list<std::string_view> allowed, std::string_view where);
+
+    // Each getter reports a wrong type or value at the value's position and returns nullopt;
+    // a missing key returns nullopt silently unless `required`, then it is reported at `table`.
+    std::optional<std::string> string(const toml::table &t, std::string_view key, bool required = false);
+    std::optional<std::int64_t> integer(const toml::table &t, std::string_view key, std::int64_t lo, std::int64_t hi,
+                                        bool required = false);
+    std::optional<double> number(const toml::table &t, std::string_view key, double lo, double hi);
+    std::optional<bool> boolean(const toml::table &t, std::string_view key);
+    std::optional<Duration> duration(const toml::table &t, std::string_view key, bool required = false);
+    // An integer or [lo, hi].
+    std::optional<std::pair<std::int64_t, std::int64_t>> intRange(const toml::table &t, std::string_view key,
+                                                                   std::int64_t lo, std::int64_t hi);
+    // A duration or [lo, hi].
+    std::optional<std::pair<Duration, Duration>> durationRange(const toml::table &t, std::string_view key);
+    // Text as bytes (key) or hex bytes (hexKey), not both; `isText` tells which one was given.
+    std::optional<Bytes> bytes(const toml::table &t, std::string_view key, std::string_view hexKey, bool &isText);
+    std::optional<IpPrefix> prefix(const toml::table &t, std::string_view key);
+    // An array of tables (or a missing key: empty).
+    std::vector<const toml::table *> tables(const toml::table &t, std::string_view key);
+    const toml::table *table(const toml::table &t, std::string_view key, bool required = false);
+    // A string or an array of strings, each with its node (for error columns).
+    std::vector<std::pair<std::string, const toml::node *>> stringList(const toml::table &t, std::string_view key);
+
+    const toml::node *node(const toml::table &t, std::string_view key) { return t.get(key); }
+
+private:
+    std::string file_;
+    std::vector<std::string> errors_;
+};
+
+// "200ms", "1.5s", "10us", "5ns", "2min"; nullopt when not a duration.
+std::optional<Duration> parseDuration(std::string_view text);
+// The shortest exact spelling: "1s", "200ms", "1500us".
+std::string formatDuration(Duration d);
+// "de ad be ef", "deadbeef", "de:ad:be:ef".
+std::optional<Bytes> parseHex(std::string_view text);
+std::string formatHex(ByteView bytes);
+// "198.18.0.2:8000", "[2001:db8::2]:8000".
+std::optional<Endpoint> parseEndpoint(std::string_view text);
+
+}  // namespace tcplab

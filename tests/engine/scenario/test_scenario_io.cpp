@@ -1,0 +1,280 @@
+// Scenario files: every kind of mistake reported as file:line:col, nothing half-loaded, and
+// load → save → load giving the same scenario for every file of the built-in library.
+#include <QtTest>
+#undef emit  // Qt macro; HookActions::emit is a method
+
+#include "scenario/scenario_io.h"
+#include "scenario/toml_reader.h"
+#include "wire/tcp.h"
+
+using namespace tcplab;
+
+namespace {
+
+// A small valid scenario; tests append or replace lines to make one mistake at a known place.
+const char *kBase = R"(name = "t"
+[description]
+en = "test"
+[[hosts]]
+name = "server"
+addresses = ["198.18.0.2/24"]
+)";
+
+std::string firstError(const std::string &text)
+{
+    auto s = loadScenario(text, "t.toml");
+    if (s.ok()) return "<loaded>";
+    const auto &m = s.error().message;
+    return m.substr(0, m.find('\n'));
+}
+
+}  // namespace
+
+class TestScenarioIo : public QObject {
+    Q_OBJECT
+private slots:
+    void minimalScenarioLoads()
+    {
+        auto s = loadScenario(kBase, "t.toml");
+        QVERIFY2(s.ok(), s.ok() ? "" : s.error().message.c_str());
+        QCOMPARE(s->name, std::string("t"));
+        QCOMPARE(s->hosts.size(), std::size_t(1));
+        QCOMPARE(s->network.mode, NetworkMode::Demo);
+    }
+
+    void everyMistakeHasItsPosition_data()
+    {
+        QTest::addColumn<QString>("extra");
+        QTest::addColumn<QString>("expected");
+        // Line 7 is the first line after kBase; columns count from 1 and point inside strings.
+        QTest::newRow("toml syntax") << "x = = 1" << "t.toml:7:5: ";
+        QTest::newRow("unknown top key") << "^colour = 1" << "t.toml:1:1: unknown key 'colour' in the scenario";
+        QTest::newRow("unknown rule key")
+            << "[[rules]]\nname = \"r\"\nhost = \"server\"\nhokk = \"ingress\"\nactions = [{do = \"drop\"}]"
+            << "t.toml:10:1: unknown key 'hokk' in [[rules]]";
+        QTest::newRow("bad flag name")
+            << "[[rules]]\nname = \"r\"\nhost = \"server\"\nactions = [{do = \"drop\"}]\n[rules.match]\nflags = \"SYN && !AKC\""
+            << "t.toml:12:18: bad flag match: unknown flag 'AKC'";
+        QTest::newRow("bad state")
+            << "[[rules]]\nname = \"r\"\nhost = \"server\"\nactions = [{do = \"drop\"}]\n[rules.match]\nstate = [\"LISTEN\", \"SYN-RECIEVED\"]"
+            << "t.toml:12:20: unknown state 'SYN-RECIEVED'";
+        QTest::newRow("bad expression")
+            << "[[rules]]\nname = \"r\"\nhost = \"server\"\n[[rules.actions]]\ndo = \"reply\"\nseq = \"seg.seq + seg.foo\"\nack = 0\nwindow = 1"
+            << "t.toml:12:18: bad expression in 'seq': unknown name 'seg.foo'";
+        QTest::newRow("port out of range")
+            << "[[rules]]\nname = \"r\"\nhost = \"server\"\nactions = [{do = \"drop\"}]\n[rules.match]\nlocal_port = 70000"
+            << "t.toml:12:14: 'local_port' = 70000 is out of range (0..65535)";
+        QTest::newRow("probability out of range")
+            << "[[rules]]\nname = \"r\"\nhost = \"server\"\nactions = [{do = \"drop\"}]\n[rules.match]\nprobability = 1.5"
+            << "t.toml:12:15: 'probability' is out of range";
+        QTest::newRow("unknown action")
+            << "[[rules]]\nname = \"r\"\nhost = \"server\"\nactions = [{do = \"explode\"}]"
+            << "t.toml:10:18: unknown action 'explode'";
+        QTest::newRow("unknown field")
+            << "[[rules]]\nname = \"r\"\nhost = \"server\"\nactions = [{do = \"set\", field = \"tcp.sqe\", value = 1}]"
+            << "t.toml:10:33: unknown field 'tcp.sqe'";
+        QTest::newRow("bad duration")
+            << "[[rules]]\nname = \"r\"\nhost = \"server\"\nactions = [{do = \"delay\", by = \"5 parsecs\"}]"
+            << "t.toml:10:32: 'by' = \"5 parsecs\" is not a duration";
+        QTest::newRow("wrong type") << "^duration = 5" << "t.toml:1:12: 'duration' must be a string, not an integer";
+        QTest::newRow("unknown host")
+            << "[[rules]]\nname = \"r\"\nhost = \"sevrer\"\nactions = [{do = \"drop\"}]"
+            << "t.toml:9:8: no host named 'sevrer'";
+        QTest::newRow("bad address") << "[[hosts]]\nname = \"c\"\naddresses = [\"198.18.0.300/24\"]"
+                                     << "t.toml:9:14: '198.18.0.300/24' is not an address";
+        QTest::newRow("bad policy") << "[policies]\nclosed_port = \"maybe\"" << "t.toml:8:15: 'closed_port' must be";
+        QTest::newRow("timeline before connect")
+            << "[[timeline]]\nat = \"1s\"\nhost = \"server\"\ndo = \"send\"\ndata = \"x\"" << "t.toml:7:1: connection 1 is used before its connect step";
+        QTest::newRow("two occurrences")
+            << "[[rules]]\nname = \"r\"\nhost = \"server\"\nactions = [{do = \"drop\"}]\n[rules.match]\nnth = 1\nevery = 2"
+            << "t.toml:13:9: give only one of 'nth', 'first', 'every'";
+    }
+    void everyMistakeHasItsPosition()
+    {
+        QFETCH(QString, extra);
+        QFETCH(QString, expected);
+        // A leading '^' puts the line first (top-level keys must come before any table).
+        const std::string x = extra.toStdString();
+        const std::string err = x.rfind('^', 0) == 0 ? firstError(x.substr(1) + "\n" + kBase)
+                                                     : firstError(std::string(kBase) + x + "\n");
+        QVERIFY2(err.rfind(expected.toStdString(), 0) == 0, ("got: " + err).c_str());
+    }
+
+    void allMistakesAreCollected()
+    {
+        const std::string text = "colour = 1\nflavour = 2\n" + std::string(kBase) + "[policies]\nclosed_port = \"x\"\n";
+        auto s = loadScenario(text, "t.toml");
+        QVERIFY(!s.ok());
+        const auto &m = s.error().message;
+        QCOMPARE(std::count(m.begin(), m.end(), '\n'), 2L);  // three errors, one a line
+        QVERIFY(m.find("t.toml:1:1: unknown key 'colour'") != std::string::npos);
+        QVERIFY(m.find("t.toml:2:1: unknown key 'flavour'") != std::string::npos);
+        QVERIFY(m.find("t.toml:10:15: 'closed_port' must be") != std::string::npos);
+    }
+
+    void everyActionKindRoundTrips()
+    {
+        const std::string text = std::string(kBase) + R"toml(
+[[rules]]
+name = "all"
+host = "server"
+hook = "egress"
+enabled = false
+continue = true
+max_hits = 3
+[rules.match]
+flags = ["SYN", "!ACK"]
+state = ["NONE", "LISTEN", "TIME-WAIT"]
+local_addr = "198.18.0.2"
+remote_addr = "198.18.0.0/24"
+local_port = [8000, 8010]
+remote_port = 40000
+payload_len = [1, 100]
+payload_contains_hex = "de ad"
+every = 3
+probability = 0.25
+since_start = ["100ms", "2s"]
+session = [2, 3]
+[[rules.actions]]
+do = "delay"
+by = "1.5ms"
+[[rules.actions]]
+do = "duplicate"
+count = 2
+[[rules.actions]]
+do = "hold"
+segments = 3
+[[rules.actions]]
+do = "set"
+field = "tcp.window"
+value = "seg.win / 2"
+[[rules.actions]]
+do = "flags"
+set = "PSH"
+clear = "ACK|FIN"
+[[rules.actions]]
+do = "options"
+remove = ["timestamps", "sack"]
+mss = 536
+wscale = 2
+sack_permitted = false
+timestamps = [1, 2]
+sack = [[10, 20], [30, 40]]
+[[rules.actions]]
+do = "payload"
+append_hex = "0d 0a"
+[[rules.actions]]
+do = "payload"
+truncate = 10
+[[rules.actions]]
+do = "corrupt_checksum"
+[[rules.actions]]
+do = "inject"
+flags = "FIN"
+toward = "receiver"
+seq = "tcb.snd_nxt"
+[[rules.actions]]
+do = "reply"
+flags = "SYN|ACK"
+seq = "rand(1, 100)"
+ack = "seg.seq + 1"
+window = 1000
+options = { mss = 1200, sack_permitted = true }
+payload = "hi"
+[[rules.actions]]
+do = "drop"
+)toml";
+        auto s = loadScenario(text, "t.toml");
+        QVERIFY2(s.ok(), s.ok() ? "" : s.error().message.c_str());
+        const Rule &r = s->rules.at(0).rule;
+        QCOMPARE(r.actions.size(), std::size_t(12));
+        QCOMPARE(r.match.flagsSet, std::uint8_t(TcpFlags::kSyn));
+        QCOMPARE(r.match.flagsClear, std::uint8_t(TcpFlags::kAck));
+        QVERIFY(r.match.states.contains(TcpState::TimeWait));
+        QCOMPARE(r.match.localAddr->length, std::uint8_t(32));
+        QCOMPARE(std::get<DelayAction>(r.actions[0]).by, Duration(1'500'000));
+        const std::string saved = saveScenario(*s);
+        auto again = loadScenario(saved, "saved.toml");
+        QVERIFY2(again.ok(), again.ok() ? "" : (again.error().message + "\n" + saved).c_str());
+        QVERIFY2(*again == *s, saved.c_str());
+    }
+
+    void libraryIsCompleteAndEveryFileRoundTrips()
+    {
+        const char *expected[] = {"syn-answered-by-ack", "lost-syn-ack", "rst-after-handshake", "rst-mid-transfer",
+                                  "zero-window-stall", "window-shrink", "out-of-order-delivery",
+                                  "duplicate-acks-fast-retransmit", "delayed-fin", "half-open-after-peer-reboot",
+                                  "time-wait-assassination", "simultaneous-open", "mss-blackhole", "ack-storm",
+                                  "syn-flood-backlog", "slow-reader", "handshake", "graceful-close",
+                                  "loss-and-retransmission"};
+        for (const char *name : expected) {
+            bool found = false;
+            for (const auto &b : builtinScenarios()) found = found || b.name == name;
+            QVERIFY2(found, name);
+        }
+        for (const auto &b : builtinScenarios()) {
+            auto s = loadScenarioByNameOrFile(std::string(b.name));
+            QVERIFY2(s.ok(), s.ok() ? "" : s.error().message.c_str());
+            QCOMPARE(s->name, std::string(b.name));
+            QVERIFY2(!s->description.en.empty() && !s->description.ja.empty(), s->name.c_str());
+            const std::string saved = saveScenario(*s);
+            auto again = loadScenario(saved, "saved.toml");
+            QVERIFY2(again.ok(), again.ok() ? "" : again.error().message.c_str());
+            QVERIFY2(*again == *s, s->name.c_str());
+        }
+    }
+
+    void articleScenarioSaysExactlyWhatTheArticleShows()
+    {
+        auto s = loadScenarioByNameOrFile("syn-answered-by-ack");
+        QVERIFY(s.ok());
+        const auto rules = s->rulesFor("server");
+        QCOMPARE(rules.size(), std::size_t(2));
+        const auto &reply = std::get<ReplyAction>(rules[0].actions.at(0));
+        QCOMPARE(reply.flags, std::uint8_t(TcpFlags::kAck));
+        QCOMPARE(reply.seq.text(), std::string("seg.seq + 1"));
+        QCOMPARE(reply.ack.text(), std::string("seg.seq + seg.win - 1"));
+        QCOMPARE(reply.window.text(), std::string("224"));
+        QVERIFY(reply.options == OptionValues{});
+        QCOMPARE(rules[0].match.localPort->lo, std::uint16_t(8000));
+        QVERIFY(rules[1].match.states.contains(TcpState::None));
+        QVERIFY(std::holds_alternative<DropAction>(rules[1].actions.at(0)));
+    }
+
+    void unknownNameListsTheLibrary()
+    {
+        auto s = loadScenarioByNameOrFile("no-such-scenario");
+        QVERIFY(!s.ok());
+        QVERIFY(s.error().message.find("syn-answered-by-ack") != std::string::npos);
+        auto f = loadScenarioByNameOrFile("/nonexistent/x.toml");
+        QVERIFY(!f.ok());
+        QVERIFY(f.error().message.find("/nonexistent/x.toml") != std::string::npos);
+    }
+
+    void policyIgnoreUnmatchedRstBecomesARule()
+    {
+        auto s = loadScenario(std::string(kBase) + "[policies]\nunmatched_rst = \"ignore\"\n", "t.toml");
+        QVERIFY(s.ok());
+        const auto rules = s->rulesFor("server");
+        QCOMPARE(rules.size(), std::size_t(1));
+        QCOMPARE(rules[0].match.flagsSet, std::uint8_t(TcpFlags::kRst));
+        QVERIFY(rules[0].match.states.contains(TcpState::None));
+    }
+
+    void durationsAndHexHelpers()
+    {
+        QCOMPARE(parseDuration("1.5s"), std::optional<Duration>(Duration(1'500'000'000)));
+        QCOMPARE(parseDuration("10us"), std::optional<Duration>(Duration(10'000)));
+        QVERIFY(!parseDuration("10").has_value());
+        QVERIFY(!parseDuration("ms").has_value());
+        QCOMPARE(formatDuration(Duration(1'500'000'000)), std::string("1500ms"));
+        QCOMPARE(formatDuration(Duration(0)), std::string("0ms"));
+        QCOMPARE(*parseHex("de:AD be"), (Bytes{0xde, 0xad, 0xbe}));
+        QVERIFY(!parseHex("d e").has_value());
+        QCOMPARE(parseEndpoint("[2001:db8::2]:80")->port, std::uint16_t(80));
+        QVERIFY(!parseEndpoint("198.18.0.2").has_value());
+    }
+};
+
+QTEST_APPLESS_MAIN(TestScenarioIo)
+#include "test_scenario_io.moc"
