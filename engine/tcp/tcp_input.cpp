@@ -40,6 +40,7 @@ struct TcpInputProcessor {
 
 void TcpLayer::input(Instant now, const IpMeta &meta, ByteView segment)
 {
+    now_ = std::max(now_, now);
     ++counters_.segmentsIn;
     auto view = TcpView::parse(segment);
     if (!view) {

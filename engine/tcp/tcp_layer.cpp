@@ -257,6 +257,7 @@ TcpSocketId TcpLayer::accept(TcpSocketId listener, TcpReadyCallback ready)
 Expected<TcpSocketId> TcpLayer::connect(Instant now, Endpoint local, const Endpoint &remote, TcpReadyCallback ready,
                                          std::optional<TcpSocketOptions> options)
 {
+    now_ = std::max(now_, now);
     if (remote.port == 0) return Error{"connect to " + remote.toString() + ": port 0"};
     if (local.addr.isV4() != remote.addr.isV4())
         return Error{"connect to " + remote.toString() + ": local address " + local.addr.toString() + " is of the other family"};
@@ -296,6 +297,7 @@ Expected<TcpSocketId> TcpLayer::connect(Instant now, Endpoint local, const Endpo
 
 Expected<std::size_t> TcpLayer::send(Instant now, TcpSocketId s, ByteView data)
 {
+    now_ = std::max(now_, now);
     Tcb *t = find(s);
     if (!t) return Error{"send: no socket " + std::to_string(s)};
     switch (t->state) {
@@ -317,6 +319,7 @@ Expected<std::size_t> TcpLayer::send(Instant now, TcpSocketId s, ByteView data)
 
 Expected<std::size_t> TcpLayer::recv(Instant now, TcpSocketId s, MutableByteView out)
 {
+    now_ = std::max(now_, now);
     Tcb *t = find(s);
     if (!t) return Error{"recv: no socket " + std::to_string(s)};
     const std::uint32_t before = static_cast<std::uint32_t>(t->recvBuf.free());
@@ -345,6 +348,7 @@ bool TcpLayer::peerClosed(TcpSocketId s) const
 
 Status TcpLayer::shutdown(Instant now, TcpSocketId s)
 {
+    now_ = std::max(now_, now);
     Tcb *t = find(s);
     if (!t) return Error{"shutdown: no socket " + std::to_string(s)};
     if (t->listener) return Error{"shutdown: socket " + std::to_string(s) + " is a listener"};
@@ -383,6 +387,7 @@ Status TcpLayer::shutdown(Instant now, TcpSocketId s)
 
 Status TcpLayer::close(Instant now, TcpSocketId s)
 {
+    now_ = std::max(now_, now);
     Tcb *t = find(s);
     if (!t) return Error{"close: no socket " + std::to_string(s)};
     t->userClosed = true;
@@ -402,6 +407,7 @@ Status TcpLayer::close(Instant now, TcpSocketId s)
 
 Status TcpLayer::abort(Instant now, TcpSocketId s)
 {
+    now_ = std::max(now_, now);
     Tcb *t = find(s);
     if (!t) return Error{"abort: no socket " + std::to_string(s)};
     t->userClosed = true;

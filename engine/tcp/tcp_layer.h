@@ -44,6 +44,9 @@ public:
     const TcpConfig &config() const { return config_; }
     TcpConfig &config() { return config_; }
     const TcpCounters &counters() const { return counters_; }
+    // The latest time the layer was given (input, poll or an API call): what readiness callbacks,
+    // which carry no time of their own, pass back into send() and recv().
+    Instant now() const { return now_; }
 
     // TcpInput: a segment whose IP header the host parsed (checksum verified here).
     void input(Instant now, const IpMeta &meta, ByteView segment) override;
@@ -192,7 +195,7 @@ private:
     // RFC 5961 section 7 challenge ACK rate limit: a budget per second across the layer.
     Instant challengeWindowStart_{};
     std::uint32_t challengeAcksInWindow_ = 0;
-    Bytes scratch_;
+    Instant now_{};
 };
 
 }  // namespace tcplab

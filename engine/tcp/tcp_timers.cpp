@@ -59,6 +59,7 @@ Instant TcpLayer::pollAt() const
 
 void TcpLayer::poll(Instant now)
 {
+    now_ = std::max(now_, now);
     std::vector<TcpSocketId> due;
     for (const auto &[id, t] : tcbs_)
         for (Instant d : t->timers)
