@@ -9,6 +9,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "capture/annotation_json.h"
 #include "capture/pcapng_blocks.h"
 
 namespace tcplab {
@@ -47,57 +48,6 @@ std::string defaultOs()
     utsname u{};
     if (::uname(&u) != 0) return "Linux";
     return std::string(u.sysname) + " " + u.release + " " + u.machine;
-}
-
-std::string jsonEscape(const std::string &s)
-{
-    std::string out;
-    for (unsigned char c : s) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (c < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                out += buf;
-            } else {
-                out += static_cast<char>(c);
-            }
-        }
-    }
-    return out;
-}
-
-const char *fateName(FrameFate f)
-{
-    switch (f) {
-    case FrameFate::Delivered: return "delivered";
-    case FrameFate::DroppedByRule: return "dropped-by-rule";
-    case FrameFate::ConsumedByRule: return "consumed-by-rule";
-    case FrameFate::LostOnWire: return "lost-on-wire";
-    case FrameFate::Malformed: return "malformed";
-    }
-    return "delivered";
-}
-
-std::string annotationsJson(const PacketView &p)
-{
-    std::string j = "{\"fate\":\"" + std::string(fateName(p.fate)) + "\",\"session\":" + std::to_string(p.session) +
-                    ",\"annotations\":[";
-    bool first = true;
-    for (const Annotation *n = p.firstNote; n; n = n->nextNote()) {
-        j += first ? "" : ",";
-        first = false;
-        j += "{\"kind\":\"" + std::string(annotationKindName(n->kind)) + "\",\"text\":\"" + jsonEscape(n->text) +
-             "\",\"fields\":{";
-        for (std::size_t i = 0; i < n->fields.size(); ++i)
-            j += (i ? "," : "") + ("\"" + jsonEscape(n->fields[i].first) + "\":\"" + jsonEscape(n->fields[i].second) + "\"");
-        j += "}}";
-    }
-    return j + "]}";
 }
 
 // Writes to "<path>.partial-XXXXXX" and renames over `path` on commit().
@@ -253,7 +203,7 @@ Expected<ExportStats> exportCapture(const PacketStore &store, const std::string 
             e.originalLength = p.originalLength;
             e.flags = p.direction == Direction::Inbound ? 1u : 2u;  // epb_flags bits 0-1
             e.comments = frameComments(p);
-            if (options.jsonAnnotations) e.customJson = annotationsJson(p);
+            if (options.jsonAnnotations) e.customJson = annotationsToJson(p);
             pcapng::appendEnhancedPacket(buf, e);
         } else {
             pcapng::appendPcapRecord(buf, ts, p.bytes, p.originalLength);

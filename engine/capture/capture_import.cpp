@@ -7,6 +7,7 @@
 #include <pcap/pcap.h>
 #include <unordered_map>
 
+#include "capture/annotation_json.h"
 #include "capture/pcapng_blocks.h"
 #include "capture/tcp_analysis.h"
 #include "capture/tcp_segment.h"
@@ -88,18 +89,28 @@ struct Importer {
             ++result.tcpSegments;
             info.session = flows.observe(info.time, seg->src, seg->dst, seg->flags, seg->seq).session;
         }
-        std::vector<std::pair<AnnotationKind, std::string>> notes;
+        std::vector<JsonAnnotation> notes;
         if (side) {
             for (const auto &c : side->comments) {
-                if (auto fate = fateOfComment(c)) info.fate = *fate;
-                else notes.push_back(annotationOfComment(c));
+                if (auto fate = fateOfComment(c)) {
+                    info.fate = *fate;
+                } else {
+                    auto [kind, text] = annotationOfComment(c);
+                    notes.push_back({kind, std::move(text), {}});
+                }
+            }
+            // Our JSON copy, when there is one, also has the machine-readable fields.
+            if (!side->customJson.empty()) {
+                auto parsed = annotationsFromJson(side->customJson);
+                if (parsed) notes = std::move(parsed.value());
+                else ++result.badJson;
             }
         }
         const std::uint64_t index = store.append(info, bytes, origLen);
         if (index == Event::kNoPacket) return;
         ++result.packets;
         if (seg) flows.countFrame(info.session, seg->src, bytes.size());
-        for (auto &[kind, text] : notes) store.addAnnotation(index, kind, std::move(text));
+        for (auto &n : notes) store.addAnnotation(index, n.kind, std::move(n.text), std::move(n.fields));
         if (seg && options.analyze && !result.ownFile) {
             const TcpAnalysis a = analyzers[info.host].analyze(info.time, *seg, index + 1);
             for (auto &label : analysisLabels(a)) store.addAnnotation(index, AnnotationKind::Analysis, std::move(label));

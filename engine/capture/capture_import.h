@@ -26,6 +26,7 @@ struct ImportResult {
     bool ownFile = false;  // written by TCP Lab: annotations restored from its comments
     std::string application, os;  // from the pcapng section header
     std::uint64_t tcpSegments = 0;
+    std::uint64_t badJson = 0;  // custom options we could not read (their comments were used)
 };
 
 // Into an empty store (indices are the file's frame numbers minus one).

@@ -66,7 +66,7 @@ bool parseInterfaceDescription(const std::string &text, HostId &host, LinkId &li
     unsigned long h = 0, l = 0;
     int used = 0;
     if (std::sscanf(text.c_str(), "TCP Lab host %lu link %lu%n", &h, &l, &used) != 2 ||
-        used != static_cast<int>(text.size()) || h >= kNoHost || l > 0xffff)
+        used != static_cast<int>(text.size()) || h > 0xffffffffUL || l > 0xffff)
         return false;
     host = static_cast<HostId>(h);
     link = static_cast<LinkId>(l);

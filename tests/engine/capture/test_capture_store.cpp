@@ -1,0 +1,371 @@
+// The packet store, the flow tracker and the recorder: sessions by 4-tuple and SYN incarnation,
+// lock-free readers seeing only complete records, the memory bound (stop or spill, never silent),
+// annotations from events.
+#include <QtTest>
+
+#include <atomic>
+#include <thread>
+
+#include "capture/flow_tracker.h"
+#include "capture/packet_store.h"
+#include "capture/recorder.h"
+#include "capture_fixtures.h"
+
+using namespace tcplab;
+using namespace tcplab::test;
+
+namespace {
+
+constexpr std::uint8_t SYN = TcpFlags::kSyn, ACK = TcpFlags::kAck, FIN = TcpFlags::kFin, RST = TcpFlags::kRst,
+                       PSH = TcpFlags::kPsh;
+
+Instant ms(std::int64_t v) { return instantFromNanos(v * 1000000); }
+
+struct Collector : EventSink {
+    std::vector<Event> events;
+    void onEvent(const Event &e) override { events.push_back(e); }
+};
+
+// A frame whose bytes say which index it should have, so a reader can check it is complete.
+Bytes patterned(std::uint64_t i)
+{
+    Bytes b(20 + i % 1500);
+    for (std::size_t k = 0; k < b.size(); ++k) b[k] = static_cast<std::uint8_t>(i * 31 + k);
+    return b;
+}
+
+bool matchesPattern(ByteView b, std::uint64_t i)
+{
+    if (b.size() != 20 + i % 1500) return false;
+    for (std::size_t k = 0; k < b.size(); ++k)
+        if (b[k] != static_cast<std::uint8_t>(i * 31 + k)) return false;
+    return true;
+}
+
+}  // namespace
+
+class TestCaptureStore : public QObject {
+    Q_OBJECT
+private slots:
+    void sameSegmentSeenByBothHostsIsOneSession()
+    {
+        FlowTracker flows;
+        const Endpoint c = ep("198.18.0.1", 40000), s = ep("198.18.0.2", 80);
+        const auto a = flows.observe(ms(0), c, s, SYN, SeqNum(100));   // client sends
+        const auto b = flows.observe(ms(1), c, s, SYN, SeqNum(100));   // server receives
+        const auto r = flows.observe(ms(2), s, c, SYN | ACK, SeqNum(900));
+        QVERIFY(a.isNew);
+        QVERIFY(!b.isNew);
+        QCOMPARE(b.session, a.session);
+        QCOMPARE(r.session, a.session);
+        QCOMPARE(r.ordinal, std::uint64_t(3));
+        QCOMPARE(r.start, ms(0));
+        QCOMPARE(flows.sessionCount(), std::size_t(1));
+    }
+
+    void retransmittedSynWithSameIsnStaysInSession()
+    {
+        FlowTracker flows;
+        const Endpoint c = ep("198.18.0.1", 40000), s = ep("198.18.0.2", 80);
+        const auto a = flows.observe(ms(0), c, s, SYN, SeqNum(100));
+        flows.observe(ms(1), s, c, RST | ACK, SeqNum(0));  // refused...
+        const auto b = flows.observe(ms(1000), c, s, SYN, SeqNum(100));  // ...and the same SYN again
+        QCOMPARE(b.session, a.session);
+        QVERIFY(!b.isNew);
+    }
+
+    void newIsnAfterCloseOrResetStartsNewSession()
+    {
+        FlowTracker flows;
+        const Endpoint c = ep("2001:db8::1", 40000), s = ep("2001:db8::2", 80);
+        const auto first = flows.observe(ms(0), c, s, SYN, SeqNum(100));
+        flows.observe(ms(1), s, c, SYN | ACK, SeqNum(500));
+        flows.observe(ms(2), c, s, FIN | ACK, SeqNum(101));
+        // A SYN with a new ISN before both FINs: the session is not over, so it stays (a rule may
+        // be sending odd SYNs into a live connection).
+        QCOMPARE(flows.observe(ms(3), c, s, SYN, SeqNum(7777)).session, first.session);
+        flows.observe(ms(4), s, c, FIN | ACK, SeqNum(501));
+        const auto second = flows.observe(ms(5), c, s, SYN, SeqNum(9000));
+        QVERIFY(second.isNew);
+        QVERIFY(second.session != first.session);
+        flows.observe(ms(6), s, c, RST, SeqNum(0));
+        const auto third = flows.observe(ms(7), c, s, SYN, SeqNum(12000));
+        QVERIFY(third.isNew);
+        QCOMPARE(third.session, second.session + 1);
+        QCOMPARE(flows.summary(first.session)->finFromInitiator, true);
+        QVERIFY(flows.summary(second.session)->reset);
+    }
+
+    void longIdleTupleStartsNewSessionOnNewSyn()
+    {
+        FlowTrackerConfig cfg;
+        cfg.idleTimeout = std::chrono::seconds(60);
+        FlowTracker flows(cfg);
+        const Endpoint c = ep("198.18.0.1", 40000), s = ep("198.18.0.2", 80);
+        const auto a = flows.observe(ms(0), c, s, SYN, SeqNum(1));
+        flows.observe(ms(1), s, c, SYN | ACK, SeqNum(2));
+        QCOMPARE(flows.observe(ms(59000), c, s, SYN, SeqNum(50)).session, a.session);
+        const auto b = flows.observe(ms(59000 + 61000), c, s, SYN, SeqNum(60));
+        QVERIFY(b.isNew);
+    }
+
+    void synAnsweredWithoutTcbFormsOneSession()
+    {
+        // A rule answers the SYN with a bare ACK; no TCB ever exists, but the diagram shows one session.
+        FlowTracker flows;
+        const Endpoint c = ep("198.18.0.1", 40001), s = ep("198.18.0.2", 81);
+        const auto a = flows.observe(ms(0), c, s, SYN, SeqNum(10));
+        const auto b = flows.observe(ms(1), s, c, ACK, SeqNum(0));
+        const auto r = flows.observe(ms(2), c, s, RST, SeqNum(0));
+        QCOMPARE(b.session, a.session);
+        QCOMPARE(r.session, a.session);
+        QCOMPARE(flows.summary(a.session)->initiator, c);
+    }
+
+    void storeKeepsFactsAnnotationsAndSessionIndex()
+    {
+        PacketStore store;
+        FrameInfo info;
+        info.time = ms(5);
+        info.host = 1;
+        info.link = 2;
+        info.direction = Direction::Outbound;
+        info.session = 3;
+        const Bytes f = patterned(7);
+        const std::uint64_t i = store.append(info, f);
+        QCOMPARE(i, std::uint64_t(0));
+        store.addAnnotation(i, AnnotationKind::RuleHit, "rule r1: tcp.window 64240→0", {{"tcp.window", "64240→0"}});
+        store.addAnnotation(i, AnnotationKind::Analysis, "TCP ZeroWindow");
+        store.setFate(i, FrameFate::DroppedByRule);
+        const PacketView p = store.packet(i);
+        QCOMPARE(p.time, ms(5));
+        QCOMPARE(p.host, HostId(1));
+        QCOMPARE(p.link, LinkId(2));
+        QCOMPARE(p.direction, Direction::Outbound);
+        QCOMPARE(p.fate, FrameFate::DroppedByRule);
+        QCOMPARE(p.session, SessionId(3));
+        QVERIFY(matchesPattern(p.bytes, 7));
+        QVERIFY(p.firstNote);
+        QCOMPARE(p.firstNote->text, std::string("rule r1: tcp.window 64240→0"));
+        QCOMPARE(p.firstNote->nextNote()->text, std::string("TCP ZeroWindow"));
+        QVERIFY(!p.firstNote->nextNote()->nextNote());
+
+        // A session index across several of its growing chunks (16, 32, 64, ...).
+        for (int k = 0; k < 1000; ++k) {
+            info.session = 3 + (k % 2) * 1000;  // interleaved with a far-away session id
+            store.append(info, patterned(k));
+        }
+        const SessionIndexView s3 = store.sessionPackets(3), s1003 = store.sessionPackets(1003);
+        QCOMPARE(s3.size(), std::uint64_t(501));
+        QCOMPARE(s1003.size(), std::uint64_t(500));
+        for (std::uint64_t k = 0; k < s3.size(); ++k) QCOMPARE(store.packet(s3[k]).session, SessionId(3));
+        QCOMPARE(s1003[499], std::uint64_t(1000));
+        QCOMPARE(store.sessionPackets(999).size(), std::uint64_t(0));
+        QCOMPARE(store.sessionCount(), SessionId(1003));
+    }
+
+    void readersSeeOnlyCompleteRecordsWhileOneWriterAppends()
+    {
+        PacketStore store;
+        constexpr std::uint64_t kFrames = 120000;
+        std::atomic<bool> done{false};
+        std::atomic<std::uint64_t> checked{0}, bad{0};
+        auto reader = [&] {
+            std::uint64_t from = 0;
+            while (true) {
+                const bool finished = done.load(std::memory_order_acquire);
+                const std::uint64_t n = store.size();
+                for (std::uint64_t i = from; i < n; ++i) {
+                    const PacketView p = store.packet(i);
+                    if (!matchesPattern(p.bytes, i) || p.time != instantFromNanos(std::int64_t(i)) ||
+                        p.session != SessionId(i % 7 + 1))
+                        bad.fetch_add(1);
+                }
+                checked.fetch_add(n - from);
+                from = n;
+                // The session index never runs ahead of the store.
+                const SessionIndexView s = store.sessionPackets(1 + (n % 7));
+                for (std::uint64_t k = 0; k < s.size(); ++k)
+                    if (s[k] >= store.size() || store.packet(s[k]).session != 1 + (n % 7)) bad.fetch_add(1);
+                if (finished && from == kFrames) break;
+            }
+        };
+        std::vector<std::thread> readers;
+        for (int r = 0; r < 3; ++r) readers.emplace_back(reader);
+        for (std::uint64_t i = 0; i < kFrames; ++i) {
+            FrameInfo info;
+            info.time = instantFromNanos(std::int64_t(i));
+            info.session = i % 7 + 1;
+            const Bytes b = patterned(i);
+            QCOMPARE(store.append(info, b), i);
+        }
+        done.store(true, std::memory_order_release);
+        for (auto &t : readers) t.join();
+        QCOMPARE(bad.load(), std::uint64_t(0));
+        QCOMPARE(checked.load(), 3 * kFrames);
+    }
+
+    void fullStoreStopsRecordingWithOneWarningAndCountsWhatItRefused()
+    {
+        StoreConfig cfg;
+        cfg.memoryLimit = 6u << 20;  // one record chunk and one 4 MiB frame chunk, and a bit
+        cfg.onFull = StoreConfig::OnFull::Stop;
+        PacketStore store(cfg);
+        Collector warnings;
+        store.setWarningSink(&warnings);
+        std::uint64_t stored = 0;
+        for (std::uint64_t i = 0; i < 20000; ++i) {
+            FrameInfo info;
+            info.time = instantFromNanos(std::int64_t(i));
+            if (store.append(info, patterned(i)) != Event::kNoPacket) ++stored;
+        }
+        QVERIFY(stored > 1000 && stored < 20000);
+        QCOMPARE(store.size(), stored);
+        QCOMPARE(store.framesNotRecorded(), 20000 - stored);
+        QCOMPARE(warnings.events.size(), std::size_t(1));
+        QCOMPARE(warnings.events[0].kind, EventKind::StoreWarning);
+        QVERIFY(warnings.events[0].detail.find("recording stopped") != std::string::npos);
+        QVERIFY(store.memoryBytes() <= cfg.memoryLimit);
+        for (std::uint64_t i = 0; i < stored; ++i) QVERIFY(matchesPattern(store.packet(i).bytes, i));
+    }
+
+    void fullStoreSpillsToAFileAndKeepsEverything()
+    {
+        QTemporaryDir dir;
+        StoreConfig cfg;
+        cfg.memoryLimit = 6u << 20;
+        cfg.onFull = StoreConfig::OnFull::Spill;
+        cfg.spillDirectory = dir.path().toStdString();
+        PacketStore store(cfg);
+        Collector warnings;
+        store.setWarningSink(&warnings);
+        constexpr std::uint64_t kFrames = 20000;
+        for (std::uint64_t i = 0; i < kFrames; ++i) {
+            FrameInfo info;
+            info.session = 1;
+            QCOMPARE(store.append(info, patterned(i)), i);
+        }
+        QCOMPARE(store.framesNotRecorded(), std::uint64_t(0));
+        QVERIFY(store.spilledBytes() > 0);
+        QVERIFY(store.memoryBytes() <= cfg.memoryLimit);
+        QCOMPARE(warnings.events.size(), std::size_t(1));
+        QVERIFY(warnings.events[0].detail.find("temporary file") != std::string::npos);
+        for (std::uint64_t i = 0; i < kFrames; ++i) QVERIFY(matchesPattern(store.packet(i).bytes, i));
+        QCOMPARE(store.sessionPackets(1).size(), kFrames);
+        // The spill file is unlinked at once: nothing is left in the directory.
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 0);
+    }
+
+    void memoryPerPacketBeyondItsBytesIsUnder64()
+    {
+        PacketStore store;
+        constexpr std::uint64_t kFrames = 500000;
+        const Bytes frame(60, 0xab);
+        for (std::uint64_t i = 0; i < kFrames; ++i) {
+            FrameInfo info;
+            info.session = 1 + i / 1000;  // 500 sessions
+            store.append(info, frame);
+        }
+        const double overhead = double(store.memoryBytes() - store.frameBytes()) / kFrames;
+        qInfo("store overhead: %.1f bytes per packet beyond its bytes", overhead);
+        QVERIFY(overhead < 64.0);
+    }
+
+    void recorderTurnsEventsIntoAnnotationsAndSummaries()
+    {
+        PacketStore store;
+        FlowTracker flows;
+        Recorder rec(store, flows);
+        const Endpoint c = ep("198.18.0.1", 40000), s = ep("198.18.0.2", 80);
+        FrameInfo out;
+        out.host = 0;
+        out.direction = Direction::Outbound;
+        out.time = ms(0);
+        out.session = flows.observe(out.time, c, s, SYN, SeqNum(100)).session;
+        const Bytes syn = tcpFrame(c, s, SYN, 100, 0);
+        const std::uint64_t sent = rec.onFrame(out, syn);
+        // The same frame arriving at the server: counted once in the summary.
+        FrameInfo in = out;
+        in.host = 1;
+        in.direction = Direction::Inbound;
+        in.time = ms(1);
+        in.sentAs = sent;
+        const std::uint64_t arrived = rec.onFrame(in, syn);
+        QCOMPARE(store.packet(arrived).sentAs, sent);
+
+        Event st;
+        st.kind = EventKind::StateChange;
+        st.session = out.session;
+        st.name = "SYN-SENT";
+        st.fields = {{"from", "CLOSED"}, {"to", "SYN-SENT"}, {"cause", "connect"}};
+        st.packetIndex = sent;
+        rec.onEvent(st);
+        Event hit;
+        hit.kind = EventKind::RuleHit;
+        hit.session = out.session;
+        hit.name = "shrink-window";
+        hit.fields = {{"tcp.window", "64240→0"}, {"action", "rewrite"}};
+        hit.packetIndex = sent;
+        rec.onEvent(hit);
+        rec.annotate(sent, hit);  // the same event through the FrameSink: not added twice
+        Event rtx;
+        rtx.kind = EventKind::Retransmit;
+        rtx.session = out.session;
+        rtx.fields = {{"cause", "RTO #2"}};
+        rtx.packetIndex = sent;
+        rec.onEvent(rtx);
+
+        std::vector<std::string> notes;
+        for (const Annotation *a = store.packet(sent).firstNote; a; a = a->nextNote()) notes.push_back(a->text);
+        const std::vector<std::string> expected{"CLOSED → SYN-SENT (connect)",
+                                                "rule shrink-window: tcp.window 64240→0; rewrite",
+                                                "retransmission after RTO #2", "TCP Retransmission"};
+        QCOMPARE(notes, expected);
+        const SessionSummary *sum = flows.summary(out.session);
+        QCOMPARE(sum->packetsFromInitiator, std::uint64_t(1));
+        QCOMPARE(sum->bytesFromInitiator, std::uint64_t(syn.size()));
+        QCOMPARE(sum->statesReached, std::vector<std::string>{"SYN-SENT"});
+        QCOMPARE(sum->ruleHits.size(), std::size_t(1));
+        QCOMPARE(sum->ruleHits[0].second, std::uint64_t(1));
+    }
+
+    void recorderLabelsEachHostsViewSeparately()
+    {
+        // Demo mode: both hosts record the same segments; neither view is a retransmission.
+        PacketStore store;
+        FlowTracker flows;
+        Recorder rec(store, flows);
+        const Endpoint c = ep("198.18.0.1", 40000), s = ep("198.18.0.2", 80);
+        std::int64_t t = 0;
+        const auto both = [&](const Endpoint &from, const Endpoint &to, std::uint8_t flags, std::uint32_t seq,
+                              std::uint32_t ack, std::size_t len) {
+            const Bytes f = tcpFrame(from, to, flags, seq, ack, len);
+            FrameInfo a;
+            a.time = ms(t++);
+            a.host = from == c ? 0 : 1;
+            a.direction = Direction::Outbound;
+            const std::uint64_t i = rec.onFrame(a, f);
+            FrameInfo b = a;
+            b.host = 1 - a.host;
+            b.direction = Direction::Inbound;
+            b.sentAs = i;
+            rec.onFrame(b, f);
+        };
+        both(c, s, SYN, 100, 0, 0);
+        both(s, c, SYN | ACK, 900, 101, 0);
+        both(c, s, ACK, 101, 901, 0);
+        both(c, s, PSH | ACK, 101, 901, 100);
+        both(c, s, PSH | ACK, 101, 901, 100);  // a real retransmission, seen by both
+        for (std::uint64_t i = 0; i < store.size(); ++i) {
+            const Annotation *a = store.packet(i).firstNote;
+            if (i < 8) QVERIFY2(!a, qPrintable(QString("frame %1 labelled %2").arg(i).arg(a ? a->text.c_str() : "")));
+            else QCOMPARE(a->text, std::string("TCP Retransmission"));
+        }
+        QCOMPARE(flows.sessionCount(), std::size_t(1));
+        QCOMPARE(flows.summary(1)->packetsFromInitiator, std::uint64_t(4));
+        QCOMPARE(flows.summary(1)->packetsFromResponder, std::uint64_t(1));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCaptureStore)
+#include "test_capture_store.moc"
