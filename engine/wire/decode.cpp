@@ -129,7 +129,7 @@ private:
         case FieldWhen::IcmpEcho: return type == 0 || type == 8;
         case FieldWhen::IcmpFragNeeded: return type == 3 && start + 1 < bytes_.size() && bytes_[start + 1] == 4;
         case FieldWhen::Icmpv6Echo: return type == 128 || type == 129;
-        case FieldWhen::NdTarget: return type == 135 || type == 136;
+        case FieldWhen::NdSolicit: return type == 135;
         case FieldWhen::NdAdvert: return type == 136;
         }
         return false;

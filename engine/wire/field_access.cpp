@@ -81,7 +81,7 @@ bool whenHolds(FieldWhen when, ByteView header)
     case FieldWhen::IcmpEcho: return type == 0 || type == 8;
     case FieldWhen::IcmpFragNeeded: return type == 3 && header[1] == 4;
     case FieldWhen::Icmpv6Echo: return type == 128 || type == 129;
-    case FieldWhen::NdTarget: return type == 135 || type == 136;
+    case FieldWhen::NdSolicit: return type == 135;
     case FieldWhen::NdAdvert: return type == 136;
     }
     return false;

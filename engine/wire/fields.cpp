@@ -119,7 +119,8 @@ constexpr std::array kFields{
     field("icmpv6.nd.na.flag.r", "Router", L::Icmpv6, 4, 0, 1, F::Flag, 1, W::NdAdvert),
     field("icmpv6.nd.na.flag.s", "Solicited", L::Icmpv6, 4, 1, 1, F::Flag, 1, W::NdAdvert),
     field("icmpv6.nd.na.flag.o", "Override", L::Icmpv6, 4, 2, 1, F::Flag, 1, W::NdAdvert),
-    field("icmpv6.nd.target_address", "Target Address", L::Icmpv6, 8, 0, 128, F::Ipv6, 1, W::NdTarget),
+    field("icmpv6.nd.ns.target_address", "Target Address", L::Icmpv6, 8, 0, 128, F::Ipv6, 1, W::NdSolicit),
+    field("icmpv6.nd.na.target_address", "Target Address", L::Icmpv6, 8, 0, 128, F::Ipv6, 1, W::NdAdvert),
 };
 
 std::string hex(std::uint64_t v, int digits)

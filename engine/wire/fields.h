@@ -40,7 +40,7 @@ enum class FieldFormat : std::uint8_t {
 };
 
 // When a field exists in a header of its layer (ICMP fields depend on the message type).
-enum class FieldWhen : std::uint8_t { Always, IcmpEcho, IcmpFragNeeded, Icmpv6Echo, NdTarget, NdAdvert };
+enum class FieldWhen : std::uint8_t { Always, IcmpEcho, IcmpFragNeeded, Icmpv6Echo, NdSolicit, NdAdvert };
 
 struct FieldDescriptor {
     std::string_view name;   // Wireshark display-filter name

@@ -30,8 +30,12 @@ namespace {
 void parseTransport(ByteView bytes, ParsedFrame &out, const FrameParseOptions &options)
 {
     const ByteView l4 = bytes.subspan(out.l4Offset, out.l4Length);
-    const IpAddr src = out.source();
-    const IpAddr dst = out.destination();
+    // Addresses only matter for the pseudo-header checksums.
+    IpAddr src, dst;
+    if (options.verifyChecksums) {
+        src = out.source();
+        dst = out.destination();
+    }
     DropReason r = DropReason::None;
     std::size_t headerLength = 0;
     switch (out.l4Protocol) {

@@ -290,7 +290,7 @@ private slots:
         QCOMPARE(rowNamed(padded, "eth.padding")->length, std::size_t(6));
         const auto ns = decodeFrame(golden::ipv6_ns);
         QCOMPARE(*rowNamed(ns, "icmpv6.opt.linkaddr")->value, std::uint64_t(0x020000000001));
-        QVERIFY(rowNamed(ns, "icmpv6.nd.target_address")->text.find("2001:db8::2") != std::string::npos);
+        QVERIFY(rowNamed(ns, "icmpv6.nd.ns.target_address")->text.find("2001:db8::2") != std::string::npos);
         const auto sack = decodeFrame(golden::ipv4_tcp_sack);
         QCOMPARE(*rowNamed(sack, "tcp.options.sack_le")->value, std::uint64_t(6001));
         const auto ext = decodeFrame(golden::ipv6_hbh_dstopts_udp);

@@ -402,6 +402,39 @@ private slots:
         QVERIFY(e.error().message.find("ipv4-truncated") != std::string::npos);
     }
 
+    void checkedViewsNameTheReason()
+    {
+        // Each view's parse() gives a value on good bytes and an error naming the reason on bad.
+        const Bytes arpBytes = frameNamed("arp_request"), v6Bytes = frameNamed("ipv6_ns");
+        const ByteView arpPacket = ByteView(arpBytes).subspan(14), v6Packet = ByteView(v6Bytes).subspan(14);
+        QVERIFY(EthernetView::parse(arpBytes).ok());
+        QVERIFY(EthernetView::parse(ByteView(arpBytes).first(13)).error().message.find("eth-truncated") !=
+                std::string::npos);
+        QCOMPARE(ArpView::parse(arpPacket)->bytes().size(), ArpView::kLength);
+        QVERIFY(ArpView::parse(arpPacket.first(27)).error().message.find("arp-truncated") != std::string::npos);
+        QVERIFY(Ipv6View::parse(v6Packet).ok());
+        QVERIFY(Ipv6View::parse(v6Packet.first(39)).error().message.find("ipv6-truncated") != std::string::npos);
+        const ByteView ns = v6Packet.subspan(40);
+        QVERIFY(Icmpv6View::parse(ns).ok());
+        QVERIFY(Icmpv6View::parse(ns.first(20)).error().message.find("icmpv6-truncated") != std::string::npos);
+        QVERIFY(!Icmpv4View::parse(ns.first(7)).ok());
+        QVERIFY(!UdpView::parse(ns.first(7)).ok());
+
+        // A TCP segment shorter than 20 bytes, and ICMPv4 carried by IPv6.
+        Bytes shortTcp = frameNamed("ipv4_udp");
+        shortTcp[23] = ipproto::kTcp;
+        refreshIpv4Checksum(shortTcp);
+        QCOMPARE(int(parseFrame(shortTcp).drop), int(DropReason::TcpTruncated));
+        Bytes icmpIn6 = frameNamed("ipv6_icmp_echo_request");
+        icmpIn6[20] = ipproto::kIcmp;
+        const ParsedFrame p = parseFrame(icmpIn6);
+        QCOMPARE(int(p.drop), int(DropReason::IpUnsupportedProtocol));
+        QCOMPARE(p.ipPacket(icmpIn6).size(), icmpIn6.size() - 14);
+        const ParsedFrame arp = parseFrame(arpBytes);
+        QVERIFY(arp.ipPacket(arpBytes).empty());
+        QVERIFY(arp.source().isV4() && arp.source().v4().isUnspecified());
+    }
+
     void sanityChecksSayWhy()
     {
         Bytes f = frameNamed("ipv4_tcp_syn");
