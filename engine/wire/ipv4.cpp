@@ -41,6 +41,7 @@ Ipv4Header Ipv4Header::from(const Ipv4View &view)
     Ipv4Header h;
     h.tos = view.tos();
     h.identification = view.identification();
+    h.reservedFlag = view.reservedFlag();
     h.dontFragment = view.dontFragment();
     h.moreFragments = view.moreFragments();
     h.fragmentOffset = view.fragmentOffset();
@@ -70,8 +71,8 @@ void appendIpv4(Bytes &out, const Ipv4Header &header, ByteView payload)
     out.push_back(header.tos);
     appendBe16(out, static_cast<std::uint16_t>(headerLength + payload.size()));
     appendBe16(out, header.identification);
-    appendBe16(out, static_cast<std::uint16_t>((header.dontFragment ? 0x4000 : 0) | (header.moreFragments ? 0x2000 : 0) |
-                                               (header.fragmentOffset & 0x1fff)));
+    appendBe16(out, static_cast<std::uint16_t>((header.reservedFlag ? 0x8000 : 0) | (header.dontFragment ? 0x4000 : 0) |
+                                               (header.moreFragments ? 0x2000 : 0) | (header.fragmentOffset & 0x1fff)));
     out.push_back(header.ttl);
     out.push_back(header.protocol);
     appendBe16(out, 0);

@@ -99,6 +99,7 @@ struct Ipv4Header {
     Ip4Addr source;
     Ip4Addr destination;
     Bytes options;  // padded with zeros (End of Option List) to a multiple of 4 by the builder
+    bool reservedFlag = false;  // must be zero (RFC 791); kept so a header rebuilds as received
 
     static Ipv4Header from(const Ipv4View &view);
     bool operator==(const Ipv4Header &) const = default;
