@@ -40,9 +40,10 @@ Status EngineHost::start()
     if (commandFd_ < 0 || timerFd_ < 0)
         return Error{std::string("cannot start the engine thread: eventfd/timerfd failed: ") + std::strerror(errno)};
     stopping_ = false;
-    clock_ = ClockMapping(realNow(), lab_->now());
-    clock_.setSpeed(realNow(), options_.speed);
-    if (options_.startPaused) clock_.pause(realNow());
+    const auto r = realNow();
+    clock_ = ClockMapping(r, lab_->now());
+    clock_.setSpeed(r, options_.speed);
+    if (options_.startPaused) clock_.pause(r);
     running_ = true;
     worker_ = std::thread([this] { run(); });
     return okStatus();

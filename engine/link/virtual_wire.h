@@ -25,7 +25,8 @@ struct WireConditions {
     double reorder = 0.0;           // probability a frame is held back by reorderDelay
     Duration reorderDelay = 1ms;    // extra delay of a held-back frame (later frames overtake it)
     std::uint64_t bandwidthBps = 0;          // bits per second; 0 = unlimited (no serialisation delay)
-    std::uint64_t queueLimitBytes = 256 * 1024;  // bytes waiting for serialisation before tail drop
+    // Bytes not yet serialised (the frame on the wire included) beyond which new frames are dropped.
+    std::uint64_t queueLimitBytes = 256 * 1024;
 };
 
 class VirtualWire {

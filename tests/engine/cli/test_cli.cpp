@@ -1,0 +1,159 @@
+// tcplab-cli's argument contract: what is accepted, what is refused (with a one-line reason), and
+// the process-level behaviour scripts rely on (exit codes, one error line, --help, --version,
+// the ready line and the stats at exit in demo mode).
+#include "cli/cli_options.h"
+
+#include <QProcess>
+#include <QtTest>
+
+using namespace tcplab;
+
+namespace {
+
+Expected<CliOptions> parse(std::initializer_list<const char *> args)
+{
+    std::vector<CliExtension> none;
+    return parseCliArgs(std::vector<std::string>(args.begin(), args.end()), none);
+}
+
+struct Run {
+    int exitCode;
+    QString out, err;
+};
+
+Run runCli(const QStringList &args)
+{
+    QProcess p;
+    p.start(QStringLiteral(TCPLAB_CLI_PATH), args);
+    if (!p.waitForFinished(30000)) p.kill();
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+
+}  // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private slots:
+    void fullTapCommandLineParses()
+    {
+        auto o = parse({"--tap", "tap7", "--ip4", "198.18.0.2/24", "--ip6", "2001:db8::2/64", "--mac", "02:00:00:00:00:02",
+                        "--gateway4", "198.18.0.1", "--listen", "7/udp:echo", "--listen", "80:http", "--events", "ev.jsonl",
+                        "--duration", "2.5", "--log-level", "debug", "--seed", "9"});
+        QVERIFY2(o.ok(), o.ok() ? "" : o.error().message.c_str());
+        QCOMPARE(int(o->mode), int(CliOptions::Mode::Tap));
+        QCOMPARE(o->tap, std::string("tap7"));
+        QCOMPARE(o->ip4->toString(), std::string("198.18.0.2/24"));
+        QCOMPARE(o->listens.size(), 2u);
+        QVERIFY(o->listens[0].udp && o->listens[0].port == 7 && o->listens[0].service == "echo");
+        QVERIFY(!o->listens[1].udp && o->listens[1].port == 80 && o->listens[1].service == "http");
+        QCOMPARE(*o->durationSeconds, 2.5);
+        QCOMPARE(o->seed, 9u);
+        QVERIFY(parse({"--demo", "--duration=1"}).ok());
+    }
+
+    void badArgumentsAreRefusedWithTheReason_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("nothing") << QStringList{} << "choose --tap NAME or --demo";
+        QTest::newRow("no ip4") << QStringList{"--tap", "t0"} << "--tap needs --ip4";
+        QTest::newRow("bad ip4") << QStringList{"--tap", "t0", "--ip4", "198.18.0.2"} << "--ip4: expected";
+        QTest::newRow("v6 as ip4") << QStringList{"--tap", "t0", "--ip4", "2001:db8::2/64"} << "--ip4: expected";
+        QTest::newRow("bad mac") << QStringList{"--tap", "t0", "--ip4", "198.18.0.2/24", "--mac", "01:00:5e:00:00:01"} << "--mac";
+        QTest::newRow("gateway outside") << QStringList{"--tap", "t0", "--ip4", "198.18.0.2/24", "--gateway4", "10.0.0.1"}
+                                         << "not inside";
+        QTest::newRow("port 0") << QStringList{"--demo", "--listen", "0/udp:echo"} << "port must be 1 to 65535";
+        QTest::newRow("no service") << QStringList{"--demo", "--listen", "7/udp"} << "--listen: expected";
+        QTest::newRow("bad proto") << QStringList{"--demo", "--listen", "7/sctp:echo"} << "protocol must be";
+        QTest::newRow("negative duration") << QStringList{"--demo", "--duration", "-1"} << "--duration";
+        QTest::newRow("bad level") << QStringList{"--demo", "--log-level", "loud"} << "--log-level";
+        QTest::newRow("unknown") << QStringList{"--demo", "--frobnicate"} << "unknown option --frobnicate";
+        QTest::newRow("missing value") << QStringList{"--demo", "--events"} << "needs a value";
+        QTest::newRow("both modes") << QStringList{"--demo", "--tap", "t0"} << "exclude each other";
+        QTest::newRow("ip4 with demo") << QStringList{"--demo", "--ip4", "198.18.0.2/24"} << "apply to --tap only";
+        QTest::newRow("stray word") << QStringList{"--demo", "extra"} << "unexpected argument";
+    }
+
+    void badArgumentsAreRefusedWithTheReason()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, reason);
+        std::vector<std::string> v;
+        for (const auto &a : args) v.push_back(a.toStdString());
+        std::vector<CliExtension> none;
+        auto o = parseCliArgs(v, none);
+        QVERIFY(!o.ok());
+        QVERIFY2(QString::fromStdString(o.error().message).contains(reason), o.error().message.c_str());
+        // The process: exit code 2 and exactly one line on stderr.
+        const Run r = runCli(args);
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(r.err.count('\n'), 1);
+        QVERIFY2(r.err.startsWith("tcplab-cli: ") && r.err.contains(reason), qPrintable(r.err));
+        QVERIFY(r.out.isEmpty());
+    }
+
+    void unusableTapIsOneLineAndNonZero()
+    {
+        const Run r = runCli({"--tap", "a-name-much-too-long-for-linux", "--ip4", "198.18.0.2/24"});
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.err.count('\n'), 1);
+        QVERIFY2(r.err.contains("cannot attach to tap \"a-name-much-too-long-for-linux\""), qPrintable(r.err));
+        QVERIFY(!r.out.contains("ready"));
+    }
+
+    void extensionsAddOptionsWithoutTouchingTheTable()
+    {
+        std::string seen;
+        CliExtension ext;
+        ext.name = "test";
+        ext.options.push_back({"pcap", "FILE", "write frames", [&](CliOptions &, std::string_view v) -> Status {
+                                   seen = std::string(v);
+                                   return okStatus();
+                               }});
+        std::vector<CliExtension> exts{ext};
+        auto o = parseCliArgs({"--demo", "--pcap", "out.pcapng"}, exts);
+        QVERIFY(o.ok());
+        QCOMPARE(seen, std::string("out.pcapng"));
+        QVERIFY(QString::fromStdString(cliUsage(exts)).contains("--pcap FILE"));
+    }
+
+    void helpAndVersion()
+    {
+        const Run help = runCli({"--help"});
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY(help.out.contains("--tap NAME") && help.out.contains("--listen PORT[/udp]:SERVICE"));
+        const Run version = runCli({"--version"});
+        QCOMPARE(version.exitCode, 0);
+        QVERIFY(version.out.startsWith("tcplab-cli "));
+    }
+
+    void demoRunPrintsReadyThenStatsAndWritesEvents()
+    {
+        QTemporaryDir dir;
+        const QString events = dir.filePath("events.jsonl");
+        const Run r = runCli({"--demo", "--duration", "0.2", "--listen", "7/udp:echo", "--events", events});
+        QCOMPARE(r.exitCode, 0);
+        const QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);
+        QVERIFY(lines.size() >= 3);
+        QVERIFY(lines[0].startsWith("ready mode=demo"));
+        QVERIFY(lines[0].contains("listen=7/udp:echo"));
+        QVERIFY(lines[1].startsWith("stats {\"host\":\"client\""));
+        QFile f(events);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        int counters = 0;
+        for (const QByteArray &line : f.readAll().split('\n')) {
+            if (line.isEmpty()) continue;
+            QJsonParseError err;
+            const auto doc = QJsonDocument::fromJson(line, &err);
+            QVERIFY2(err.error == QJsonParseError::NoError, line.constData());
+            const auto obj = doc.object();
+            for (const char *key : {"time", "kind", "host", "session", "name", "detail", "fields"})
+                QVERIFY2(obj.contains(key), key);
+            if (obj["name"].toString() == "host-counters") ++counters;
+        }
+        QCOMPARE(counters, 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"
