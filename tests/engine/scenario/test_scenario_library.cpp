@@ -1,0 +1,159 @@
+// Every scenario of the built-in library played on the demo network in virtual time, asserting the
+// exchange its description promises.
+#include <QtTest>
+#undef emit  // Qt macro; HookActions::emit is a method
+
+#include "scenario/scenario_io.h"
+#include "scenario_trace.h"
+
+using namespace tcplab;
+using namespace tcplab::test;
+
+namespace {
+
+constexpr HostId kClientId = 0, kServerId = 1;
+
+struct Played {
+    std::unique_ptr<ScenarioRun> run;
+    SegmentTrace trace;
+    EventLog log;
+};
+
+std::unique_ptr<Played> play(const std::string &name, Duration length)
+{
+    auto scenario = loadScenarioByNameOrFile(name);
+    if (!scenario) qFatal("%s", scenario.error().message.c_str());
+    auto run = ScenarioRun::demo(*scenario);
+    if (!run) qFatal("%s", run.error().message.c_str());
+    auto p = std::make_unique<Played>();
+    p->run = std::move(run.value());
+    p->run->lab().setFrameSink(&p->trace);
+    p->run->lab().events().add(&p->log);
+    const Instant t0 = instantFromNanos(1'000'000'000);
+    p->run->start(t0);
+    p->run->runUntil(t0 + length);
+    return p;
+}
+
+std::size_t countFlags(const std::vector<TracedSegment> &segs, std::uint8_t flags)
+{
+    return std::size_t(std::count_if(segs.begin(), segs.end(), [&](const auto &s) { return s.flags == flags; }));
+}
+
+}  // namespace
+
+class TestScenarioLibrary : public QObject {
+    Q_OBJECT
+private slots:
+    // The motivating case, exactly: SYN → bare ACK (seq = SYN.seq + 1, ack = SYN.seq + SYN.win - 1,
+    // window 224, no options) → RST from the client, again for every SYN retransmission; the
+    // server never sends a SYN-ACK and drops the RSTs silently.
+    void synAnsweredByAck()
+    {
+        auto p = play("syn-answered-by-ack", std::chrono::seconds(10));
+        const auto client = p->trace.sentBy(kClientId);
+        const auto server = p->trace.sentBy(kServerId);
+        std::vector<TracedSegment> syns;
+        for (const auto &s : client)
+            if (s.flags == TcpFlags::kSyn) syns.push_back(s);
+        QVERIFY2(syns.size() >= 4, "SYN and its retransmissions at 1 s, 3 s, 7 s");
+        for (std::size_t i = 1; i < syns.size(); ++i) QCOMPARE(syns[i].seq, syns[0].seq);  // retransmissions
+        QCOMPARE(countFlags(server, TcpFlags::kSyn | TcpFlags::kAck), std::size_t(0));
+        QCOMPARE(server.size(), syns.size());  // one bare ACK per SYN, nothing else
+        for (std::size_t i = 0; i < syns.size(); ++i) {
+            const auto &ack = server[i];
+            QCOMPARE(ack.flags, TcpFlags::kAck);
+            QCOMPARE(ack.seq, syns[i].seq + 1);
+            QCOMPARE(ack.ack, syns[i].seq + syns[i].window - 1);
+            QCOMPARE(ack.window, std::uint16_t(224));
+            QCOMPARE(ack.headerLength, std::size_t(20));  // no options
+            QCOMPARE(ack.payload, std::size_t(0));
+            QVERIFY(ack.time > syns[i].time);
+        }
+        // RFC 9293 section 3.10.7.3 (SYN-SENT, unacceptable ACK): <SEQ=SEG.ACK><CTL=RST>.
+        std::vector<TracedSegment> rsts;
+        for (const auto &s : client)
+            if (s.flags & TcpFlags::kRst) rsts.push_back(s);
+        QCOMPARE(rsts.size(), syns.size());
+        for (std::size_t i = 0; i < rsts.size(); ++i) QCOMPARE(rsts[i].seq, server[i].ack);
+        // Every RST reached the server and was dropped by the rule, never answered.
+        std::size_t dropped = 0;
+        for (const auto &s : p->trace.receivedBy(kServerId))
+            if ((s.flags & TcpFlags::kRst) && s.fate == FrameFate::DroppedByRule) ++dropped;
+        QCOMPARE(dropped, rsts.size());
+        QCOMPARE(p->run->rules("server")->hits("syn-gets-bare-ack"), std::uint64_t(syns.size()));
+        QCOMPARE(p->run->rules("server")->hits("drop-unmatched"), std::uint64_t(rsts.size()));
+        QVERIFY(!p->run->connections().at(1).connected);
+        QCOMPARE(p->log.count(EventKind::RuleHit, "syn-gets-bare-ack"), syns.size());
+    }
+
+    void handshakeLesson()
+    {
+        auto p = play("handshake", std::chrono::seconds(2));
+        const auto client = p->trace.sentBy(kClientId);
+        const auto server = p->trace.sentBy(kServerId);
+        QVERIFY(client.size() >= 3 && server.size() >= 2);
+        QCOMPARE(client[0].flags, TcpFlags::kSyn);
+        QCOMPARE(server[0].flags, std::uint8_t(TcpFlags::kSyn | TcpFlags::kAck));
+        QCOMPARE(server[0].ack, client[0].seq + 1);
+        QCOMPARE(client[1].flags, TcpFlags::kAck);
+        QCOMPARE(client[1].ack, server[0].seq + 1);
+        QVERIFY(p->run->connections().at(1).connected);
+        QCOMPARE(p->run->connections().at(1).bytesReceived, std::uint64_t(5));  // "hello" echoed
+    }
+
+    void lostSynAck()
+    {
+        auto p = play("lost-syn-ack", std::chrono::seconds(4));
+        const auto server = p->trace.sentBy(kServerId, false);
+        QVERIFY(countFlags(server, TcpFlags::kSyn | TcpFlags::kAck) >= 2);  // the lost one and another
+        QCOMPARE(server[0].fate, FrameFate::DroppedByRule);
+        QVERIFY(p->run->connections().at(1).connected);
+        // The handshake completes only after about a second (the client's initial RTO).
+        const auto received = p->trace.receivedBy(kClientId);
+        const auto firstSynAck = std::find_if(received.begin(), received.end(),
+                                              [](const auto &s) { return s.flags == (TcpFlags::kSyn | TcpFlags::kAck); });
+        QVERIFY(firstSynAck != received.end());
+        QVERIFY(firstSynAck->time - instantFromNanos(1'000'000'000) >= std::chrono::milliseconds(900));
+    }
+
+    void mssBlackhole()
+    {
+        auto p = play("mss-blackhole", std::chrono::seconds(5));
+        std::size_t largeArrived = 0, smallArrived = 0;
+        for (const auto &s : p->trace.receivedBy(kServerId)) {
+            largeArrived += s.payload > 536;
+            smallArrived += s.payload > 0 && s.payload <= 536;
+        }
+        QCOMPARE(largeArrived, std::size_t(0));
+        QVERIFY(smallArrived >= 1);  // "small" made it
+        QVERIFY(p->run->rules("client")->hits("drop-large-segments") >= 3);  // retransmitted and dropped again
+    }
+
+    void zeroWindowStall()
+    {
+        auto p = play("zero-window-stall", std::chrono::seconds(20));
+        const auto server = p->trace.sentBy(kServerId);
+        QVERIFY(std::any_of(server.begin(), server.end(), [](const auto &s) { return s.window == 0 && (s.flags & TcpFlags::kAck); }));
+        const auto &c = p->run->connections().at(1);
+        QVERIFY(c.connected);
+        QVERIFY(c.bytesSent < 64 * 1000);  // stalled, not finished
+        QVERIFY(c.error.empty());
+    }
+
+    void everyLibraryScenarioRunsAndItsRulesHit()
+    {
+        for (const auto &b : builtinScenarios()) {
+            auto p = play(std::string(b.name), std::chrono::seconds(3));
+            const auto &rules = p->run->scenario().rules;
+            for (const auto &r : rules) {
+                const auto hits = p->run->rules(r.host)->hits(r.rule.name);
+                QVERIFY2(hits > 0, (std::string(b.name) + ": rule " + r.rule.name + " never hit").c_str());
+            }
+            QVERIFY2(!p->trace.segments.empty(), b.name.data());
+        }
+    }
+};
+
+QTEST_APPLESS_MAIN(TestScenarioLibrary)
+#include "test_scenario_library.moc"
