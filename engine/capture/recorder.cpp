@@ -1,5 +1,6 @@
 #include "capture/recorder.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "capture/tcp_analysis.h"
@@ -49,8 +50,33 @@ Recorder::Recorder(PacketStore &store, FlowTracker &flows, RecorderConfig config
 
 Recorder::~Recorder() = default;
 
+void Recorder::describeHost(const InterfaceInfo &info)
+{
+    for (auto &t : hostTemplates_) {
+        if (t.host == info.host) {
+            t = info;
+            return;
+        }
+    }
+    hostTemplates_.push_back(info);
+}
+
 std::uint64_t Recorder::onFrame(const FrameInfo &info, ByteView frame)
 {
+    const std::pair<HostId, LinkId> where{info.host, info.link};
+    if (std::find(describedLinks_.begin(), describedLinks_.end(), where) == describedLinks_.end()) {
+        describedLinks_.push_back(where);
+        InterfaceInfo known;
+        if (!store_.interfaceFor(info.host, info.link, known)) {
+            for (const auto &t : hostTemplates_) {
+                if (t.host != info.host) continue;
+                InterfaceInfo i = t;
+                i.link = info.link;
+                if (i.name.find('/') == std::string::npos) i.name += "/link" + std::to_string(info.link);
+                store_.describeInterface(i);
+            }
+        }
+    }
     const auto seg = tcpSegmentOf(frame, linktype::kEthernet);
     FrameInfo fi = info;
     if (seg && fi.session == kNoSession)  // the host did not ask the tracker: ask it here

@@ -31,6 +31,10 @@ public:
     // session feed its summary.
     void onEvent(const Event &event) override;
 
+    // Name, MAC and addresses of a host, for the interface description of every link it is seen
+    // on (the link id comes from its first frame). `info.link` is ignored.
+    void describeHost(const InterfaceInfo &info);
+
     PacketStore &store() { return store_; }
     FlowTracker &flows() { return flows_; }
 
@@ -43,6 +47,8 @@ private:
     FlowTracker &flows_;
     RecorderConfig config_;
     std::unique_ptr<TcpAnalyzerSet> analyzers_;
+    std::vector<InterfaceInfo> hostTemplates_;
+    std::vector<std::pair<HostId, LinkId>> describedLinks_;  // few: a linear search is fine
 };
 
 }  // namespace tcplab

@@ -32,3 +32,9 @@ std::string analysisFieldLines(const PacketStore &store);
 Status writeRunCapture(const PacketStore &store, const std::string &path, std::int64_t timeOffsetNs = 0);
 
 }  // namespace tcplab::cli
+
+namespace tcplab {
+struct CliExtension;
+// `--pcap FILE` for tcplab-cli (cli_capture_ext.cpp; listed in cli_extensions.cpp).
+CliExtension captureCliExtension();
+}  // namespace tcplab

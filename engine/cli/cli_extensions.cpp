@@ -1,5 +1,6 @@
 // The CLI extensions compiled into tcplab-cli. Each layer that adds options (TCP services,
 // scenarios, pcap capture) provides one function in its own cli/ file and adds one line here.
+#include "cli/cli_capture.h"
 #include "cli/cli_options.h"
 
 namespace tcplab {
@@ -7,6 +8,7 @@ namespace tcplab {
 std::vector<CliExtension> cliExtensions()
 {
     std::vector<CliExtension> out;
+    out.push_back(captureCliExtension());
     return out;
 }
 

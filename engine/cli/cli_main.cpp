@@ -12,6 +12,7 @@
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 
+#include "cli/cli_capture.h"
 #include "cli/cli_options.h"
 #include "cli/json_lines.h"
 #include "host/engine_host.h"
@@ -152,6 +153,9 @@ void runUntilDone(EngineHost &engine, const CliOptions &o, std::ostream *events,
 int main(int argc, char **argv)
 {
     std::vector<std::string> args(argv + 1, argv + argc);
+    // `tcplab-cli inspect FILE`: the sessions of any capture as text flows (cli_capture.cpp).
+    if (!args.empty() && args[0] == "inspect")
+        return cli::runInspect(std::vector<std::string>(args.begin() + 1, args.end()), std::cout, std::cerr);
     std::vector<CliExtension> extensions = cliExtensions();
     auto parsed = parseCliArgs(args, extensions);
     if (!parsed) return fail(parsed.error().message, 2);

@@ -1,0 +1,103 @@
+// `--pcap FILE`: record every frame of the run (the Recorder as the lab's FrameSink and EventSink,
+// the FlowTracker as its SessionSource) and write it when the engine has stopped.
+#include <chrono>
+#include <iostream>
+#include <memory>
+
+#include "capture/flow_tracker.h"
+#include "capture/packet_store.h"
+#include "capture/recorder.h"
+#include "cli/cli_capture.h"
+#include "cli/cli_options.h"
+#include "host/lab.h"
+#include "stack/session_source.h"
+
+namespace tcplab {
+
+namespace {
+
+// The lab asks for sessions through SessionSource; the FlowTracker answers.
+class FlowTrackerSource final : public SessionSource {
+public:
+    explicit FlowTrackerSource(FlowTracker &flows) : flows_(flows) {}
+    SessionTag observeTcp(Instant now, const Endpoint &src, const Endpoint &dst, std::uint8_t tcpFlags,
+                          std::uint32_t seq) override
+    {
+        const FlowObservation o = flows_.observe(now, src, dst, tcpFlags, SeqNum(seq));
+        return {o.session, o.ordinal, o.start, o.isNew};
+    }
+
+private:
+    FlowTracker &flows_;
+};
+
+struct CaptureRun {
+    std::string path;
+    std::unique_ptr<PacketStore> store;
+    std::unique_ptr<FlowTracker> flows;
+    std::unique_ptr<Recorder> recorder;
+    std::unique_ptr<FlowTrackerSource> source;
+    std::int64_t wallAtLabZeroNs = 0;
+};
+
+// Each host's name, MAC and addresses; the recorder names each (host, link) interface after them
+// when the host's first frame on that link arrives.
+void describeHosts(Lab &lab, Recorder &recorder)
+{
+    for (std::size_t h = 0; h < lab.hostCount(); ++h) {
+        const Host &host = lab.host(static_cast<HostId>(h));
+        InterfaceInfo info;
+        info.host = host.id();
+        info.name = host.name() + (host.link() ? "/" + host.link()->name() : std::string());
+        info.mac = host.mac();
+        info.addresses = host.config().addresses;
+        recorder.describeHost(info);
+    }
+}
+
+}  // namespace
+
+CliExtension captureCliExtension()
+{
+    auto run = std::make_shared<CaptureRun>();
+    CliExtension e;
+    e.name = "capture";
+    e.options.push_back({"pcap", "FILE",
+                         "write every frame of the run to FILE when it ends (pcapng with annotations; "
+                         "classic pcap when FILE ends in .pcap)",
+                         [run](CliOptions &, std::string_view value) -> Status {
+                             if (value.empty()) return Error{"--pcap: expected a file name"};
+                             run->path = std::string(value);
+                             return okStatus();
+                         }});
+    e.setup = [run](CliContext &ctx) -> Status {
+        if (run->path.empty()) return okStatus();
+        run->store = std::make_unique<PacketStore>();
+        run->flows = std::make_unique<FlowTracker>();
+        run->recorder = std::make_unique<Recorder>(*run->store, *run->flows);
+        run->source = std::make_unique<FlowTrackerSource>(*run->flows);
+        run->store->setWarningSink(&ctx.lab.events());
+        describeHosts(ctx.lab, *run->recorder);
+        ctx.lab.setFrameSink(run->recorder.get());
+        ctx.lab.setSessionSource(run->source.get());
+        ctx.lab.events().add(run->recorder.get());
+        // Lab time starts near 0; the file gets wall-clock stamps (the CLI is the program, it may
+        // read the clock; the engine never does).
+        const auto wall = std::chrono::system_clock::now().time_since_epoch();
+        run->wallAtLabZeroNs = std::chrono::duration_cast<std::chrono::nanoseconds>(wall).count() - nanosOf(ctx.lab.now());
+        return okStatus();
+    };
+    e.finish = [run](CliContext &ctx) {
+        if (!run->store) return;
+        ctx.lab.events().remove(run->recorder.get());
+        auto st = cli::writeRunCapture(*run->store, run->path, run->wallAtLabZeroNs);
+        if (!st) std::cerr << "tcplab-cli: --pcap: " << st.error().message << std::endl;
+        else
+            ctx.out << "pcap " << run->path << " frames=" << run->store->size()
+                    << " not_recorded=" << run->store->framesNotRecorded() << std::endl;
+    };
+    e.readyNote = [run]() { return run->path.empty() ? std::string() : "pcap=" + run->path; };
+    return e;
+}
+
+}  // namespace tcplab
