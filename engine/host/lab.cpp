@@ -122,8 +122,18 @@ void Lab::start(Instant now)
 {
     now_ = now;
     started_ = true;
-    for (auto &h : hosts_)
-        if (h->link()) h->announce(now);
+    for (auto &h : hosts_) {
+        if (!h->link()) continue;
+        Event e;
+        e.time = now;
+        e.kind = EventKind::LinkState;
+        e.host = h->id();
+        e.name = h->link()->name();
+        e.detail = "host " + h->name() + " (" + h->mac().toString() + ") attached to " + h->link()->name();
+        e.fields = {{"state", "up"}, {"mac", h->mac().toString()}};
+        events_.onEvent(e);
+        h->announce(now);
+    }
 }
 
 Instant Lab::pollAt() const

@@ -260,6 +260,13 @@ private slots:
         QCOMPARE(d.server.counters().arpIn, arpBefore);
     }
 
+    void startReportsEachAttachedLink()
+    {
+        Demo d;
+        QCOMPARE(d.events.count(EventKind::LinkState, "wire.a"), 1u);
+        QCOMPARE(d.events.count(EventKind::LinkState, "wire.b"), 1u);
+    }
+
     void twoLabsSideBySideDoNotShareState()
     {
         Demo a, b;
