@@ -5,9 +5,12 @@
 
 namespace tcplab {
 
+CliExtension tcpCliExtension();  // cli_tcp.cpp
+
 std::vector<CliExtension> cliExtensions()
 {
     std::vector<CliExtension> out;
+    out.push_back(tcpCliExtension());
     out.push_back(captureCliExtension());
     return out;
 }

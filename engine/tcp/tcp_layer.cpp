@@ -197,6 +197,8 @@ void TcpLayer::setState(Instant now, Tcb &t, TcpState to, std::string_view cause
     note(now, &t, EventKind::StateChange, std::string(tcpStateName(to)),
          std::string(tcpStateName(from)) + " → " + std::string(tcpStateName(to)) + ": " + std::string(cause),
          {{"from", std::string(tcpStateName(from))}, {"to", std::string(tcpStateName(to))}, {"cause", std::string(cause)}});
+    // TIME-WAIT: both FINs are exchanged and acknowledged, the conversation is over for the user.
+    if (to == TcpState::TimeWait) notify(t, tcpready::kClosed);
     if (to == TcpState::Closed) {
         for (auto &deadline : t.timers) deadline = kNever;
         notify(t, tcpready::kClosed | tcpready::kReadable);
