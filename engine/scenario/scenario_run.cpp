@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "capture/flow_tracker.h"
 #include "services/tcp_services.h"
+#include "stack/session_source.h"
 
 namespace tcplab {
 
@@ -67,6 +69,21 @@ private:
 
 namespace {
 
+// Sessions as Wireshark counts them (capture/FlowTracker), so rules see session ordinals and
+// time since the session began; a caller that records the run may install its own tracker.
+class FlowSessions final : public SessionSource {
+public:
+    SessionTag observeTcp(Instant now, const Endpoint &src, const Endpoint &dst, std::uint8_t tcpFlags,
+                          std::uint32_t seq) override
+    {
+        const FlowObservation o = flows_.observe(now, src, dst, tcpFlags, SeqNum(seq));
+        return {o.session, o.ordinal, o.start, o.isNew};
+    }
+
+private:
+    FlowTracker flows_;
+};
+
 HostConfig hostConfig(const ScenarioHost &h, std::uint8_t index)
 {
     HostConfig c;
@@ -106,6 +123,7 @@ Expected<std::unique_ptr<ScenarioRun>> ScenarioRun::demo(const Scenario &scenari
 Status ScenarioRun::build()
 {
     lab_ = std::make_unique<Lab>(scenario_.network.seed);
+    lab_->setSessionSource(&lab_->keep(std::make_unique<FlowSessions>()));
     const WireConditions wc = wireConditions(scenario_.network.wire);
     VirtualWire &wire = lab_->addVirtualWire("wire", wc, wc);
     for (std::size_t i = 0; i < scenario_.hosts.size(); ++i) {
