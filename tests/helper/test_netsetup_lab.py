@@ -25,6 +25,28 @@ def as_user_with_tun(ns, uid, *cmd):
     return ns.argv("unshare", "-m", "--propagation", "private", "sh", "-c", inner, "sh", *cmd)
 
 
+def check_cli(t, ns, cli):
+    """tcplab-cli, run as the tap's owner without privileges, answers the kernel's ping through br3."""
+    argv = as_user_with_tun(ns, OWNER, cli, "--tap", "tap7", "--ip4", "198.18.0.100/24", "--mac", ENGINE_MAC,
+                            "--duration", "30")
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        first = proc.stdout.readline().strip()
+        t.check(first.startswith("ready"), f"tcplab-cli attaches to tap7 as uid {OWNER}: {first}")
+        ping = subprocess.run(ns.argv("ping", "-c", "3", "-i", "0.2", "-W", "2", ENGINE_IP),
+                              capture_output=True, text=True, timeout=30)
+        t.check(ping.returncode == 0 and " 0% packet loss" in ping.stdout,
+                "tcplab-cli answers the kernel's ping through br3: "
+                + (ping.stdout.strip().splitlines() or ["no output"])[-2])
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 def main():
     require_root_and_tools("ping", "unshare", "setpriv")
     helper_path = os.path.abspath(sys.argv[1])
@@ -58,6 +80,11 @@ def main():
             out = proc.stdout.read()
             proc.wait(timeout=10)
         t.check("answered 3 echo requests" in out, f"the owner's program answered the echoes ({out.strip()})")
+
+        if len(sys.argv) > 2:
+            check_cli(t, ns, os.path.abspath(sys.argv[2]))
+        else:
+            print("note: tcplab-cli is not built; only the stand-in responder was attached")
 
         for step in (["delete-bridge", "br3"], ["delete-tap", "tap7"]):
             h.ok(*step)
