@@ -94,9 +94,14 @@ public:
     // Appends "[correct]" or "[incorrect, should be 0x....]" to the checksum row under `layerRow`.
     void checksumStatus(int layerRow, std::string_view name, std::uint16_t stored, std::uint16_t expected)
     {
+        note(layerRow, name, stored == expected ? " [correct]" : " [incorrect, should be " + hex16(expected) + "]");
+    }
+
+    void note(int layerRow, std::string_view name, const std::string &suffix)
+    {
         for (std::size_t i = std::size_t(layerRow); i < rows_.size(); ++i) {
             if (rows_[i].name != name) continue;
-            rows_[i].text += stored == expected ? " [correct]" : " [incorrect, should be " + hex16(expected) + "]";
+            rows_[i].text += suffix;
             return;
         }
     }
@@ -181,15 +186,14 @@ void decodeTransport(TreeBuilder &t, const ParsedFrame &p)
         layer = t.row(-1, "udp", "User Datagram Protocol", at, std::min<std::size_t>(len, 8), text);
         t.fields(layer, FieldLayer::Udp, at, len);
         if (!p.udp) break;
-        if (p.udp->checksum() == 0) {
-            t.checksumStatus(layer, "udp.checksum", 0, src.isV4() ? 0 : 1);
-        } else {
-            Bytes copy(p.udp->bytes().begin(), p.udp->bytes().end());
-            storeBe16(copy.data() + 6, 0);
-            std::uint16_t expected = transportChecksum(src, dst, ipproto::kUdp, copy);
-            if (expected == 0) expected = 0xffff;
+        Bytes copy(p.udp->bytes().begin(), p.udp->bytes().end());
+        storeBe16(copy.data() + 6, 0);
+        std::uint16_t expected = transportChecksum(src, dst, ipproto::kUdp, copy);
+        if (expected == 0) expected = 0xffff;
+        if (p.udp->checksum() == 0 && src.isV4())
+            t.note(layer, "udp.checksum", " [none: not computed by the sender]");  // RFC 768
+        else
             t.checksumStatus(layer, "udp.checksum", p.udp->checksum(), expected);
-        }
         t.data(p.payloadOffset, p.payloadLength);
         return;
     }

@@ -322,6 +322,10 @@ private slots:
         Bytes v6 = frameNamed("ipv6_udp");
         storeBe16(&v6[60], 0);
         QCOMPARE(int(parseFrame(v6).drop), int(DropReason::UdpBadChecksum));
+        bool none = false, incorrect = false;
+        for (const DecodedField &r : decodeFrame(v4)) none |= r.text.find("[none") != std::string::npos;
+        for (const DecodedField &r : decodeFrame(v6)) incorrect |= r.text.find("[incorrect") != std::string::npos;
+        QVERIFY(none && incorrect);
     }
 
     void ipv6ExtensionChains_data()
