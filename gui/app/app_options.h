@@ -1,0 +1,25 @@
+// Command-line options of the `tcplab` program.
+#pragma once
+
+#include <QSize>
+#include <QString>
+#include <QStringList>
+
+class QCoreApplication;
+
+namespace tcplab::gui {
+
+struct AppOptions {
+    QString screenshot;      // render the window to this PNG after start-up and exit
+    QString scenario;        // built-in scenario name or file
+    QString language;        // "ja", "en" or empty (settings, then system locale)
+    QString tap;             // tap lab on this device instead of the demo network
+    double runForSeconds = 4.0;  // virtual time the demo runs before the screenshot
+    QSize size{1440, 900};
+    QStringList files;       // captures or scenarios to open
+};
+
+// Parses argv; on --help/--version or a bad argument prints and exits like QCommandLineParser.
+AppOptions parseAppOptions(const QCoreApplication &app);
+
+}  // namespace tcplab::gui

@@ -1,0 +1,101 @@
+// The window users live in: the sequence diagram in the centre, docks around it (sessions,
+// inspector, plots, log, demo network; the rule editor and setup panel plug in with addPanel),
+// menus and a toolbar for the lab, a status bar with the link and the counters.
+#pragma once
+
+#include <QMainWindow>
+#include <memory>
+
+#include "services/lab_driver.h"
+
+class QAction;
+class QActionGroup;
+class QComboBox;
+class QDockWidget;
+class QLabel;
+class QLineEdit;
+class QTableView;
+class QDoubleSpinBox;
+class QSpinBox;
+
+namespace tcplab::gui {
+
+struct MainWindowActions;
+class EngineBridge;
+class SessionListModel;
+class SessionFilterModel;
+class LogModel;
+class SequenceView;
+class PacketInspector;
+class TcpPlots;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(std::unique_ptr<LabDriver> lab, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    EngineBridge &bridge() { return *bridge_; }
+    SequenceView *sequenceView() const { return view_; }
+    SessionListModel *sessionModel() const { return sessionModel_; }
+    LogModel *logModel() const { return logModel_; }
+
+    // Adds a dock (rule editor, setup panel, classroom views) with its toggle in View > Panels.
+    QDockWidget *addPanel(QWidget *panel, const QString &title, const QString &objectName,
+                          Qt::DockWidgetArea area = Qt::RightDockWidgetArea);
+
+    bool loadScenario(const QString &nameOrPath);
+    void openFiles(const QStringList &paths);
+    // Selects the first session (if none is selected) and shows the diagram from its start.
+    void showFirstSession();
+    void restoreSettings();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    // main_window.cpp
+    void buildDocks();
+    void buildStatusBar();
+    void wire();
+    void onBatch();
+    void onStatus(const LabStatus &status);
+    void onSessionActivated(const QModelIndex &index);
+    void onArrowSelected(SessionId session, std::size_t arrow, quint64 storeIndex);
+    QDockWidget *dock(QWidget *w, const QString &title, const QString &objectName, Qt::DockWidgetArea area);
+    QWidget *buildWirePanel();
+
+    // main_window_actions.cpp
+    void buildActions();
+    void buildMenus();
+    void buildToolBar();
+    void startStop();
+    void setSpeed(double factor);
+    void openCaptureDialog();
+    void openScenarioDialog();
+    void exportPcapng(bool selectedOnly);
+    void exportDiagram(bool svg);
+    void openInWireshark();
+    void setLanguage(const QString &code);
+    void about();
+
+    EngineBridge *bridge_;
+    SequenceView *view_;
+    SessionListModel *sessionModel_;
+    SessionFilterModel *sessionFilter_;
+    LogModel *logModel_;
+    PacketInspector *inspector_;
+    TcpPlots *plots_;
+    QTableView *sessionTable_ = nullptr;
+    QLineEdit *sessionFilterEdit_ = nullptr;
+    QLabel *linkLabel_ = nullptr, *countersLabel_ = nullptr, *timeLabel_ = nullptr;
+    QComboBox *speedCombo_ = nullptr, *scenarioCombo_ = nullptr, *modeCombo_ = nullptr;
+    QSpinBox *latencySpin_ = nullptr, *bandwidthSpin_ = nullptr;
+    QDoubleSpinBox *lossSpin_ = nullptr;
+    QMenu *panelsMenu_ = nullptr;
+    std::unique_ptr<MainWindowActions> actions_;
+};
+
+}  // namespace tcplab::gui

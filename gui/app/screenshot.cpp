@@ -1,0 +1,34 @@
+#include "app/screenshot.h"
+
+#include <QApplication>
+#include <QImage>
+#include <QPixmap>
+#include <cstdio>
+
+#include "app/main_window.h"
+#include "services/engine_bridge.h"
+#include "views/sequence_view.h"
+
+namespace tcplab::gui {
+
+int takeScreenshot(MainWindow &window, const QString &file, double runForSeconds)
+{
+    window.bridge().lab().start();
+    window.bridge().runFor(Duration(std::int64_t(runForSeconds * 1e9)));
+    QApplication::processEvents();
+    window.showFirstSession();
+    // Select the arrow with the most to show (a rule hit, else the first) so the inspector is filled.
+    auto *view = window.sequenceView();
+    view->setFollow(false);
+    if (!view->jumpToNext(SequenceView::Jump::RuleHit)) view->selectArrow(0);
+    view->scrollToContentY(0);
+    for (int i = 0; i < 5; ++i) QApplication::processEvents();
+    const QPixmap shot = window.grab();
+    if (shot.isNull() || !shot.save(file, "PNG")) {
+        std::fprintf(stderr, "tcplab: cannot write screenshot \"%s\"\n", qPrintable(file));
+        return 1;
+    }
+    return 0;
+}
+
+}  // namespace tcplab::gui

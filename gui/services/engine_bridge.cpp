@@ -1,0 +1,55 @@
+#include "services/engine_bridge.h"
+
+#include <spdlog/spdlog.h>
+
+namespace tcplab::gui {
+
+EngineBridge::EngineBridge(std::unique_ptr<LabDriver> lab, QObject *parent)
+    : QObject(parent), lab_(std::move(lab)), logSink_(std::make_shared<GuiLogSink>())
+{
+    timer_.setInterval(16);  // at most ~60 batches a second
+    connect(&timer_, &QTimer::timeout, this, &EngineBridge::drain);
+    timer_.start();
+    wall_.start();
+}
+
+EngineBridge::~EngineBridge() { timer_.stop(); }
+
+void EngineBridge::runFor(Duration virtualTime)
+{
+    lab_->runFor(virtualTime);
+    drain();
+}
+
+void EngineBridge::restart()
+{
+    lab_->stop();
+    lab_->start();
+    drain();
+}
+
+void EngineBridge::drain()
+{
+    lab_->tick(Duration(wall_.nsecsElapsed()));
+    if (lab_->generation() != generation_) {
+        // A fresh store: everything derived from the old one goes.
+        generation_ = lab_->generation();
+        index_.clear();
+        emit cleared();
+    }
+    wall_.restart();
+    events_.clear();
+    droppedEvents_ += lab_->drainEvents(events_);
+    const auto before = index_.seen();
+    auto result = index_.ingest(lab_->packets(), events_);
+    if (index_.seen() != before || !events_.empty()) emit batchIngested(result);
+    if (!events_.empty()) emit eventsArrived(events_);
+    std::vector<LogLine> lines;
+    if (auto dropped = logSink_->take(lines)) {
+        lines.push_back({0, int(spdlog::level::warn), "gui", std::to_string(dropped) + " log lines dropped"});
+    }
+    if (!lines.empty()) emit logLines(lines);
+    emit statusChanged(lab_->status());
+}
+
+}  // namespace tcplab::gui

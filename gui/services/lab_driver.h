@@ -1,0 +1,69 @@
+// What the GUI asks of a running lab and reads from it: the packet store's published prefix
+// (capture's PacketStore: views keep store indices and read records in place, no copies, no locks)
+// and the events.
+// `LabDriver` is what the GUI may ask of a lab (start,
+// pause, step, speed) and where it collects event batches. Two implementations exist:
+// EngineLab (over engine/host's EngineHost, see engine_bridge.cpp) and ScriptedLab, a stand-in
+// that replays a fixed exchange, used by tests and when no engine host is available.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "capture/packet_store.h"
+#include "core/bytes.h"
+#include "core/event.h"
+#include "core/time.h"
+
+namespace tcplab::gui {
+
+enum class LabMode : std::uint8_t { Demo, Tap };
+
+struct LabStatus {
+    bool running = false;
+    bool paused = false;
+    double speed = 1.0;
+    Instant now{};
+    std::string linkState;  // "virtual wire up", "tap0 attached", ...
+    std::uint64_t framesSent = 0, framesReceived = 0, framesDropped = 0;
+};
+
+struct WireSettings {
+    std::int64_t latencyNs = 10'000'000;
+    double lossPercent = 0.0;
+    std::uint64_t bandwidthBitsPerSecond = 100'000'000;
+};
+
+class LabDriver {
+public:
+    virtual ~LabDriver() = default;
+    virtual const PacketStore &packets() const = 0;
+    // Changes whenever the lab starts afresh with a new packet store; the store of the previous
+    // generation stays readable until the next one starts, so views can let go of it in time.
+    virtual std::uint64_t generation() const = 0;
+    virtual void start() = 0;
+    virtual void stop() = 0;
+    virtual void setPaused(bool paused) = 0;
+    // Advance to the next packet event (classroom step); only while paused.
+    virtual void step() = 0;
+    virtual void setSpeed(double factor) = 0;  // 1.0 = real time, 0.01 = slow motion
+    virtual void setWire(const WireSettings &wire) = 0;
+    // Load a scenario by built-in name or file path; false with a reason when it cannot.
+    virtual bool loadScenario(const std::string &nameOrPath, std::string *error) = 0;
+    // Run the lab for `virtualTime` as fast as possible (screenshot mode, tests).
+    virtual void runFor(Duration virtualTime) = 0;
+    // Called by the bridge's timer on the GUI thread: advance by the wall time elapsed (stand-ins
+    // advance their clock here; the engine host runs on its own thread and ignores it).
+    virtual void tick(Duration wallElapsed) = 0;
+    // Moves the events gathered since the last call into `out`; returns the dropped-event count.
+    virtual std::uint64_t drainEvents(std::vector<Event> &out) = 0;
+    virtual LabStatus status() const = 0;
+    virtual std::vector<std::string> scenarioNames() const = 0;
+};
+
+// The lab the application uses: the engine's when it is built in, the stand-in otherwise.
+std::unique_ptr<LabDriver> makeDefaultLab(LabMode mode);
+
+}  // namespace tcplab::gui

@@ -1,0 +1,1 @@
+#include "views/sequence_layout.h"

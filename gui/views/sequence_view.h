@@ -1,0 +1,82 @@
+// The sequence diagram: a custom-painted scroll area over one session of the SessionIndex.
+// Painting reads only the rows in the viewport (binary search, one mark per pixel row when dense),
+// so its cost follows the window, not the session.
+#pragma once
+
+#include <QAbstractScrollArea>
+
+#include "capture/packet_store.h"
+#include "models/session_index.h"
+#include "views/sequence_layout.h"
+
+class QPainter;
+
+namespace tcplab::gui {
+
+class SequenceView : public QAbstractScrollArea {
+    Q_OBJECT
+public:
+    enum class Jump { Retransmission, Reset, RuleHit };
+    static constexpr std::size_t kNoArrow = std::size_t(-1);
+
+    explicit SequenceView(QWidget *parent = nullptr);
+
+    void setSource(const PacketStore *store, const SessionIndex *index);
+    void setSession(SessionId id);
+    SessionId session() const { return session_; }
+    std::size_t selectedArrow() const { return selected_; }
+
+    void setRelativeTime(bool relative);
+    void setRelativeSeq(bool relative);
+    void setRowHeight(double px);
+    double rowHeight() const { return rowHeight_; }
+    void setFollow(bool follow) { follow_ = follow; }
+
+    // Paints the diagram as it appears scrolled to `scrollY` into `target` (view, PNG, SVG).
+    void paintDiagram(QPainter &p, const QRectF &target, double scrollY) const;
+    void scrollToContentY(double y);
+
+public slots:
+    void selectArrow(std::size_t arrow);
+    // Selects the arrow that carries this store index (from the inspector or the plots).
+    void selectStoreIndex(quint64 storeIndex);
+    void selectTime(double secondsSinceStart);
+    bool jumpToNext(tcplab::gui::SequenceView::Jump what);
+    void zoomIn() { setRowHeight(rowHeight_ * 1.25); }
+    void zoomOut() { setRowHeight(rowHeight_ / 1.25); }
+    void onBatch();
+    void reset();
+
+signals:
+    void arrowSelected(tcplab::SessionId session, std::size_t arrow, quint64 storeIndex);
+    void visibleTimeRangeChanged(double fromSeconds, double toSeconds);
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
+    bool viewportEvent(QEvent *event) override;
+    void scrollContentsBy(int dx, int dy) override;
+
+private:
+    const SessionData *data() const;
+    SequenceLayout layout(double width) const;
+    void updateScrollRange();
+    void ensureVisible(std::size_t arrow);
+    void emitVisibleRange();
+    void paintHeader(QPainter &p, const SequenceLayout &l, const SessionData &s, double width) const;
+    void paintRows(QPainter &p, const SequenceLayout &l, const SessionData &s, double scrollY, double height) const;
+    void paintDense(QPainter &p, const SequenceLayout &l, const SessionData &s, double scrollY, double height) const;
+    void paintStates(QPainter &p, const SequenceLayout &l, const SessionData &s, double scrollY, double height) const;
+
+    const PacketStore *store_ = nullptr;
+    const SessionIndex *index_ = nullptr;
+    SessionId session_ = kNoSession;
+    std::size_t selected_ = kNoArrow;
+    double rowHeight_ = 30;
+    bool relativeTime_ = true, relativeSeq_ = true, follow_ = true;
+};
+
+}  // namespace tcplab::gui

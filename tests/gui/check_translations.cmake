@@ -1,0 +1,33 @@
+# Fails when the .ts file has unfinished/vanished/obsolete entries, or when lupdate over the
+# sources would add a string the .ts file does not translate yet.
+foreach(var LUPDATE TS_FILE SOURCE_DIR WORK_DIR)
+  if(NOT DEFINED ${var})
+    message(FATAL_ERROR "check_translations: ${var} not set")
+  endif()
+endforeach()
+
+function(check_ts file what)
+  file(READ "${file}" ts)
+  foreach(bad "type=\"unfinished\"" "type=\"vanished\"" "type=\"obsolete\"")
+    string(FIND "${ts}" "${bad}" at)
+    if(NOT at EQUAL -1)
+      string(REGEX MATCHALL "<source>[^<]*</source>[^<]*<translation ${bad}" hits "${ts}")
+      list(LENGTH hits n)
+      list(SUBLIST hits 0 10 first)
+      message(FATAL_ERROR "${what}: ${n} entries with ${bad} in ${TS_FILE}, e.g.:\n${first}")
+    endif()
+  endforeach()
+endfunction()
+
+check_ts("${TS_FILE}" "translations")
+file(REMOVE_RECURSE "${WORK_DIR}")
+file(MAKE_DIRECTORY "${WORK_DIR}")
+file(COPY "${TS_FILE}" DESTINATION "${WORK_DIR}")
+get_filename_component(name "${TS_FILE}" NAME)
+execute_process(COMMAND "${LUPDATE}" -silent -locations none -extensions cpp,h "${SOURCE_DIR}" -ts "${WORK_DIR}/${name}"
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "lupdate failed (${rc}): ${out}${err}")
+endif()
+check_ts("${WORK_DIR}/${name}" "strings in the sources that the translation lacks (run the update_translations target and translate them)")
+message(STATUS "translations complete: ${TS_FILE}")

@@ -1,0 +1,179 @@
+// The GUI's models under QAbstractItemModelTester, fed by a scripted demo session, and the rows
+// that session must produce.
+#include <QAbstractItemModelTester>
+#include <QTest>
+
+#include "models/field_tree_model.h"
+#include "models/log_model.h"
+#include "models/session_list_model.h"
+#include "services/engine_bridge.h"
+#include "services/scripted_lab.h"
+#include "services/segment_summary.h"
+#include "views/sequence_labels.h"
+
+using namespace tcplab;
+using namespace tcplab::gui;
+
+namespace {
+
+std::unique_ptr<EngineBridge> bridgeFor(const char *scenario)
+{
+    auto lab = std::make_unique<ScriptedLab>();
+    std::string error;
+    if (!lab->loadScenario(scenario, &error)) qFatal("%s", error.c_str());
+    return std::make_unique<EngineBridge>(std::move(lab));
+}
+
+std::vector<std::uint8_t> flagsOf(const EngineBridge &b, const SessionData &s)
+{
+    std::vector<std::uint8_t> out;
+    for (const auto &a : s.arrows) out.push_back(summarizeFrame(b.packets().packet(a.sent).bytes).flags);
+    return out;
+}
+
+}  // namespace
+
+class TestGuiModels : public QObject {
+    Q_OBJECT
+private slots:
+    void handshakeDataCloseRows()
+    {
+        auto bridge = bridgeFor("handshake-data-close");
+        SessionListModel model(bridge->sessions());
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        connect(bridge.get(), &EngineBridge::batchIngested, &model, &SessionListModel::onBatch);
+        bridge->lab().start();
+        // Several batches, as the timer would deliver them.
+        for (int i = 0; i < 50; ++i) bridge->runFor(std::chrono::milliseconds(5));
+        bridge->runFor(std::chrono::seconds(5));
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.index(0, SessionListModel::Client).data().toString(), QStringLiteral("198.18.0.1:40000"));
+        QCOMPARE(model.index(0, SessionListModel::Server).data().toString(), QStringLiteral("198.18.0.2:80"));
+        QCOMPARE(model.index(0, SessionListModel::ClientState).data().toString(), QStringLiteral("TIME-WAIT"));
+        QCOMPARE(model.index(0, SessionListModel::ServerState).data().toString(), QStringLiteral("CLOSED"));
+        QCOMPARE(model.index(0, SessionListModel::RuleHits).data().toULongLong(), 2ull);
+
+        const SessionData &s = bridge->sessions().sessions()[0];
+        const auto flags = flagsOf(*bridge, s);
+        QVERIFY(flags.size() >= 8);
+        QCOMPARE(flags[0], std::uint8_t(kSyn));
+        QCOMPARE(flags[1], std::uint8_t(kSyn | kAck));
+        QCOMPARE(flags[2], std::uint8_t(kAck));
+        QCOMPARE(flags.back(), std::uint8_t(kAck));
+        QCOMPARE(flags[flags.size() - 2], std::uint8_t(kFin | kAck));
+        QCOMPARE(s.retransmits.size(), std::size_t(1));
+        // The third data segment was lost: its arrow never arrives and the retransmission says so.
+        const auto lost = describeArrow(bridge->packets(), s, 5);
+        QVERIFY(lost.lost);
+        QCOMPARE(lost.arrivedNs, std::int64_t(-1));
+        const auto rexmit = describeArrow(bridge->packets(), s, s.retransmits[0]);
+        QCOMPARE(rexmit.analysis, QStringLiteral("TCP Fast Retransmission"));
+        QCOMPARE(rexmit.colors.background, QColor(0x12, 0x27, 0x2e));  // Wireshark's "Bad TCP"
+        // Relative numbers, as Wireshark shows them.
+        QVERIFY(describeArrow(bridge->packets(), s, 1).label.startsWith(QStringLiteral("SYN, ACK  Seq=0 Ack=1 Win=65160 Len=0")));
+        QCOMPARE(describeArrow(bridge->packets(), s, 0).options, QStringLiteral("mss 1460, ws 7, sackOK, ts"));
+        // States along both lifelines, in order.
+        QStringList client, server;
+        for (const auto &m : s.states) (m.left ? client : server) << QString::fromStdString(m.name);
+        QCOMPARE(client, (QStringList{"SYN-SENT", "ESTABLISHED", "FIN-WAIT-1", "FIN-WAIT-2", "TIME-WAIT"}));
+        QCOMPARE(server, (QStringList{"SYN-RECEIVED", "ESTABLISHED", "CLOSE-WAIT", "LAST-ACK", "CLOSED"}));
+        QVERIFY(!s.series.cwnd.empty());
+        QVERIFY(!s.series.srtt.empty());
+    }
+
+    void synAnsweredByAckRows()
+    {
+        auto bridge = bridgeFor("syn-answered-by-ack");
+        bridge->lab().start();
+        bridge->runFor(std::chrono::seconds(4));
+        QCOMPARE(bridge->sessions().sessions().size(), std::size_t(1));
+        const SessionData &s = bridge->sessions().sessions()[0];
+        const auto flags = flagsOf(*bridge, s);
+        const std::vector<std::uint8_t> expected{kSyn, kAck, kRst, kSyn, kAck, kRst, kSyn, kAck, kRst};
+        QCOMPARE(flags, expected);
+        const auto syn = describeArrow(bridge->packets(), s, 0);
+        QVERIFY(syn.consumed);  // the rule took the SYN: the server's stack never saw it
+        QVERIFY(syn.rules.contains(QStringLiteral("answer-syn-with-ack")));
+        const auto ack = describeArrow(bridge->packets(), s, 1);
+        QVERIFY(ack.crafted);
+        QCOMPARE(s.resets, (std::vector<std::uint32_t>{2, 5, 8}));
+        QCOMPARE(s.retransmits, (std::vector<std::uint32_t>{3, 6}));
+        QCOMPARE(s.ruleHits.front(), 0u);
+    }
+
+    void sessionFilterModel()
+    {
+        auto bridge = bridgeFor("handshake-data-close");
+        SessionListModel model(bridge->sessions());
+        SessionFilterModel filter;
+        filter.setSourceModel(&model);
+        QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        connect(bridge.get(), &EngineBridge::batchIngested, &model, &SessionListModel::onBatch);
+        bridge->lab().start();
+        bridge->runFor(std::chrono::seconds(1));
+        QCOMPARE(filter.rowCount(), 1);
+        filter.setFilterRegularExpression(QRegularExpression(QStringLiteral("198.18.0.2:80")));
+        QCOMPARE(filter.rowCount(), 1);
+        filter.setFilterRegularExpression(QRegularExpression(QStringLiteral("192.0.2.99")));
+        QCOMPARE(filter.rowCount(), 0);
+        filter.setFilterRegularExpression(QRegularExpression());
+        filter.sort(SessionListModel::Packets, Qt::DescendingOrder);
+        QCOMPARE(filter.rowCount(), 1);
+        model.reset();
+    }
+
+    void logModelKeepsItsCapacity()
+    {
+        LogModel model(5);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        std::vector<LogLine> lines;
+        for (int i = 0; i < 3; ++i) lines.push_back({1000 * i, 2, "tcp", "line " + std::to_string(i)});
+        model.appendLines(lines);
+        QCOMPARE(model.rowCount(), 3);
+        Event e;
+        e.kind = EventKind::StateChange;
+        e.session = 4;
+        e.detail = "SYN-SENT → ESTABLISHED";
+        model.appendEvents({e, e, e});
+        QCOMPARE(model.rowCount(), 5);  // the oldest went
+        QCOMPARE(model.index(0, LogModel::Message).data().toString(), QStringLiteral("line 1"));
+        QVERIFY(model.index(4, LogModel::Message).data().toString().contains(QStringLiteral("ESTABLISHED")));
+        lines.assign(12, {0, 4, "gui", "many"});
+        model.appendLines(lines);
+        QCOMPARE(model.rowCount(), 5);
+        model.clear();
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void fieldTreeModelShowsRuleChanges()
+    {
+        FieldTreeModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        SegmentSpec spec;
+        spec.src = Ip4Addr{0xc6120001u};
+        spec.dst = Ip4Addr{0xc6120002u};
+        spec.srcPort = 40000;
+        spec.dstPort = 80;
+        spec.flags = kSyn;
+        spec.window = 64;
+        spec.mss = 1460;
+        const Bytes frame = buildSegmentFrame(spec);
+        model.setFrame(frame, {{"tcp.window_size_value", "509→64"}});
+        QVERIFY(model.rowCount() >= 3);  // eth, ip, tcp
+        const QModelIndex port = model.findField(QStringLiteral("tcp.srcport"));
+        QVERIFY(port.isValid());
+        QVERIFY(port.parent().isValid());
+        QCOMPARE(port.data(FieldTreeModel::OffsetRole).toULongLong(), 34ull);  // 14 + 20
+        QCOMPARE(port.data(FieldTreeModel::LengthRole).toULongLong(), 2ull);
+        const QModelIndex win = model.findField(QStringLiteral("tcp.window_size_value"));
+        QVERIFY(win.isValid());
+        QCOMPARE(win.data(FieldTreeModel::RuleChangeRole).toString(), QStringLiteral("509→64"));
+        QVERIFY(win.data().toString().contains(QStringLiteral("509→64")));
+        model.setFrame(ByteView{}, {});
+        model.clear();
+        QCOMPARE(model.rowCount(), 0);
+    }
+};
+
+QTEST_MAIN(TestGuiModels)
+#include "test_gui_models.moc"

@@ -1,0 +1,93 @@
+// `tcplab --screenshot` in English and Japanese, after the demo ran a scenario: the PNG must exist,
+// have the requested size and show a real window (many colours, most pixels not one flat colour),
+// and the Japanese one must differ from the English one (the strings were translated).
+#include <QCryptographicHash>
+#include <QDir>
+#include <QImage>
+#include <QProcess>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct ImageFacts {
+    int distinctColours = 0;
+    double dominantShare = 1;  // share of the most common colour
+};
+
+ImageFacts factsOf(const QImage &image)
+{
+    QHash<QRgb, int> counts;
+    for (int y = 0; y < image.height(); y += 2)
+        for (int x = 0; x < image.width(); x += 2) ++counts[image.pixel(x, y)];
+    int total = 0, top = 0;
+    for (int c : counts) {
+        total += c;
+        top = std::max(top, c);
+    }
+    return {int(counts.size()), total ? double(top) / total : 1.0};
+}
+
+}  // namespace
+
+class TestScreenshot : public QObject {
+    Q_OBJECT
+private slots:
+    void screenshotIsNotBlank_data()
+    {
+        QTest::addColumn<QString>("lang");
+        QTest::addColumn<QString>("scenario");
+        QTest::newRow("en, syn-answered-by-ack") << "en" << "syn-answered-by-ack";
+        QTest::newRow("ja, syn-answered-by-ack") << "ja" << "syn-answered-by-ack";
+        QTest::newRow("en, handshake-data-close") << "en" << "handshake-data-close";
+        QTest::newRow("ja, handshake-data-close") << "ja" << "handshake-data-close";
+    }
+    void screenshotIsNotBlank()
+    {
+        QFETCH(QString, lang);
+        QFETCH(QString, scenario);
+        const QString file = dir_.filePath(QStringLiteral("shot-%1-%2.png").arg(lang, scenario));
+        QProcess p;
+        p.setProcessChannelMode(QProcess::ForwardedChannels);
+        p.start(QStringLiteral(TCPLAB_BINARY), {QStringLiteral("--screenshot"), file, QStringLiteral("--scenario"), scenario,
+                                                QStringLiteral("--lang"), lang, QStringLiteral("--size"), QStringLiteral("1280x800")});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 0);
+        QImage image(file);
+        QVERIFY2(!image.isNull(), qPrintable(file));
+        QCOMPARE(image.size(), QSize(1280, 800));
+        const auto facts = factsOf(image);
+        QVERIFY2(facts.distinctColours > 200, qPrintable(QStringLiteral("only %1 colours").arg(facts.distinctColours)));
+        QVERIFY2(facts.dominantShare < 0.6, qPrintable(QStringLiteral("%1 of the pixels are one colour").arg(facts.dominantShare)));
+        hashes_[lang + scenario] = QCryptographicHash::hash(QByteArray(reinterpret_cast<const char *>(image.constBits()), image.sizeInBytes()),
+                                                            QCryptographicHash::Sha1);
+    }
+
+    void japaneseDiffersFromEnglish()
+    {
+        for (const char *scenario : {"syn-answered-by-ack", "handshake-data-close"}) {
+            const QString s = QString::fromLatin1(scenario);
+            QVERIFY(hashes_.contains(QStringLiteral("en") + s) && hashes_.contains(QStringLiteral("ja") + s));
+            QVERIFY(hashes_[QStringLiteral("en") + s] != hashes_[QStringLiteral("ja") + s]);
+        }
+    }
+
+    void badArgumentsAreRefused()
+    {
+        QProcess p;
+        p.start(QStringLiteral(TCPLAB_BINARY), {QStringLiteral("--screenshot"), dir_.filePath(QStringLiteral("x.png")),
+                                                QStringLiteral("--lang"), QStringLiteral("klingon")});
+        QVERIFY(p.waitForFinished(30000));
+        QVERIFY(p.exitCode() != 0);
+        QVERIFY(p.readAllStandardError().contains("--lang"));
+    }
+
+private:
+    QTemporaryDir dir_;
+    QHash<QString, QByteArray> hashes_;
+};
+
+QTEST_GUILESS_MAIN(TestScreenshot)
+#include "test_screenshot.moc"

@@ -1,0 +1,1351 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ja_JP" sourcelanguage="en">
+<context>
+    <name>FieldLabel</name>
+    <message>
+        <source>Malformed Packet</source>
+        <translation>不正なパケット</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>データ</translation>
+    </message>
+    <message>
+        <source>Transmission Control Protocol</source>
+        <translation>TCP (Transmission Control Protocol)</translation>
+    </message>
+    <message>
+        <source>User Datagram Protocol</source>
+        <translation>UDP (User Datagram Protocol)</translation>
+    </message>
+    <message>
+        <source>Internet Protocol Version 4</source>
+        <translation>IPv4 (Internet Protocol Version 4)</translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation>オプション</translation>
+    </message>
+    <message>
+        <source>Option</source>
+        <translation>オプション</translation>
+    </message>
+    <message>
+        <source>Expert Info</source>
+        <translation>エキスパート情報</translation>
+    </message>
+    <message>
+        <source>Internet Protocol Version 6</source>
+        <translation>IPv6 (Internet Protocol Version 6)</translation>
+    </message>
+    <message>
+        <source>Offset</source>
+        <translation>オフセット</translation>
+    </message>
+    <message>
+        <source>More Fragments</source>
+        <translation>後続フラグメントあり</translation>
+    </message>
+    <message>
+        <source>Identification</source>
+        <translation>識別子</translation>
+    </message>
+    <message>
+        <source>Address Resolution Protocol</source>
+        <translation>ARP (Address Resolution Protocol)</translation>
+    </message>
+    <message>
+        <source>left edge</source>
+        <translation>左端</translation>
+    </message>
+    <message>
+        <source>right edge</source>
+        <translation>右端</translation>
+    </message>
+    <message>
+        <source>ICMPv6 Option</source>
+        <translation>ICMPv6 オプション</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>タイプ</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>長さ</translation>
+    </message>
+    <message>
+        <source>Link-layer address</source>
+        <translation>リンク層アドレス</translation>
+    </message>
+    <message>
+        <source>Ethernet II</source>
+        <translation>Ethernet II</translation>
+    </message>
+    <message>
+        <source>Padding</source>
+        <translation>パディング</translation>
+    </message>
+    <message>
+        <source>IPv6 Hop-by-Hop Option</source>
+        <translation>IPv6 中継点オプション</translation>
+    </message>
+    <message>
+        <source>Routing Header for IPv6</source>
+        <translation>IPv6 ルーティングヘッダー</translation>
+    </message>
+    <message>
+        <source>Fragment Header for IPv6</source>
+        <translation>IPv6 フラグメントヘッダー</translation>
+    </message>
+    <message>
+        <source>Destination Options for IPv6</source>
+        <translation>IPv6 終点オプション</translation>
+    </message>
+    <message>
+        <source>Authentication Header</source>
+        <translation>認証ヘッダー</translation>
+    </message>
+    <message>
+        <source>End of Option List (EOL)</source>
+        <translation>オプションリスト終端 (EOL)</translation>
+    </message>
+    <message>
+        <source>No-Operation (NOP)</source>
+        <translation>何もしない (NOP)</translation>
+    </message>
+    <message>
+        <source>Maximum segment size</source>
+        <translation>最大セグメントサイズ</translation>
+    </message>
+    <message>
+        <source>Window scale</source>
+        <translation>ウィンドウスケール</translation>
+    </message>
+    <message>
+        <source>SACK permitted</source>
+        <translation>SACK 許可</translation>
+    </message>
+    <message>
+        <source>SACK</source>
+        <translation>SACK</translation>
+    </message>
+    <message>
+        <source>Timestamps</source>
+        <translation>タイムスタンプ</translation>
+    </message>
+    <message>
+        <source>Unknown option</source>
+        <translation>不明なオプション</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>宛先</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>送信元</translation>
+    </message>
+    <message>
+        <source>Hardware type</source>
+        <translation>ハードウェアタイプ</translation>
+    </message>
+    <message>
+        <source>Protocol type</source>
+        <translation>プロトコルタイプ</translation>
+    </message>
+    <message>
+        <source>Hardware size</source>
+        <translation>ハードウェアアドレス長</translation>
+    </message>
+    <message>
+        <source>Protocol size</source>
+        <translation>プロトコルアドレス長</translation>
+    </message>
+    <message>
+        <source>Opcode</source>
+        <translation>オペコード</translation>
+    </message>
+    <message>
+        <source>Sender MAC address</source>
+        <translation>送信元 MAC アドレス</translation>
+    </message>
+    <message>
+        <source>Sender IP address</source>
+        <translation>送信元 IP アドレス</translation>
+    </message>
+    <message>
+        <source>Target MAC address</source>
+        <translation>ターゲット MAC アドレス</translation>
+    </message>
+    <message>
+        <source>Target IP address</source>
+        <translation>ターゲット IP アドレス</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>バージョン</translation>
+    </message>
+    <message>
+        <source>Header Length</source>
+        <translation>ヘッダー長</translation>
+    </message>
+    <message>
+        <source>Differentiated Services Field</source>
+        <translation>DiffServ フィールド</translation>
+    </message>
+    <message>
+        <source>Differentiated Services Codepoint</source>
+        <translation>DiffServ コードポイント (DSCP)</translation>
+    </message>
+    <message>
+        <source>Explicit Congestion Notification</source>
+        <translation>明示的輻輳通知 (ECN)</translation>
+    </message>
+    <message>
+        <source>Total Length</source>
+        <translation>全長</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>フラグ</translation>
+    </message>
+    <message>
+        <source>Reserved bit</source>
+        <translation>予約ビット</translation>
+    </message>
+    <message>
+        <source>Don't fragment</source>
+        <translation>フラグメント禁止</translation>
+    </message>
+    <message>
+        <source>More fragments</source>
+        <translation>後続フラグメントあり</translation>
+    </message>
+    <message>
+        <source>Fragment Offset</source>
+        <translation>フラグメントオフセット</translation>
+    </message>
+    <message>
+        <source>Time to Live</source>
+        <translation>生存時間 (TTL)</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>プロトコル</translation>
+    </message>
+    <message>
+        <source>Header Checksum</source>
+        <translation>ヘッダーチェックサム</translation>
+    </message>
+    <message>
+        <source>Source Address</source>
+        <translation>送信元アドレス</translation>
+    </message>
+    <message>
+        <source>Destination Address</source>
+        <translation>宛先アドレス</translation>
+    </message>
+    <message>
+        <source>Traffic Class</source>
+        <translation>トラフィッククラス</translation>
+    </message>
+    <message>
+        <source>Flow Label</source>
+        <translation>フローラベル</translation>
+    </message>
+    <message>
+        <source>Payload Length</source>
+        <translation>ペイロード長</translation>
+    </message>
+    <message>
+        <source>Next Header</source>
+        <translation>次ヘッダー</translation>
+    </message>
+    <message>
+        <source>Hop Limit</source>
+        <translation>ホップ制限</translation>
+    </message>
+    <message>
+        <source>Source Port</source>
+        <translation>送信元ポート</translation>
+    </message>
+    <message>
+        <source>Destination Port</source>
+        <translation>宛先ポート</translation>
+    </message>
+    <message>
+        <source>Sequence Number</source>
+        <translation>シーケンス番号</translation>
+    </message>
+    <message>
+        <source>Acknowledgment Number</source>
+        <translation>確認応答番号</translation>
+    </message>
+    <message>
+        <source>Reserved</source>
+        <translation>予約</translation>
+    </message>
+    <message>
+        <source>Accurate ECN</source>
+        <translation>Accurate ECN</translation>
+    </message>
+    <message>
+        <source>Congestion Window Reduced</source>
+        <translation>輻輳ウィンドウ縮小 (CWR)</translation>
+    </message>
+    <message>
+        <source>ECN-Echo</source>
+        <translation>ECN エコー</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>緊急 (URG)</translation>
+    </message>
+    <message>
+        <source>Acknowledgment</source>
+        <translation>確認応答 (ACK)</translation>
+    </message>
+    <message>
+        <source>Push</source>
+        <translation>プッシュ (PSH)</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>リセット (RST)</translation>
+    </message>
+    <message>
+        <source>Syn</source>
+        <translation>同期 (SYN)</translation>
+    </message>
+    <message>
+        <source>Fin</source>
+        <translation>終了 (FIN)</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>ウィンドウ</translation>
+    </message>
+    <message>
+        <source>Checksum</source>
+        <translation>チェックサム</translation>
+    </message>
+    <message>
+        <source>Urgent Pointer</source>
+        <translation>緊急ポインター</translation>
+    </message>
+    <message>
+        <source>MSS Value</source>
+        <translation>MSS 値</translation>
+    </message>
+    <message>
+        <source>Shift count</source>
+        <translation>シフト数</translation>
+    </message>
+    <message>
+        <source>Timestamp value</source>
+        <translation>タイムスタンプ値</translation>
+    </message>
+    <message>
+        <source>Timestamp echo reply</source>
+        <translation>タイムスタンプエコー応答</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>コード</translation>
+    </message>
+    <message>
+        <source>Identifier</source>
+        <translation>識別子</translation>
+    </message>
+    <message>
+        <source>MTU of next hop</source>
+        <translation>次ホップの MTU</translation>
+    </message>
+    <message>
+        <source>Sequence</source>
+        <translation>シーケンス</translation>
+    </message>
+    <message>
+        <source>Router</source>
+        <translation>ルーター</translation>
+    </message>
+    <message>
+        <source>Solicited</source>
+        <translation>要請への応答</translation>
+    </message>
+    <message>
+        <source>Override</source>
+        <translation>上書き</translation>
+    </message>
+    <message>
+        <source>Target Address</source>
+        <translation>ターゲットアドレス</translation>
+    </message>
+</context>
+<context>
+    <name>FieldTreeModel</name>
+    <message>
+        <source>  [changed by rule: %1]</source>
+        <translation>  [ルールで変更: %1]</translation>
+    </message>
+</context>
+<context>
+    <name>PacketInspector</name>
+    <message>
+        <source>delivered</source>
+        <translation>配送済み</translation>
+    </message>
+    <message>
+        <source>dropped by a rule</source>
+        <translation>ルールで破棄</translation>
+    </message>
+    <message>
+        <source>consumed by a rule</source>
+        <translation>ルールが横取り</translation>
+    </message>
+    <message>
+        <source>lost on the wire</source>
+        <translation>回線上で消失</translation>
+    </message>
+    <message>
+        <source>malformed</source>
+        <translation>不正な形式</translation>
+    </message>
+</context>
+<context>
+    <name>SequenceView</name>
+    <message>
+        <source>Rule %1 (%2)</source>
+        <translation>ルール %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Timer: %1</source>
+        <translation>タイマー: %1</translation>
+    </message>
+    <message>
+        <source>State: %1</source>
+        <translation>状態: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>not TCP (%n bytes)</source>
+        <translation><numerusform>TCP ではありません (%n バイト)</numerusform></translation>
+    </message>
+    <message>
+        <source>Lost on the wire</source>
+        <translation>回線上で消失しました</translation>
+    </message>
+    <message>
+        <source>Dropped by a rule</source>
+        <translation>ルールが破棄しました</translation>
+    </message>
+    <message>
+        <source>Consumed by a rule: the stack never saw it</source>
+        <translation>ルールが横取りしました: スタックには届いていません</translation>
+    </message>
+    <message>
+        <source>Crafted by a rule</source>
+        <translation>ルールが作ったパケット</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>重複</translation>
+    </message>
+</context>
+<context>
+    <name>SetupPlan</name>
+    <message>
+        <source>Tap name "%1" is not a valid interface name (1 to 15 letters, digits, '-', '_', '.').</source>
+        <translation>tap 名「%1」はインターフェース名として使えません (英数字と「-」「_」「.」で 1〜15 文字)。</translation>
+    </message>
+    <message>
+        <source>Bridge name "%1" is not a valid interface name.</source>
+        <translation>ブリッジ名「%1」はインターフェース名として使えません。</translation>
+    </message>
+    <message>
+        <source>The tap and the bridge need different names.</source>
+        <translation>tap とブリッジには別々の名前が必要です。</translation>
+    </message>
+    <message>
+        <source>Host address "%1" is not an address with a prefix length, like 198.18.0.101/24.</source>
+        <translation>ホストアドレス「%1」はプレフィックス長付きのアドレス (例: 198.18.0.101/24) ではありません。</translation>
+    </message>
+    <message>
+        <source>Route "%1" is not a prefix, like 198.18.1.0/24.</source>
+        <translation>経路「%1」はプレフィックス (例: 198.18.1.0/24) ではありません。</translation>
+    </message>
+    <message>
+        <source>Lab IPv4 address "%1" is not an IPv4 address with a prefix length.</source>
+        <translation>ラボの IPv4 アドレス「%1」はプレフィックス長付きの IPv4 アドレスではありません。</translation>
+    </message>
+    <message>
+        <source>Lab IPv6 address "%1" is not an IPv6 address with a prefix length.</source>
+        <translation>ラボの IPv6 アドレス「%1」はプレフィックス長付きの IPv6 アドレスではありません。</translation>
+    </message>
+    <message>
+        <source>Lab MAC address "%1" is not a unicast MAC address like 02:00:00:00:00:64.</source>
+        <translation>ラボの MAC アドレス「%1」はユニキャスト MAC アドレス (例: 02:00:00:00:00:64) ではありません。</translation>
+    </message>
+    <message>
+        <source>MTU %1 is outside 68 to 65535.</source>
+        <translation>MTU %1 は 68〜65535 の範囲外です。</translation>
+    </message>
+    <message>
+        <source>Create tap %1 owned by you</source>
+        <translation>あなたが所有する tap %1 を作成</translation>
+    </message>
+    <message>
+        <source>Create bridge %1</source>
+        <translation>ブリッジ %1 を作成</translation>
+    </message>
+    <message>
+        <source>Attach %1 to %2</source>
+        <translation>%1 を %2 に接続</translation>
+    </message>
+    <message>
+        <source>Set MTU %1 on %2</source>
+        <translation>%2 の MTU を %1 に設定</translation>
+    </message>
+    <message>
+        <source>Add address %1 to %2</source>
+        <translation>%2 にアドレス %1 を追加</translation>
+    </message>
+    <message>
+        <source>Bring %1 up</source>
+        <translation>%1 を起動 (up)</translation>
+    </message>
+    <message>
+        <source>Route %1 through %2</source>
+        <translation>%1 への経路を %2 経由に設定</translation>
+    </message>
+    <message>
+        <source>Delete bridge %1</source>
+        <translation>ブリッジ %1 を削除</translation>
+    </message>
+    <message>
+        <source>Delete tap %1</source>
+        <translation>tap %1 を削除</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>TCP Lab: a desktop lab for bending TCP.</source>
+        <translation>TCP Lab: TCP を自在に曲げて試すデスクトップ実験室。</translation>
+    </message>
+    <message>
+        <source>Render the window to a PNG file after start-up and exit.</source>
+        <translation>起動後にウィンドウを PNG ファイルに描画して終了します。</translation>
+    </message>
+    <message>
+        <source>Load a built-in scenario by name, or a scenario file.</source>
+        <translation>組み込みシナリオを名前で、またはシナリオファイルを読み込みます。</translation>
+    </message>
+    <message>
+        <source>User interface language (ja or en).</source>
+        <translation>UI の言語 (ja または en)。</translation>
+    </message>
+    <message>
+        <source>Attach the lab to this tap device.</source>
+        <translation>この tap デバイスにラボを接続します。</translation>
+    </message>
+    <message>
+        <source>Virtual seconds the demo runs before --screenshot (default 4).</source>
+        <translation>--screenshot の前にデモを走らせる仮想時間の秒数 (既定値 4)。</translation>
+    </message>
+    <message>
+        <source>Window size for --screenshot (default 1440x900).</source>
+        <translation>--screenshot のウィンドウサイズ (既定値 1440x900)。</translation>
+    </message>
+    <message>
+        <source>Captures or scenarios to open.</source>
+        <translation>開くキャプチャまたはシナリオ。</translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::gui::FieldTreeModel</name>
+    <message>
+        <source>Field</source>
+        <translation>フィールド</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::gui::HelperClient</name>
+    <message>
+        <source>The network helper %1 is not installed.</source>
+        <translation>ネットワークヘルパー %1 がインストールされていません。</translation>
+    </message>
+    <message>
+        <source>pkexec is not installed (Debian package "pkexec"), so TCP Lab cannot ask for administrator rights.</source>
+        <translation>pkexec がインストールされていない (Debian パッケージ「pkexec」) ため、TCP Lab は管理者権限を要求できません。</translation>
+    </message>
+    <message>
+        <source>The polkit policy %1 is not installed, so pkexec cannot authorize the helper.</source>
+        <translation>polkit ポリシー %1 がインストールされていないため、pkexec はヘルパーを認可できません。</translation>
+    </message>
+    <message>
+        <source>The system D-Bus is not running, so polkit cannot authorize the helper.</source>
+        <translation>システム D-Bus が動いていないため、polkit はヘルパーを認可できません。</translation>
+    </message>
+    <message>
+        <source>The helper crashed.</source>
+        <translation>ヘルパーが異常終了しました。</translation>
+    </message>
+    <message>
+        <source>The helper failed (exit code %1).</source>
+        <translation>ヘルパーが失敗しました (終了コード %1)。</translation>
+    </message>
+    <message>
+        <source>The authentication dialog was dismissed; nothing was changed.</source>
+        <translation>認証ダイアログが閉じられました。何も変更していません。</translation>
+    </message>
+    <message>
+        <source>Not authorized: pkexec could not obtain administrator rights (is polkit running and an authentication agent available?). %1</source>
+        <translation>認可されませんでした: pkexec が管理者権限を得られませんでした (polkit は動いていますか? 認証エージェントはありますか?)。%1</translation>
+    </message>
+    <message>
+        <source>The helper gave no answer (exit code %1).</source>
+        <translation>ヘルパーから応答がありませんでした (終了コード %1)。</translation>
+    </message>
+    <message>
+        <source>Cannot start %1: %2</source>
+        <translation>%1 を起動できません: %2</translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::gui::LogModel</name>
+    <message>
+        <source>Time</source>
+        <translation>時刻</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>レベル</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>送信元</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>メッセージ</translation>
+    </message>
+    <message>
+        <source>session %1: %2</source>
+        <translation>セッション %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::gui::MainWindow</name>
+    <message>
+        <source>TCP Lab</source>
+        <translation>TCP Lab</translation>
+    </message>
+    <message>
+        <source>Filter sessions (address, port, state)</source>
+        <translation>セッションを絞り込み (アドレス、ポート、状態)</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>セッション</translation>
+    </message>
+    <message>
+        <source>Demo network</source>
+        <translation>デモネットワーク</translation>
+    </message>
+    <message>
+        <source>Packet inspector</source>
+        <translation>パケットインスペクター</translation>
+    </message>
+    <message>
+        <source>Plots</source>
+        <translation>グラフ</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>ログ</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ミリ秒</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source> Mbit/s</source>
+        <translation> Mbit/s</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>実行</translation>
+    </message>
+    <message>
+        <source>Scenario</source>
+        <translation>シナリオ</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>遅延</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>損失率</translation>
+    </message>
+    <message>
+        <source>Bandwidth</source>
+        <translation>帯域</translation>
+    </message>
+    <message>
+        <source>%1 · paused</source>
+        <translation>%1 · 一時停止中</translation>
+    </message>
+    <message>
+        <source>Lab stopped</source>
+        <translation>ラボ停止中</translation>
+    </message>
+    <message>
+        <source>sent %1 · received %2 · dropped %3 · sessions %4</source>
+        <translation>送信 %1 · 受信 %2 · 破棄 %3 · セッション %4</translation>
+    </message>
+    <message>
+        <source>lab time %1 s · speed %2×</source>
+        <translation>ラボ時刻 %1 秒 · 速度 %2×</translation>
+    </message>
+    <message>
+        <source>Cannot load scenario: %1</source>
+        <translation>シナリオを読み込めません: %1</translation>
+    </message>
+    <message>
+        <source>Opening captures is not available yet: %1</source>
+        <translation>キャプチャを開く機能はまだ使えません: %1</translation>
+    </message>
+    <message>
+        <source>Open &amp;capture…</source>
+        <translation>キャプチャを開く(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;scenario…</source>
+        <translation>シナリオを開く(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+O</source>
+        <translation>Ctrl+Shift+O</translation>
+    </message>
+    <message>
+        <source>Export all sessions as pcapng…</source>
+        <translation>全セッションを pcapng に書き出す…</translation>
+    </message>
+    <message>
+        <source>Ctrl+E</source>
+        <translation>Ctrl+E</translation>
+    </message>
+    <message>
+        <source>Export selected session as pcapng…</source>
+        <translation>選択したセッションを pcapng に書き出す…</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+E</source>
+        <translation>Ctrl+Shift+E</translation>
+    </message>
+    <message>
+        <source>Export diagram as PNG…</source>
+        <translation>シーケンス図を PNG に書き出す…</translation>
+    </message>
+    <message>
+        <source>Export diagram as SVG…</source>
+        <translation>シーケンス図を SVG に書き出す…</translation>
+    </message>
+    <message>
+        <source>Open in &amp;Wireshark</source>
+        <translation>Wireshark で開く(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Ctrl+W</source>
+        <translation>Ctrl+W</translation>
+    </message>
+    <message>
+        <source>Wireshark is not installed</source>
+        <translation>Wireshark がインストールされていません</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>終了(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Demo network</source>
+        <translation>デモネットワーク(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Tap device</source>
+        <translation>tap デバイス(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Tap mode needs a tap device: set one up with the Setup panel or tcplab-netsetup</source>
+        <translation>tap モードには tap デバイスが必要です: セットアップパネルか tcplab-netsetup で用意してください</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>開始(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>一時停止(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Ctrl+Space</source>
+        <translation>Ctrl+Space</translation>
+    </message>
+    <message>
+        <source>S&amp;tep</source>
+        <translation>ステップ(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Restart</source>
+        <translation>やり直し(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Ctrl+R</source>
+        <translation>Ctrl+R</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>拡大(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>縮小(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Relative &amp;time</source>
+        <translation>相対時刻(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Ctrl+T</source>
+        <translation>Ctrl+T</translation>
+    </message>
+    <message>
+        <source>Relative se&amp;quence numbers</source>
+        <translation>相対シーケンス番号(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+Q</source>
+        <translation>Ctrl+Shift+Q</translation>
+    </message>
+    <message>
+        <source>&amp;Follow live traffic</source>
+        <translation>最新の通信を追う(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Ctrl+L</source>
+        <translation>Ctrl+L</translation>
+    </message>
+    <message>
+        <source>Next &amp;retransmission</source>
+        <translation>次の再送(&amp;R)</translation>
+    </message>
+    <message>
+        <source>No further retransmission</source>
+        <translation>この先に再送はありません</translation>
+    </message>
+    <message>
+        <source>Next R&amp;ST</source>
+        <translation>次の RST(&amp;S)</translation>
+    </message>
+    <message>
+        <source>No further RST</source>
+        <translation>この先に RST はありません</translation>
+    </message>
+    <message>
+        <source>Next rule &amp;hit</source>
+        <translation>次のルール適用(&amp;H)</translation>
+    </message>
+    <message>
+        <source>No further rule hit</source>
+        <translation>この先にルール適用はありません</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>システムの言語</translation>
+    </message>
+    <message>
+        <source>Reset &amp;layout</source>
+        <translation>レイアウトを初期化(&amp;L)</translation>
+    </message>
+    <message>
+        <source>The default layout returns at the next start</source>
+        <translation>次回の起動時に既定のレイアウトに戻ります</translation>
+    </message>
+    <message>
+        <source>&amp;About TCP Lab</source>
+        <translation>TCP Lab について(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>ファイル(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Lab</source>
+        <translation>ラボ(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Lab &amp;mode</source>
+        <translation>ラボのモード(&amp;M)</translation>
+    </message>
+    <message>
+        <source>S&amp;peed</source>
+        <translation>速度(&amp;P)</translation>
+    </message>
+    <message>
+        <source>%1×</source>
+        <translation>%1×</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>表示(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Panels</source>
+        <translation>パネル(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>言語(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>ヘルプ(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Lab</source>
+        <translation>ラボ</translation>
+    </message>
+    <message>
+        <source>Tap device</source>
+        <translation>tap デバイス</translation>
+    </message>
+    <message>
+        <source>Speed of the demo network (virtual time)</source>
+        <translation>デモネットワークの速度 (仮想時間)</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Open capture</source>
+        <translation>キャプチャを開く</translation>
+    </message>
+    <message>
+        <source>Captures (*.pcapng *.pcap)</source>
+        <translation>キャプチャ (*.pcapng *.pcap)</translation>
+    </message>
+    <message>
+        <source>Open scenario</source>
+        <translation>シナリオを開く</translation>
+    </message>
+    <message>
+        <source>Scenarios (*.toml);;All files (*)</source>
+        <translation>シナリオ (*.toml);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>pcapng export is not available in this build yet</source>
+        <translation>このビルドではまだ pcapng に書き出せません</translation>
+    </message>
+    <message>
+        <source>Export diagram as SVG</source>
+        <translation>シーケンス図を SVG に書き出す</translation>
+    </message>
+    <message>
+        <source>Export diagram as PNG</source>
+        <translation>シーケンス図を PNG に書き出す</translation>
+    </message>
+    <message>
+        <source>SVG images (*.svg)</source>
+        <translation>SVG 画像 (*.svg)</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 画像 (*.png)</translation>
+    </message>
+    <message>
+        <source>TCP Lab sequence diagram</source>
+        <translation>TCP Lab シーケンス図</translation>
+    </message>
+    <message>
+        <source>Diagram written to %1</source>
+        <translation>シーケンス図を %1 に書き出しました</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>%1 に書き込めません</translation>
+    </message>
+    <message>
+        <source>Opening in Wireshark needs pcapng export, not available in this build yet</source>
+        <translation>Wireshark で開くには pcapng 書き出しが必要ですが、このビルドではまだ使えません</translation>
+    </message>
+    <message>
+        <source>The language changes at the next start</source>
+        <translation>言語は次回の起動時に切り替わります</translation>
+    </message>
+    <message>
+        <source>About TCP Lab</source>
+        <translation>TCP Lab について</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;TCP Lab %1&lt;/h3&gt;&lt;p&gt;A desktop lab for bending TCP: watch every segment, change any of them with rules, and see what the other end does.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;TCP Lab %1&lt;/h3&gt;&lt;p&gt;TCP を自在に曲げて試すデスクトップ実験室: すべてのセグメントを観察し、ルールでどれでも書き換えて、相手がどう振る舞うかを確かめられます。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::gui::PacketInspector</name>
+    <message>
+        <source>No packet selected</source>
+        <translation>パケットが選択されていません</translation>
+    </message>
+    <message>
+        <source>Packet %1 · %2 bytes · %3 on host %4 · %5</source>
+        <translation>パケット %1 · %2 バイト · ホスト %4 で%3 · %5</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>送信</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>受信</translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::gui::SequenceView</name>
+    <message>
+        <source>No session selected.
+Start the lab (F5) or open a capture.</source>
+        <translation>セッションが選択されていません。
+ラボを開始する (F5) か、キャプチャを開いてください。</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>クライアント</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>サーバー</translation>
+    </message>
+    <message>
+        <source>Time (s)</source>
+        <translation>時刻 (秒)</translation>
+    </message>
+    <message>
+        <source>Lab time (s)</source>
+        <translation>ラボ時刻 (秒)</translation>
+    </message>
+    <message>
+        <source>crafted</source>
+        <translation>ルールが生成</translation>
+    </message>
+    <message>
+        <source>duplicate</source>
+        <translation>重複</translation>
+    </message>
+    <message>
+        <source>lost</source>
+        <translation>消失</translation>
+    </message>
+    <message>
+        <source>%1 (inferred)</source>
+        <translation>%1 (推定)</translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::gui::SessionListModel</name>
+    <message>
+        <source>Inferred from the segments this end sent</source>
+        <translation>この端点が送ったセグメントからの推定です</translation>
+    </message>
+    <message>
+        <source>%1 (inferred)</source>
+        <translation>%1 (推定)</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>クライアント</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>サーバー</translation>
+    </message>
+    <message>
+        <source>Client state</source>
+        <translation>クライアントの状態</translation>
+    </message>
+    <message>
+        <source>Server state</source>
+        <translation>サーバーの状態</translation>
+    </message>
+    <message>
+        <source>Packets</source>
+        <translation>パケット数</translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation>バイト数</translation>
+    </message>
+    <message>
+        <source>Rule hits</source>
+        <translation>ルール適用数</translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::gui::SetupPanel</name>
+    <message>
+        <source>Tap only</source>
+        <translation>tap のみ</translation>
+    </message>
+    <message>
+        <source>Tap + bridge (tap7 in br3)</source>
+        <translation>tap + ブリッジ (br3 に tap7)</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>カスタム</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>既定</translation>
+    </message>
+    <message>
+        <source>Preset:</source>
+        <translation>プリセット:</translation>
+    </message>
+    <message>
+        <source>Tap:</source>
+        <translation>tap:</translation>
+    </message>
+    <message>
+        <source>Bridge:</source>
+        <translation>ブリッジ:</translation>
+    </message>
+    <message>
+        <source>Host addresses:</source>
+        <translation>ホストのアドレス:</translation>
+    </message>
+    <message>
+        <source>Routes:</source>
+        <translation>経路:</translation>
+    </message>
+    <message>
+        <source>Lab IPv4:</source>
+        <translation>ラボの IPv4:</translation>
+    </message>
+    <message>
+        <source>Lab IPv6:</source>
+        <translation>ラボの IPv6:</translation>
+    </message>
+    <message>
+        <source>Lab MAC:</source>
+        <translation>ラボの MAC:</translation>
+    </message>
+    <message>
+        <source>MTU:</source>
+        <translation>MTU:</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>適用</translation>
+    </message>
+    <message>
+        <source>Tear down</source>
+        <translation>撤去</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>Interface</source>
+        <translation>インターフェース</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>種類</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Addresses</source>
+        <translation>アドレス</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>詳細</translation>
+    </message>
+    <message>
+        <source>Interfaces managed by TCP Lab:</source>
+        <translation>TCP Lab が管理するインターフェース:</translation>
+    </message>
+    <message>
+        <source>Equivalent commands, to run by hand in a terminal:</source>
+        <translation>同じことをするコマンド (端末で手で実行する場合):</translation>
+    </message>
+    <message>
+        <source># to undo:</source>
+        <translation># 元に戻すには:</translation>
+    </message>
+    <message>
+        <source>Run the commands below in a terminal instead.</source>
+        <translation>代わりに下のコマンドを端末で実行してください。</translation>
+    </message>
+    <message>
+        <source>Nothing to tear down: TCP Lab has not created any interface.</source>
+        <translation>撤去するものはありません: TCP Lab はインターフェースを作成していません。</translation>
+    </message>
+    <message>
+        <source>Tearing down…</source>
+        <translation>撤去しています…</translation>
+    </message>
+    <message>
+        <source>Applying… (you may be asked for an administrator password)</source>
+        <translation>適用しています… (管理者パスワードを求められることがあります)</translation>
+    </message>
+    <message>
+        <source>Torn down: everything TCP Lab created is gone.</source>
+        <translation>撤去しました: TCP Lab が作成したものはすべて削除されました。</translation>
+    </message>
+    <message>
+        <source>Ready: the lab can attach to %1 without privileges.</source>
+        <translation>準備完了: ラボは特権なしで %1 に接続できます。</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2 failed: %3</source>
+        <translation>手順 %1/%2 が失敗しました: %3</translation>
+    </message>
+    <message>
+        <source>What was created stays until you tear it down.</source>
+        <translation>作成済みのものは撤去するまで残ります。</translation>
+    </message>
+    <message>
+        <source>(unknown)</source>
+        <translation>(不明)</translation>
+    </message>
+    <message>
+        <source>MTU %1</source>
+        <translation>MTU %1</translation>
+    </message>
+    <message>
+        <source>in %1</source>
+        <translation>%1 内</translation>
+    </message>
+    <message>
+        <source>owner uid %1</source>
+        <translation>所有者 uid %1</translation>
+    </message>
+    <message>
+        <source>route %1</source>
+        <translation>経路 %1</translation>
+    </message>
+    <message>
+        <source>up (%1)</source>
+        <translation>up (%1)</translation>
+    </message>
+    <message>
+        <source>down</source>
+        <translation>down</translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::gui::TcpPlots</name>
+    <message>
+        <source>Time (s)</source>
+        <translation>時刻 (秒)</translation>
+    </message>
+    <message>
+        <source>Relative sequence number</source>
+        <translation>相対シーケンス番号</translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation>バイト数</translation>
+    </message>
+    <message>
+        <source>Milliseconds</source>
+        <translation>ミリ秒</translation>
+    </message>
+    <message>
+        <source>Time-sequence</source>
+        <translation>時間-シーケンス</translation>
+    </message>
+    <message>
+        <source>In flight / cwnd</source>
+        <translation>送信中 / cwnd</translation>
+    </message>
+    <message>
+        <source>RTT</source>
+        <translation>RTT</translation>
+    </message>
+    <message>
+        <source>Segments</source>
+        <translation>セグメント</translation>
+    </message>
+    <message>
+        <source>Retransmissions</source>
+        <translation>再送</translation>
+    </message>
+    <message>
+        <source>Lost or dropped</source>
+        <translation>消失・破棄</translation>
+    </message>
+    <message>
+        <source>ACK</source>
+        <translation>ACK</translation>
+    </message>
+    <message>
+        <source>Receive window</source>
+        <translation>受信ウィンドウ</translation>
+    </message>
+    <message>
+        <source>SACK blocks</source>
+        <translation>SACK ブロック</translation>
+    </message>
+    <message>
+        <source>Bytes in flight</source>
+        <translation>送信中のバイト数</translation>
+    </message>
+    <message>
+        <source>cwnd (engine)</source>
+        <translation>cwnd (エンジン)</translation>
+    </message>
+    <message>
+        <source>ssthresh (engine)</source>
+        <translation>ssthresh (エンジン)</translation>
+    </message>
+    <message>
+        <source>RTT samples</source>
+        <translation>RTT 標本</translation>
+    </message>
+    <message>
+        <source>SRTT</source>
+        <translation>SRTT</translation>
+    </message>
+    <message>
+        <source>RTO</source>
+        <translation>RTO</translation>
+    </message>
+</context>
+</TS>
