@@ -1,6 +1,8 @@
 // Why a frame was not accepted. Every parser in wire/ reports one of these (never allocating), so
 // the host can keep one counter per reason and the CLI and GUI can show them by stable short name.
 // The names are part of the CLI/GUI contract: add new reasons at the end, never rename one.
+// parseFrame() reports every reason but TcpBadOptions, which is the TCP input's to report when
+// parseTcpOptions() refuses a segment's options (the frame parser does not walk TCP options).
 #pragma once
 
 #include <array>
