@@ -54,6 +54,32 @@ private slots:
         QVERIFY(!findField("ip.nonsense"));
     }
 
+    void formatsValuesAsWiresharkShowsThem()
+    {
+        const auto fmt = [](const char *name, std::uint64_t v) { return formatFieldValue(*findField(name), v); };
+        QCOMPARE(fmt("eth.type", 0x86dd), std::string("IPv6 (0x86dd)"));
+        QCOMPARE(fmt("eth.type", 0x8100), std::string("802.1Q Virtual LAN (0x8100)"));
+        QCOMPARE(fmt("eth.type", 0x88cc), std::string("0x88cc"));
+        QCOMPARE(fmt("eth.src", 0x020000000001), std::string("02:00:00:00:00:01"));
+        QCOMPARE(fmt("ip.src", 0xc6120001), std::string("198.18.0.1"));
+        QCOMPARE(fmt("ip.proto", 17), std::string("UDP (17)"));
+        QCOMPARE(fmt("ip.proto", 200), std::string("200"));
+        QCOMPARE(fmt("ip.checksum", 0xb861), std::string("0xb861"));
+        QCOMPARE(fmt("arp.opcode", 2), std::string("reply (2)"));
+        QCOMPARE(fmt("arp.opcode", 7), std::string("7"));
+        QCOMPARE(fmt("tcp.flags", 0x012), std::string("0x012 (SYN, ACK)"));
+        QCOMPARE(fmt("icmp.type", 11), std::string("Time-to-live exceeded (11)"));
+        QCOMPARE(fmt("icmp.type", 12), std::string("Parameter problem (12)"));
+        QCOMPARE(fmt("icmp.type", 42), std::string("42"));
+        QCOMPARE(fmt("icmpv6.type", 2), std::string("Packet Too Big (2)"));
+        QCOMPARE(fmt("icmpv6.type", 3), std::string("Time Exceeded (3)"));
+        QCOMPARE(fmt("icmpv6.type", 4), std::string("Parameter Problem (4)"));
+        QCOMPARE(fmt("icmpv6.type", 133), std::string("Router Solicitation (133)"));
+        QCOMPARE(fmt("icmpv6.type", 134), std::string("Router Advertisement (134)"));
+        QCOMPARE(fmt("icmpv6.type", 99), std::string("99"));
+        QCOMPARE(fmt("ip.flags.df", 1), std::string("Set"));
+    }
+
     void readFieldFromGoldenFrames_data()
     {
         QTest::addColumn<QString>("frame");
