@@ -97,7 +97,7 @@ public:
     TcpSocketId fabricate(Instant now, const Fabricated &f, TcpReadyCallback ready = {});
 
 private:
-    friend class TcpInputProcessor;
+    friend struct TcpInputProcessor;
     struct Key {
         Endpoint local, remote;
         bool operator==(const Key &) const = default;
