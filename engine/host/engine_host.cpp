@@ -17,7 +17,13 @@ constexpr std::uint64_t kTimerTag = ~std::uint64_t(0) - 1;
 }  // namespace
 
 EngineHost::EngineHost(std::unique_ptr<Lab> lab, EngineHostOptions options)
-    : lab_(std::move(lab)), options_(options), events_(options.eventCapacity),
+    : EngineHost(*lab, nullptr, options)
+{
+    ownedLab_ = std::move(lab);
+}
+
+EngineHost::EngineHost(Lab &lab, std::shared_ptr<void> owner, EngineHostOptions options)
+    : owner_(std::move(owner)), lab_(&lab), options_(options), events_(options.eventCapacity),
       commandFd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)),
       timerFd_(::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC))
 {
@@ -77,14 +83,33 @@ void EngineHost::setPaused(bool paused)
     });
 }
 
+void EngineHost::setExtraWork(std::function<Instant()> pollAt, std::function<void(Instant)> poll)
+{
+    extraPollAt_ = std::move(pollAt);
+    extraPoll_ = std::move(poll);
+}
+
+Instant EngineHost::nextDeadline() const
+{
+    Instant t = lab_->pollAt();
+    if (extraPollAt_) t = std::min(t, extraPollAt_());
+    return t;
+}
+
+void EngineHost::pollAll(Instant now)
+{
+    lab_->poll(now);
+    if (extraPoll_ && extraPollAt_() <= now) extraPoll_(now);
+}
+
 void EngineHost::step()
 {
-    post([this](Lab &lab) {
+    post([this](Lab &) {
         if (!clock_.paused()) return;
-        const Instant next = lab.pollAt();
+        const Instant next = nextDeadline();
         if (next == kNever) return;
         clock_.jumpTo(realNow(), next);
-        lab.poll(clock_.labAt(realNow()));
+        pollAll(clock_.labAt(realNow()));
     });
 }
 
@@ -153,10 +178,9 @@ void EngineHost::run()
     runCommands();
     while (!stopping_) {
         syncFds(epfd, linkFds);
-        const Instant now = clock_.labAt(realNow());
-        lab_->poll(now);
+        pollAll(clock_.labAt(realNow()));
         labTimeNs_ = nanosOf(lab_->now());
-        armTimer(lab_->pollAt());
+        armTimer(nextDeadline());
         epoll_event ready[16];
         const int n = ::epoll_wait(epfd, ready, 16, -1);
         if (n < 0 && errno != EINTR) {
@@ -172,7 +196,7 @@ void EngineHost::run()
         runCommands();  // cheap when empty; keeps command latency to one wake-up
     }
     // Bring the lab up to the moment we stop, so final counters and times are current.
-    lab_->poll(clock_.labAt(realNow()));
+    pollAll(clock_.labAt(realNow()));
     labTimeNs_ = nanosOf(lab_->now());
     ::close(epfd);
 }

@@ -38,6 +38,8 @@ public:
     using Command = std::function<void(Lab &)>;
 
     explicit EngineHost(std::unique_ptr<Lab> lab, EngineHostOptions options = {});
+    // A lab owned by something else (a ScenarioRun): `owner` is kept alive as long as the host.
+    EngineHost(Lab &lab, std::shared_ptr<void> owner, EngineHostOptions options = {});
     ~EngineHost();  // stops and joins the worker
     EngineHost(const EngineHost &) = delete;
     EngineHost &operator=(const EngineHost &) = delete;
@@ -77,6 +79,10 @@ public:
     bool setLogLevel(std::string_view module, spdlog::level::level_enum level);
     LogHub &logs() { return lab_->logs(); }
 
+    // More time-driven work for the worker, polled with the lab (a scenario's timeline). Set it
+    // before start(). `poll` may poll the lab too: polling twice at one instant is harmless.
+    void setExtraWork(std::function<Instant()> pollAt, std::function<void(Instant)> poll);
+
     // Only when the worker is not running (before start, after stop): direct access.
     Lab &labUnsafe() { return *lab_; }
 
@@ -86,8 +92,14 @@ private:
     void syncFds(int epfd, std::vector<int> &registered);
     void armTimer(Instant deadline);
     ClockMapping::RealTime realNow() const;
+    Instant nextDeadline() const;
+    void pollAll(Instant now);
 
-    std::unique_ptr<Lab> lab_;
+    std::shared_ptr<void> owner_;  // declared first: destroyed last
+    std::unique_ptr<Lab> ownedLab_;
+    Lab *lab_;
+    std::function<Instant()> extraPollAt_;
+    std::function<void(Instant)> extraPoll_;
     EngineHostOptions options_;
     EventQueue events_;
     ClockMapping clock_;

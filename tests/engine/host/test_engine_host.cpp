@@ -125,6 +125,31 @@ private slots:
         engine.stop();
     }
 
+    void externallyOwnedLabWithExtraWorkIsSteppedToo()
+    {
+        // What a scenario run needs: its own lab and a timeline polled with it.
+        struct Timeline {
+            std::unique_ptr<Lab> lab = Lab::demo();
+            Instant next = Instant(5ms);
+            std::vector<Instant> fired;
+        };
+        auto run = std::make_shared<Timeline>();
+        EngineHostOptions options;
+        options.startPaused = true;
+        EngineHost engine(*run->lab, run, options);
+        engine.setExtraWork([run] { return run->next; },
+                            [run](Instant now) {
+                                run->fired.push_back(now);
+                                run->next = kNever;
+                            });
+        QVERIFY(engine.start().ok());
+        engine.step();  // the timeline's 5 ms comes before the wire's 10 ms
+        QCOMPARE(engine.invoke([](Lab &lab) { return lab.now(); }).get(), Instant(5ms));
+        engine.stop();
+        QCOMPARE(run->fired.size(), 1u);
+        QCOMPARE(run->fired[0], Instant(5ms));
+    }
+
     void clockMappingScalesPausesAndNeverGoesBack()
     {
         using Real = ClockMapping::RealTime;
