@@ -2,7 +2,6 @@
 
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <memory>
 #include <pcap/pcap.h>
 #include <unordered_map>
@@ -202,10 +201,15 @@ Expected<ImportResult> importCaptureBytes(ByteView data, const std::string &name
 Expected<ImportResult> importCapture(const std::string &path, PacketStore &store, FlowTracker &flows,
                                      const ImportOptions &options)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Error{"cannot open \"" + path + "\": " + std::strerror(errno)};
-    Bytes data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) return Error{"cannot read \"" + path + "\": " + std::strerror(errno)};
+    std::FILE *f = std::fopen(path.c_str(), "rb");
+    if (!f) return Error{"cannot open \"" + path + "\": " + std::strerror(errno)};
+    Bytes data;
+    std::uint8_t buf[1 << 16];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) data.insert(data.end(), buf, buf + n);
+    const bool failed = std::ferror(f);
+    std::fclose(f);
+    if (failed) return Error{"cannot read \"" + path + "\": " + std::strerror(errno)};
     return importCaptureBytes(data, path, store, flows, options);
 }
 

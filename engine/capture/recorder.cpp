@@ -89,7 +89,8 @@ std::uint64_t Recorder::onFrame(const FrameInfo &info, ByteView frame)
     const bool onWire = !(fi.direction == Direction::Outbound && fi.fate == FrameFate::DroppedByRule);
     if (config_.analyze && onWire) {
         const TcpAnalysis a = analyzers_->at(fi.host).analyze(fi.time, *seg, index + 1);
-        for (auto &label : analysisLabels(a)) store_.addAnnotation(index, AnnotationKind::Analysis, std::move(label));
+        if (a.any())
+            for (auto &label : analysisLabels(a)) store_.addAnnotation(index, AnnotationKind::Analysis, std::move(label));
     }
     return index;
 }
