@@ -1,12 +1,11 @@
 // Bulk TCP throughput, in one run, as JSON:
-//   engine_engine:   two TcpLayers joined in memory (no wire delay, no loss), CPU-bound figure;
 //   kernel_to_engine / engine_to_kernel: tcplab on a tap (EngineHost thread) with the sink and
 //                    source services, the Linux kernel as peer, in a namespace this program makes;
 //   raw_tap_receive: the ceiling: a loop on the tap fd that ACKs every frame, no stack at all;
 //   kernel_kernel:   two namespaces joined by a veth pair, the reference users know.
 // Ratios engine / raw loop and engine / kernel are printed with the figures. Bounded: BYTES per
-// transfer (default 200 MB, argv[1]) and 20 s per phase. Needs root for everything but
-// engine_engine (otherwise those entries say why they were skipped).
+// transfer (default 200 MB, argv[1]) and 20 s per phase. Needs root (otherwise every entry says
+// why it was skipped).
 #include <arpa/inet.h>
 #include <atomic>
 #include <chrono>
@@ -62,72 +61,6 @@ std::string json(const Figure &f)
     char b[200];
     std::snprintf(b, sizeof b, "{\"gbit_per_s\":%.3f,\"seconds\":%.3f,\"cpu_us_per_mb\":%.1f}", f.gbit, f.seconds, f.cpuUsPerMb);
     return b;
-}
-
-// ---- engine <-> engine in memory
-
-class Loopback final : public IpOutput {
-public:
-    TcpLayer *peer = nullptr;
-    Instant *now = nullptr;
-    void sendIp(Instant, const IpAddr &src, const IpAddr &dst, std::uint8_t, Bytes payload) override
-    {
-        IpMeta m;
-        m.src = src;
-        m.dst = dst;
-        m.protocol = kIpProtoTcp;
-        queue.push_back({m, std::move(payload)});
-    }
-    std::vector<std::pair<IpMeta, Bytes>> queue;
-};
-
-Figure engineToEngine(std::uint64_t bytes)
-{
-    Rng ra(1), rb(2);
-    struct Null final : EventSink {
-        void onEvent(const Event &) override {}
-    } events;
-    Loopback la, lb;
-    TcpConfig cfg;
-    cfg.socket.noDelay = true;
-    cfg.socket.sendBuffer = cfg.socket.recvBuffer = 4 << 20;
-    TcpLayer a(0, cfg, la, events, ra), b(1, cfg, lb, events, rb);
-    Instant now = instantFromNanos(1'000'000'000);
-    auto sink = std::move(startTcpService(b, events, 1, 5001, "sink").value());
-    std::uint64_t queued = 0;
-    TcpSocketId s = kNoSocket;
-    Bytes chunk(65536);
-    for (std::size_t i = 0; i < chunk.size(); ++i) chunk[i] = std::uint8_t(i);
-    auto pump = [&] {
-        while (queued < bytes) {
-            auto r = a.send(now, s, ByteView(chunk).first(std::min<std::uint64_t>(chunk.size(), bytes - queued)));
-            if (!r.ok() || *r == 0) break;
-            queued += *r;
-        }
-    };
-    s = *a.connect(now, {IpAddr(*Ip4Addr::parse(kKernelIp)), 0}, {IpAddr(*Ip4Addr::parse(kEngineIp)), 5001},
-                   [&](TcpSocketId, std::uint32_t bits) {
-                       if (bits & (tcpready::kWritable | tcpready::kConnected)) pump();
-                   });
-    const double cpu0 = cpuSeconds();
-    const auto t0 = Clock::now();
-    std::vector<std::pair<IpMeta, Bytes>> batch;
-    while (sink->bytesIn() < bytes && Clock::now() - t0 < std::chrono::seconds(20)) {
-        now += std::chrono::microseconds(10);
-        batch.swap(la.queue);
-        for (auto &[m, p] : batch) b.input(now, m, p);
-        batch.clear();
-        batch.swap(lb.queue);
-        for (auto &[m, p] : batch) a.input(now, m, p);
-        batch.clear();
-        if (a.pollAt() <= now) a.poll(now);
-        if (b.pollAt() <= now) b.poll(now);
-    }
-    Figure f;
-    f.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-    f.gbit = double(sink->bytesIn()) * 8 / f.seconds / 1e9;
-    f.cpuUsPerMb = (cpuSeconds() - cpu0) * 1e6 / (double(sink->bytesIn()) / 1e6);
-    return f;
 }
 
 // ---- namespaces
@@ -312,7 +245,6 @@ Figure rawTapReceive(const std::string &tap, std::uint64_t bytes)
 int main(int argc, char **argv)
 {
     const std::uint64_t bytes = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 200'000'000ull;
-    const Figure ee = engineToEngine(bytes);
     Figure k2e, e2k, raw, kk;
     if (::geteuid() != 0) {
         k2e.skipped = e2k.skipped = raw.skipped = kk.skipped = "needs root (network namespaces and a tap)";
@@ -378,11 +310,11 @@ int main(int argc, char **argv)
     auto ratio = [](const Figure &a, const Figure &b) {
         return (a.skipped.empty() && b.skipped.empty() && b.gbit > 0) ? std::to_string(a.gbit / b.gbit) : std::string("null");
     };
-    std::printf("{\"bytes\":%llu,\n \"engine_engine\":%s,\n \"kernel_to_engine\":%s,\n \"engine_to_kernel\":%s,\n"
+    std::printf("{\"bytes\":%llu,\n \"kernel_to_engine\":%s,\n \"engine_to_kernel\":%s,\n"
                 " \"raw_tap_receive\":%s,\n \"kernel_kernel_veth\":%s,\n"
                 " \"ratio_kernel_to_engine_vs_raw\":%s,\n \"ratio_engine_to_kernel_vs_raw_receive\":%s,\n"
-                " \"ratio_kernel_to_engine_vs_veth\":%s,\n \"note\":\"cpu_us_per_mb is the whole process (kernel peer threads included) except engine_engine\"}\n",
-                static_cast<unsigned long long>(bytes), json(ee).c_str(), json(k2e).c_str(), json(e2k).c_str(), json(raw).c_str(),
+                " \"ratio_kernel_to_engine_vs_veth\":%s,\n \"note\":\"cpu_us_per_mb is the whole process, kernel peer threads included; engine<->engine is bench_tcp_engine\"}\n",
+                static_cast<unsigned long long>(bytes), json(k2e).c_str(), json(e2k).c_str(), json(raw).c_str(),
                 json(kk).c_str(), ratio(k2e, raw).c_str(), ratio(e2k, raw).c_str(), ratio(k2e, kk).c_str());
     return 0;
 }

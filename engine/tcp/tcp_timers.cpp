@@ -29,8 +29,10 @@ void TcpLayer::setTimer(Instant now, Tcb &t, TcpTimer which, Instant at)
     const bool wasIdle = slot == kNever;
     slot = at;
     // A start is reported when the timer was not running (restarts on every ACK would drown the
-    // log); TIME-WAIT restarts are always reported, they explain a segment.
-    if (wasIdle || which == TcpTimer::TimeWait)
+    // log); TIME-WAIT restarts are always reported, they explain a segment. The delayed-ACK timer
+    // starts with every other segment of a bulk transfer: it is reported only when it fires
+    // (as the ACK it sends), like Wireshark shows it.
+    if ((wasIdle && which != TcpTimer::DelayedAck) || which == TcpTimer::TimeWait)
         note(now, &t, EventKind::TimerStart, timerName(which),
              std::string(timerName(which)) + " timer set for +" + std::to_string((at - now) / 1ms) + " ms",
              {{"deadline_ns", std::to_string(nanosOf(at))}, {"after_ms", std::to_string((at - now) / 1ms)}});
