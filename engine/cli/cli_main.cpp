@@ -91,7 +91,8 @@ std::string readyLine(const CliOptions &o, Lab &lab, const std::vector<CliExtens
     }
     for (const auto &l : o.listens) line += " listen=" + l.text;
     for (const auto &e : extensions)
-        if (e.readyNote) line += " " + e.readyNote();
+        if (e.readyNote)
+            if (const std::string note = e.readyNote(); !note.empty()) line += " " + note;
     return line;
 }
 

@@ -94,7 +94,7 @@ bool Host::acceptsMac(const MacAddr &dst) const
     return dst == config_.mac || dst.isBroadcast() || dst.isMulticast();
 }
 
-void Host::log(const std::shared_ptr<spdlog::logger> &logger, Instant now, std::string message)
+void Host::log(const std::shared_ptr<spdlog::logger> &logger, Instant now, const std::string &message)
 {
     if (logger && logger->should_log(spdlog::level::debug))
         logger->debug("[{} {:.6f}] {}", config_.name, static_cast<double>(nanosOf(now)) / 1e9, message);
@@ -122,7 +122,7 @@ void Host::dropMalformed(Rx &rx, DropReason reason)
     const bool wellFormed = reason == DropReason::EthUnsupportedType || reason == DropReason::IpUnsupportedProtocol ||
                             reason == DropReason::Ipv4Fragment || reason == DropReason::Ipv6Fragment;
     record(rx, wellFormed ? FrameFate::Delivered : FrameFate::Malformed);
-    log(loggers_.ip, rx.now, std::string("dropped frame: ") + std::string(dropReasonName(reason)));
+    if (logging(loggers_.ip)) log(loggers_.ip, rx.now, "dropped frame: " + std::string(dropReasonName(reason)));
 }
 
 void Host::dropRx(Rx &rx, StackDrop reason)

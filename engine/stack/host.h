@@ -138,7 +138,12 @@ private:
     Bytes buildIpPacket(const IpAddr &src, const IpAddr &dst, std::uint8_t protocol, ByteView payload,
                         std::uint8_t ttl);
     bool icmpErrorAllowed(Instant now);
-    void log(const std::shared_ptr<spdlog::logger> &logger, Instant now, std::string message);
+    void log(const std::shared_ptr<spdlog::logger> &logger, Instant now, const std::string &message);
+    // Per-packet messages are built only when someone will read them.
+    static bool logging(const std::shared_ptr<spdlog::logger> &logger)
+    {
+        return logger && logger->should_log(spdlog::level::debug);
+    }
 
     // host_ip.cpp: IP receive and transports
     void receiveIp(Rx &rx, const ParsedFrame &p);

@@ -52,6 +52,8 @@ void Host::receiveUdp(Rx &rx, const ParsedFrame &p)
     auto port = udpPorts_.find(udp.destinationPort());
     if (port == udpPorts_.end()) {
         ++counters_[StackDrop::UdpPortClosed];
+        if (logging(loggers_.udp)) log(loggers_.udp, rx.now, "datagram for closed port " + std::to_string(udp.destinationPort()) + " from " +
+                                      p.source().toString());
         // RFC 1122 section 4.1.3.1: "If a datagram arrives addressed to a UDP port for which there
         // is no pending LISTEN call, UDP SHOULD send an ICMP Port Unreachable message." Never in
         // answer to a broadcast or multicast (RFC 1122 section 3.2.2).

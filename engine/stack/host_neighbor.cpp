@@ -203,6 +203,7 @@ void Host::receiveIcmpv4(Rx &rx, const ParsedFrame &p)
         // RFC 792, Echo: "To form an echo reply message, the source and destination addresses are
         // simply reversed, the type code changed to 0, and the checksum recomputed."
         ++counters_.icmpEchoAnswered;
+        if (logging(loggers_.icmp)) log(loggers_.icmp, rx.now, "echo request from " + p.source().toString() + " seq " + std::to_string(icmp.sequence()));
         const auto reply = Icmpv4Message::echo(false, icmp.identifier(), icmp.sequence(), icmp.body());
         return sendIp(rx.now, p.destination(), p.source(), ipproto::kIcmp, buildIcmpv4(reply));
     }
@@ -224,6 +225,7 @@ void Host::receiveIcmpv6(Rx &rx, const ParsedFrame &p)
     if (icmp.type() == icmpv6::kEchoRequest && isLocal(p.destination())) {
         // RFC 4443 section 4.2: the reply carries the request's identifier, sequence and data.
         ++counters_.icmpv6EchoAnswered;
+        if (logging(loggers_.icmp)) log(loggers_.icmp, rx.now, "echo request from " + p.source().toString() + " seq " + std::to_string(icmp.sequence()));
         const auto reply = Icmpv6Message::echo(false, icmp.identifier(), icmp.sequence(), icmp.body());
         return sendIp(rx.now, p.destination(), p.source(), ipproto::kIcmpv6,
                       buildIcmpv6(reply, p.destination().v6(), p.source().v6()));
