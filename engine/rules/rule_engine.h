@@ -2,8 +2,10 @@
 //
 // Rules are evaluated in order. The common case, a packet no rule wants, must cost almost nothing
 // (a lab carries bulk transfers through it), so each rule's match is precompiled into a small
-// record of masks and ranges (flags, state bits, ports) tested first; strings, payload searches and
-// the RNG are touched only by rules that passed those tests. Nothing allocates on that path.
+// record of masks and ranges (flags, state bits, ports), and indexed by (hook point, flag byte, TCB
+// state) so a packet visits only the rules whose flag and state tests it passes; strings, payload
+// searches and the RNG are touched only by rules that passed the cheap tests. Nothing allocates on
+// that path.
 //
 // Rules change while the lab runs (the engine thread owns this object; commands arrive between
 // packets): setRules() replaces the list and keeps hit counters of rules whose names survive.
@@ -102,6 +104,9 @@ private:
     Rng &rng_;
     std::vector<Rule> rules_;
     std::vector<Compiled> compiled_;
+    static constexpr std::uint32_t kCandidateKeys = 2 * 256 * kTcpStateCount;
+    std::vector<std::uint32_t> candidateStart_ = std::vector<std::uint32_t>(kCandidateKeys + 1, 0);
+    std::vector<std::uint32_t> candidates_;  // rule indices, grouped by key
     std::vector<Counters> counters_;
     std::deque<Held> held_;
 };
