@@ -8,6 +8,15 @@ interop_require curl ss
 interop_setup
 interop_start_engine --listen 80:http --listen 7:echo --listen 5001:sink --listen 5002:source
 
+# An independent capture of the echo handshake: both SYNs must carry SACK-permitted, timestamps
+# and window scale (ss on some kernels does not print ts/sack, so the wire is the witness).
+HAVE_TCPDUMP=
+if command -v tcpdump >/dev/null; then
+    HAVE_TCPDUMP=1
+    in_ns timeout 60 tcpdump -lni "$TAP" -c 2 -v 'tcp port 7 and tcp[tcpflags] & tcp-syn != 0' >"$WORK/syn.txt" 2>/dev/null &
+    sleep 1
+fi
+
 for url in "http://$ENGINE_IP4/lab" "http://[$ENGINE_IP6]/lab6"; do
     body=$(in_ns curl -sS --max-time 10 "$url") || interop_fail "curl $url failed"
     echo "$body" | grep -q "Hello from TCP Lab" || interop_fail "curl $url: unexpected page: $body"
@@ -98,6 +107,14 @@ source(v6, 100_000_000)
 PY
 
 interop_stop_engine
+if [ -n "$HAVE_TCPDUMP" ]; then
+    [ "$(grep -c 'sackOK,TS val' "$WORK/syn.txt")" = 2 ] || interop_fail "SYN/SYN-ACK options: $(cat "$WORK/syn.txt")"
+    [ "$(grep -c 'wscale' "$WORK/syn.txt")" = 2 ] || interop_fail "SYN/SYN-ACK without window scale: $(cat "$WORK/syn.txt")"
+    grep -q 'Flags \[S\.\].*ecr [1-9]' "$WORK/syn.txt" || interop_fail "SYN-ACK does not echo the kernel's timestamp"
+    echo "ok: tcpdump saw SACK-permitted, timestamps and window scale in both SYNs"
+else
+    echo "note: tcpdump is not installed; SYN options checked through ss only"
+fi
 # The engine's own CRC-32 of what the sink received must match what Python sent.
 read -r want total < "$WORK/sink_crc"
 grep '"name":"sink-done"' "$ENGINE_EVENTS" | grep -q "\"crc32\":\"$want\"" ||
