@@ -6,12 +6,14 @@
 namespace tcplab {
 
 CliExtension tcpCliExtension();  // cli_tcp.cpp
+CliExtension scenarioCliExtension();  // cli_scenario.cpp
 
 std::vector<CliExtension> cliExtensions()
 {
     std::vector<CliExtension> out;
     out.push_back(tcpCliExtension());
     out.push_back(captureCliExtension());
+    out.push_back(scenarioCliExtension());
     return out;
 }
 

@@ -21,6 +21,10 @@
 
 using namespace tcplab;
 
+namespace tcplab {
+int runScenarioList(std::ostream &out);  // cli_scenario.cpp
+}
+
 namespace {
 
 int fail(const std::string &message, int code = 1)
@@ -157,6 +161,8 @@ int main(int argc, char **argv)
     // `tcplab-cli inspect FILE`: the sessions of any capture as text flows (cli_capture.cpp).
     if (!args.empty() && args[0] == "inspect")
         return cli::runInspect(std::vector<std::string>(args.begin() + 1, args.end()), std::cout, std::cerr);
+    // `tcplab-cli scenarios`: the built-in scenario library (cli_scenario.cpp).
+    if (!args.empty() && args[0] == "scenarios") return runScenarioList(std::cout);
     std::vector<CliExtension> extensions = cliExtensions();
     auto parsed = parseCliArgs(args, extensions);
     if (!parsed) return fail(parsed.error().message, 2);
