@@ -144,6 +144,137 @@ private slots:
         QVERIFY(c.error.empty());
     }
 
+    void rstAfterHandshake()
+    {
+        auto p = play("rst-after-handshake", std::chrono::seconds(2));
+        const auto server = p->trace.sentBy(kServerId);
+        QCOMPARE(server.size(), std::size_t(2));  // SYN-ACK, then the RST
+        QCOMPARE(server[0].flags, std::uint8_t(TcpFlags::kSyn | TcpFlags::kAck));
+        QVERIFY(server[1].flags & TcpFlags::kRst);
+        const auto &c = p->run->connections().at(1);
+        QVERIFY(c.connected);  // connect() succeeded...
+        QVERIFY(c.closed);     // ...and the connection is gone
+        QCOMPARE(c.bytesReceived, std::uint64_t(0));
+    }
+
+    void rstMidTransfer()
+    {
+        auto p = play("rst-mid-transfer", std::chrono::seconds(3));
+        std::size_t dataBeforeRst = 0;
+        bool rst = false;
+        for (const auto &s : p->trace.receivedBy(kClientId)) rst = rst || (s.flags & TcpFlags::kRst);
+        for (const auto &s : p->trace.receivedBy(kServerId)) dataBeforeRst += s.payload > 0 && s.fate == FrameFate::Delivered;
+        QVERIFY(rst);
+        QVERIFY(dataBeforeRst >= 9);  // the tenth data segment triggered it
+        QVERIFY(p->run->connections().at(1).closed);
+        QCOMPARE(p->run->rules("server")->hits("reset-on-tenth-data-segment"), std::uint64_t(1));
+    }
+
+    void simultaneousOpen()
+    {
+        auto p = play("simultaneous-open", std::chrono::seconds(1));
+        const auto client = p->trace.sentBy(kClientId), server = p->trace.sentBy(kServerId);
+        // RFC 9293 section 3.5 figure 8: SYN crossing SYN, then SYN-ACK crossing SYN-ACK.
+        QCOMPARE(client.at(0).flags, TcpFlags::kSyn);
+        QCOMPARE(server.at(0).flags, TcpFlags::kSyn);
+        QCOMPARE(client.at(1).flags, std::uint8_t(TcpFlags::kSyn | TcpFlags::kAck));
+        QCOMPARE(server.at(1).flags, std::uint8_t(TcpFlags::kSyn | TcpFlags::kAck));
+        QCOMPARE(client[1].ack, server[0].seq + 1);
+        QVERIFY(p->run->connections().at(1).connected);
+        QVERIFY(p->run->connections().at(2).connected);
+        std::size_t viaSynReceived = 0;
+        for (const auto &e : p->log.events)
+            viaSynReceived += e.kind == EventKind::StateChange && e.name == "SYN-RECEIVED";
+        QCOMPARE(viaSynReceived, std::size_t(2));
+    }
+
+    void delayedFin()
+    {
+        auto p = play("delayed-fin", std::chrono::seconds(4));
+        Instant firstFinSent = kNever, finArrived = kNever;
+        std::size_t finsDelayed = 0;
+        for (const auto &e : p->log.events)
+            if (e.kind == EventKind::RuleHit && e.name == "delay-client-fin") {
+                firstFinSent = std::min(firstFinSent, e.time);
+                ++finsDelayed;
+            }
+        for (const auto &s : p->trace.receivedBy(kServerId))
+            if (s.flags & TcpFlags::kFin) finArrived = std::min(finArrived, s.time);
+        QVERIFY(firstFinSent != kNever && finArrived != kNever);
+        QVERIFY(finArrived - firstFinSent >= std::chrono::seconds(2));  // the server waited 2 s for it
+        QVERIFY(finsDelayed >= 2);  // the client retransmitted its FIN meanwhile
+    }
+
+    void duplicateAcksFastRetransmit()
+    {
+        auto p = play("duplicate-acks-fast-retransmit", std::chrono::seconds(2));
+        const auto dropped = std::find_if(p->trace.segments.begin(), p->trace.segments.end(), [](const auto &s) {
+            return s.host == kClientId && s.outbound && s.fate == FrameFate::DroppedByRule;
+        });
+        QVERIFY(dropped != p->trace.segments.end());
+        // RFC 5681 section 3.2: the retransmission follows the third duplicate ACK, well before
+        // the 1 s initial RTO.
+        std::size_t dupAcks = 0;
+        Instant thirdDup = kNever, retransmitted = kNever;
+        for (const auto &s : p->trace.receivedBy(kClientId))
+            if (s.ack == dropped->seq && s.payload == 0 && ++dupAcks == 4) thirdDup = s.time;  // 1 ACK + 3 dups
+        for (const auto &s : p->trace.sentBy(kClientId))
+            if (s.seq == dropped->seq && s.payload > 0 && s.time > dropped->time) retransmitted = std::min(retransmitted, s.time);
+        QVERIFY(thirdDup != kNever && retransmitted != kNever);
+        QVERIFY(retransmitted >= thirdDup);
+        QVERIFY(retransmitted - dropped->time < std::chrono::milliseconds(500));
+    }
+
+    void outOfOrderDelivery()
+    {
+        auto p = play("out-of-order-delivery", std::chrono::seconds(2));
+        std::size_t backwards = 0;
+        std::uint32_t highest = 0;
+        bool first = true;
+        for (const auto &s : p->trace.receivedBy(kServerId)) {
+            if (s.payload == 0) continue;
+            if (!first && SeqNum(s.seq) < SeqNum(highest)) ++backwards;
+            if (first || SeqNum(s.seq) > SeqNum(highest)) highest = s.seq;
+            first = false;
+        }
+        QVERIFY(backwards >= 3);  // held segments arrived behind later ones
+        QVERIFY(p->run->rules("client")->hits("hold-every-fifth") >= 3);
+        QCOMPARE(p->run->rules("client")->heldPackets(), std::size_t(0));  // all released
+    }
+
+    void timeWaitAssassination()
+    {
+        auto p = play("time-wait-assassination", std::chrono::seconds(2));
+        QVERIFY(p->run->rules("client")->hits("rst-into-time-wait") >= 1);
+        // RFC 1337 (the stack's default): the RST does not end TIME-WAIT early.
+        for (const auto &e : p->log.events)
+            if (e.kind == EventKind::StateChange && e.host == kClientId)
+                for (const auto &[k, v] : e.fields)
+                    QVERIFY2(!(k == "from" && v == "TIME-WAIT"), e.detail.c_str());
+    }
+
+    void halfOpenAfterPeerReboot()
+    {
+        auto p = play("half-open-after-peer-reboot", std::chrono::seconds(4));
+        // The client's data after the reboot is answered by a RST from the server's stack.
+        bool rstToClient = false;
+        for (const auto &s : p->trace.sentBy(kServerId)) rstToClient = rstToClient || (s.flags & TcpFlags::kRst);
+        QVERIFY(rstToClient);
+        QVERIFY(p->run->connections().at(1).closed);
+        QCOMPARE(p->run->rules("server")->hits("server-forgets-after-1s"), std::uint64_t(1));
+    }
+
+    void gracefulClose()
+    {
+        auto p = play("graceful-close", std::chrono::seconds(2));
+        std::vector<std::string> clientStates;
+        for (const auto &e : p->log.events)
+            if (e.kind == EventKind::StateChange && e.host == kClientId) clientStates.push_back(e.name);
+        QVERIFY(std::find(clientStates.begin(), clientStates.end(), "FIN-WAIT-1") != clientStates.end());
+        QVERIFY(std::find(clientStates.begin(), clientStates.end(), "TIME-WAIT") != clientStates.end());
+        QCOMPARE(countFlags(p->trace.sentBy(kServerId), TcpFlags::kFin | TcpFlags::kAck), std::size_t(1));
+    }
+
     void debugDump()
     {
         const char *name = getenv("TCPLAB_DUMP");
