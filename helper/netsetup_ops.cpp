@@ -54,17 +54,21 @@ bool isTapDevice(const std::string &name)
 }
 
 // Opens /dev/net/tun bound to NAME as a tap. `exclusive` fails if the device already exists.
-Expected<int> openTap(const std::string &name, bool exclusive)
+// On failure *errorNumber holds the errno of the call that failed.
+Expected<int> openTap(const std::string &name, bool exclusive, int *errorNumber)
 {
     Fd f;
     f.fd = ::open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+    *errorNumber = errno;
     if (f.fd < 0) return fail("cannot open /dev/net/tun: " + sysError());
     ifreq ifr{};
     ifr.ifr_flags = IFF_TAP | IFF_NO_PI | (exclusive ? IFF_TUN_EXCL : 0);
     std::memcpy(ifr.ifr_name, name.data(), name.size()); // name.size() <= 15 was checked
-    if (::ioctl(f.fd, TUNSETIFF, &ifr) < 0)
+    if (::ioctl(f.fd, TUNSETIFF, &ifr) < 0) {
+        *errorNumber = errno;
         return fail("cannot " + std::string(exclusive ? "create" : "open") + " tap " + q(name) + ": " +
                     sysError());
+    }
     if (name != ifr.ifr_name) return fail("tap " + q(name) + " was created as " + q(ifr.ifr_name));
     const int fd = f.fd;
     f.fd = -1;
@@ -190,7 +194,8 @@ Expected<std::string> NetSetup::run(const Request &r)
 Expected<std::string> NetSetup::createTap(const Request &r)
 {
     if (auto s = requireAbsent(r.device); !s) return s.error();
-    auto fd = openTap(r.device, true);
+    int openErrno = 0;
+    auto fd = openTap(r.device, true, &openErrno);
     if (!fd) return fd.error();
     Fd tap{*fd};
     if (::ioctl(tap.fd, TUNSETOWNER, static_cast<unsigned long>(*r.owner)) < 0)
@@ -207,14 +212,15 @@ Expected<std::string> NetSetup::deleteTap(const Request &r)
 {
     auto facts = requireManaged(r.device, "tap", true, false);
     if (!facts) return facts.error();
-    auto fd = openTap(r.device, false);
+    int openErrno = 0;
+    auto fd = openTap(r.device, false, &openErrno);
     if (fd) {
         Fd tap{*fd};
         if (::ioctl(tap.fd, TUNSETPERSIST, 0UL) < 0)
             return fail("cannot clear persistence of tap " + q(r.device) + ": " + sysError());
         return std::string();
     }
-    if (errno != EBUSY) return fd.error();
+    if (openErrno != EBUSY) return fd.error();
     LinkPtr link;
     link.p = rtnl_link_alloc();
     if (!link.p) return fail("out of memory");
