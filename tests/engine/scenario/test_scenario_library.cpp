@@ -3,6 +3,8 @@
 #include <QtTest>
 #undef emit  // Qt macro; HookActions::emit is a method
 
+#include <map>
+
 #include "scenario/scenario_io.h"
 #include "scenario_trace.h"
 
@@ -273,6 +275,70 @@ private slots:
         QVERIFY(std::find(clientStates.begin(), clientStates.end(), "FIN-WAIT-1") != clientStates.end());
         QVERIFY(std::find(clientStates.begin(), clientStates.end(), "TIME-WAIT") != clientStates.end());
         QCOMPARE(countFlags(p->trace.sentBy(kServerId), TcpFlags::kFin | TcpFlags::kAck), std::size_t(1));
+    }
+
+    void ackStorm()
+    {
+        auto p = play("ack-storm", std::chrono::seconds(3));
+        // After the rewrite each side finds the other's segments out of window and answers with an
+        // ACK (RFC 9293 section 3.10.7.4); the bounce repeats, limited by the retransmission timer.
+        std::size_t serverAcksAfter = 0, clientAcksAfter = 0;
+        const Instant from = instantFromNanos(1'000'000'000) + std::chrono::milliseconds(600);
+        for (const auto &s : p->trace.sentBy(kServerId)) serverAcksAfter += s.time >= from && s.payload == 0;
+        for (const auto &s : p->trace.sentBy(kClientId)) clientAcksAfter += s.time >= from && s.payload == 0;
+        QVERIFY(serverAcksAfter >= 3 && clientAcksAfter >= 3);
+        QVERIFY(p->trace.segments.size() < 2000);  // bounded, not a melt-down
+        const auto &tc = p->run->tcp("server")->counters();
+        QVERIFY(tc.unacceptable + tc.challengeAcks > 0);
+    }
+
+    void synFloodBacklog()
+    {
+        auto p = play("syn-flood-backlog", std::chrono::seconds(4));
+        std::map<std::uint16_t, std::size_t> synAcksPerClientPort;
+        for (const auto &s : p->trace.sentBy(kServerId))
+            if (s.flags == (TcpFlags::kSyn | TcpFlags::kAck)) ++synAcksPerClientPort[s.dstPort];
+        QCOMPARE(synAcksPerClientPort.size(), std::size_t(6));
+        for (const auto &[port, n] : synAcksPerClientPort) QVERIFY2(n >= 2, "SYN-ACK retransmitted");
+        for (const auto &e : p->log.events)  // no handshake completed on the server
+            QVERIFY(!(e.kind == EventKind::StateChange && e.host == kServerId && e.name == "ESTABLISHED"));
+        QVERIFY(p->run->rules("server")->hits("lose-handshake-acks") >= 6);
+    }
+
+    void slowReader()
+    {
+        auto p = play("slow-reader", std::chrono::seconds(10));
+        std::uint64_t delivered = 0;
+        for (const auto &s : p->trace.receivedBy(kServerId)) delivered += s.payload;
+        // 2 KB/s for ~10 s plus the 4 KB buffer (and retransmitted probes): far below the wire's pace.
+        QVERIFY(delivered >= 10 * 1024);
+        QVERIFY(delivered <= 2048 * 10 + 4096 + 3 * 1448 * 4);
+        const auto server = p->trace.sentBy(kServerId);
+        QVERIFY(std::any_of(server.begin(), server.end(), [](const auto &s) { return s.window < 1448 && (s.flags & TcpFlags::kAck); }));
+    }
+
+    void windowShrink()
+    {
+        auto p = play("window-shrink", std::chrono::seconds(2));
+        const Instant t0 = instantFromNanos(1'000'000'000);
+        std::uint16_t before = 0, after = 0xffff;
+        for (const auto &s : p->trace.sentBy(kServerId)) {
+            if (!(s.flags & TcpFlags::kAck) || (s.flags & TcpFlags::kSyn)) continue;
+            if (s.time < t0 + std::chrono::milliseconds(150)) before = std::max(before, s.window);
+            if (s.time > t0 + std::chrono::milliseconds(250)) after = std::min(after, s.window);
+        }
+        QVERIFY(before > 0 && after < before / 8);
+        QVERIFY(p->run->connections().at(1).error.empty());
+    }
+
+    void lossAndRetransmissionLesson()
+    {
+        auto p = play("loss-and-retransmission", std::chrono::seconds(30));
+        const auto &c = p->run->tcp("client")->counters();
+        QVERIFY(c.retransmits > 0);
+        std::uint64_t delivered = 0;
+        for (const auto &s : p->trace.receivedBy(kServerId)) delivered += s.fate == FrameFate::Delivered ? s.payload : 0;
+        QVERIFY(delivered >= 64u * 2000u);  // everything arrived despite the loss (plus duplicates)
     }
 
     void debugDump()
