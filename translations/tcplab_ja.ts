@@ -723,10 +723,6 @@
         <translation>シナリオを読み込めません: %1</translation>
     </message>
     <message>
-        <source>Opening captures is not available yet: %1</source>
-        <translation>キャプチャを開く機能はまだ使えません: %1</translation>
-    </message>
-    <message>
         <source>Open &amp;capture…</source>
         <translation>キャプチャを開く(&amp;C)…</translation>
     </message>
@@ -955,10 +951,6 @@
         <translation>シナリオ (*.toml);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <source>pcapng export is not available in this build yet</source>
-        <translation>このビルドではまだ pcapng に書き出せません</translation>
-    </message>
-    <message>
         <source>Export diagram as SVG</source>
         <translation>シーケンス図を SVG に書き出す</translation>
     </message>
@@ -987,10 +979,6 @@
         <translation>%1 に書き込めません</translation>
     </message>
     <message>
-        <source>Opening in Wireshark needs pcapng export, not available in this build yet</source>
-        <translation>Wireshark で開くには pcapng 書き出しが必要ですが、このビルドではまだ使えません</translation>
-    </message>
-    <message>
         <source>The language changes at the next start</source>
         <translation>言語は次回の起動時に切り替わります</translation>
     </message>
@@ -1001,6 +989,38 @@
     <message>
         <source>&lt;h3&gt;TCP Lab %1&lt;/h3&gt;&lt;p&gt;A desktop lab for bending TCP: watch every segment, change any of them with rules, and see what the other end does.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;TCP Lab %1&lt;/h3&gt;&lt;p&gt;TCP を自在に曲げて試すデスクトップ実験室: すべてのセグメントを観察し、ルールでどれでも書き換えて、相手がどう振る舞うかを確かめられます。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Tap setup</source>
+        <translation>tap のセットアップ</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation>%1 を開きました</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>%1 を開けません: %2</translation>
+    </message>
+    <message>
+        <source>Select a session first</source>
+        <translation>先にセッションを選択してください</translation>
+    </message>
+    <message>
+        <source>Cannot export: %1</source>
+        <translation>書き出せません: %1</translation>
+    </message>
+    <message>
+        <source>%1 packets written to %2</source>
+        <translation>%1 パケットを %2 に書き出しました</translation>
+    </message>
+    <message>
+        <source>Export pcapng</source>
+        <translation>pcapng に書き出す</translation>
+    </message>
+    <message>
+        <source>pcapng captures (*.pcapng)</source>
+        <translation>pcapng キャプチャ (*.pcapng)</translation>
     </message>
 </context>
 <context>

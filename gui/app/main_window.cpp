@@ -23,6 +23,7 @@
 #include "plots/tcp_plots.h"
 #include "services/engine_bridge.h"
 #include "views/packet_inspector.h"
+#include "views/setup_panel.h"
 #include "views/sequence_view.h"
 
 namespace tcplab::gui {
@@ -103,9 +104,13 @@ void MainWindow::buildDocks()
     splitDockWidget(sessionsDock, wireDock, Qt::Vertical);
     splitDockWidget(wireDock, logDock, Qt::Vertical);
     splitDockWidget(inspectorDock, plotsDock, Qt::Vertical);
-    resizeDocks({sessionsDock, inspectorDock}, {360, 420}, Qt::Horizontal);
+    resizeDocks({sessionsDock, inspectorDock}, {360, 440}, Qt::Horizontal);
+    resizeDocks({inspectorDock, plotsDock}, {380, 420}, Qt::Vertical);
     resizeDocks({sessionsDock, wireDock, logDock}, {260, 170, 260}, Qt::Vertical);
-    for (auto *d : {sessionsDock, wireDock, inspectorDock, plotsDock, logDock}) d->setProperty("tcplabDock", true);
+    // The tap set-up (helper/) shares the demo network's place: one or the other is in use.
+    auto *setupDock = dock(new SetupPanel(this), tr("Tap setup"), QStringLiteral("SetupDock"), Qt::LeftDockWidgetArea);
+    tabifyDockWidget(wireDock, setupDock);
+    wireDock->raise();
 }
 
 QWidget *MainWindow::buildWirePanel()
@@ -114,6 +119,7 @@ QWidget *MainWindow::buildWirePanel()
     auto *form = new QFormLayout(w);
     scenarioCombo_ = new QComboBox(w);
     for (const auto &name : bridge_->lab().scenarioNames()) scenarioCombo_->addItem(QString::fromStdString(name));
+    scenarioCombo_->setCurrentText(QString::fromStdString(bridge_->lab().scenarioName()));
     latencySpin_ = new QSpinBox(w);
     latencySpin_->setRange(0, 5000);
     latencySpin_->setSuffix(tr(" ms"));
@@ -250,7 +256,13 @@ void MainWindow::openFiles(const QStringList &paths)
 {
     for (const auto &path : paths) {
         if (path.endsWith(QLatin1String(".pcap")) || path.endsWith(QLatin1String(".pcapng"))) {
-            statusBar()->showMessage(tr("Opening captures is not available yet: %1").arg(path), 8000);
+            std::string error;
+            if (bridge_->lab().openCapture(path.toStdString(), &error)) {
+                bridge_->drain();
+                statusBar()->showMessage(tr("Opened %1").arg(path), 6000);
+            } else {
+                statusBar()->showMessage(tr("Cannot open %1: %2").arg(path, QString::fromStdString(error)), 10000);
+            }
         } else if (loadScenario(path)) {
             bridge_->restart();
         }

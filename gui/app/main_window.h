@@ -76,6 +76,7 @@ private:
     void openCaptureDialog();
     void openScenarioDialog();
     void exportPcapng(bool selectedOnly);
+    bool writePcapng(const QString &path, bool selectedOnly);
     void exportDiagram(bool svg);
     void openInWireshark();
     void setLanguage(const QString &code);

@@ -19,6 +19,7 @@
 #include "app/main_window.h"
 #include "app/main_window_actions.h"
 #include "app/translations.h"
+#include "capture/capture_export.h"
 #include "services/engine_bridge.h"
 #include "views/sequence_view.h"
 
@@ -183,10 +184,29 @@ void MainWindow::openScenarioDialog()
     if (!path.isEmpty()) openFiles({path});
 }
 
+bool MainWindow::writePcapng(const QString &path, bool selectedOnly)
+{
+    ExportOptions options;
+    if (selectedOnly) {
+        if (view_->session() == kNoSession) {
+            statusBar()->showMessage(tr("Select a session first"), 6000);
+            return false;
+        }
+        options.sessions.push_back(view_->session());
+    }
+    auto written = exportCapture(bridge_->packets(), path.toStdString(), options);
+    if (!written) {
+        statusBar()->showMessage(tr("Cannot export: %1").arg(QString::fromStdString(written.error().message)), 10000);
+        return false;
+    }
+    statusBar()->showMessage(tr("%1 packets written to %2").arg(written.value().packets).arg(path), 6000);
+    return true;
+}
+
 void MainWindow::exportPcapng(bool selectedOnly)
 {
-    Q_UNUSED(selectedOnly);
-    statusBar()->showMessage(tr("pcapng export is not available in this build yet"), 8000);
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export pcapng"), {}, tr("pcapng captures (*.pcapng)"));
+    if (!path.isEmpty()) writePcapng(path, selectedOnly);
 }
 
 void MainWindow::exportDiagram(bool svg)
@@ -219,7 +239,11 @@ void MainWindow::exportDiagram(bool svg)
 
 void MainWindow::openInWireshark()
 {
-    statusBar()->showMessage(tr("Opening in Wireshark needs pcapng export, not available in this build yet"), 8000);
+    const QString wireshark = QStandardPaths::findExecutable(QStringLiteral("wireshark"));
+    if (wireshark.isEmpty()) return;
+    // The file must outlive this call: Wireshark reads it after we return.
+    const QString path = QDir::temp().filePath(QStringLiteral("tcplab-%1.pcapng").arg(QCoreApplication::applicationPid()));
+    if (writePcapng(path, view_->session() != kNoSession)) QProcess::startDetached(wireshark, {path});
 }
 
 void MainWindow::setLanguage(const QString &code)

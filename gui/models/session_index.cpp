@@ -86,7 +86,13 @@ IngestResult SessionIndex::ingest(const PacketStore &store, const std::vector<Ev
     IngestResult result;
     const auto end = store.size();
     for (; seen_ < end; ++seen_) addRecord(store, seen_, result);
-    for (const auto &e : events) addEvent(e, result);
+    for (const auto &e : events) {
+        addEvent(e, result);
+        if (e.kind == EventKind::RuleHit && e.session != kNoSession) {
+            auto pos = positions_.find(e.session);
+            if (pos != positions_.end()) markCraftedReply(store, sessions_[pos->second], e);
+        }
+    }
     return result;
 }
 
@@ -144,13 +150,47 @@ void SessionIndex::addRecord(const PacketStore &store, std::uint64_t index, Inge
     }
 }
 
+// The engine reports SYN-SENT before the SYN exists, so before its session does: it belongs to the
+// session whose first packet that host sends at the same instant or just after.
+SessionData *SessionIndex::sessionForSessionlessState(const Event &e)
+{
+    for (std::size_t k = sessions_.size(); k > 0 && sessions_.size() - k < 16; --k) {
+        SessionData &s = sessions_[k - 1];
+        if (s.leftHost == e.host && s.start >= e.time && nanosOf(s.start - e.time) < 1'000'000'000 &&
+            std::none_of(s.states.begin(), s.states.end(), [](const StateMark &m) { return m.left && !m.inferred; }))
+            return &s;
+    }
+    return nullptr;
+}
+
+// A rule that answered a packet ("reply") sent a segment the stack never made: the next arrow that
+// host sent at the same instant in this session is that reply.
+void SessionIndex::markCraftedReply(const PacketStore &store, SessionData &s, const Event &e)
+{
+    bool reply = false;
+    for (const auto &[k, v] : e.fields)
+        if (k == "action" && v.find("reply") != std::string::npos) reply = true;
+    if (!reply || e.packetIndex == Event::kNoPacket) return;
+    const auto from = s.arrowForStoreIndex(e.packetIndex);
+    for (std::size_t a = from + 1; a < s.arrows.size() && a <= from + 8; ++a) {
+        const PacketView p = store.packet(s.arrows[a].sent);
+        if (p.direction != Direction::Outbound || p.host != e.host || p.time != e.time) continue;
+        if (s.crafted.empty() || s.crafted.back() < a) s.crafted.push_back(std::uint32_t(a));
+        return;
+    }
+}
+
 void SessionIndex::addEvent(const Event &e, IngestResult &result)
 {
-    if (e.session == kNoSession) return;
-    auto pos = positions_.find(e.session);
-    if (pos == positions_.end()) return;  // events before the session's first frame carry no arrow
-    SessionData &s = sessions_[pos->second];
-    markChanged(result, pos->second);
+    SessionData *found = nullptr;
+    if (e.session == kNoSession) {
+        if (e.kind == EventKind::StateChange) found = sessionForSessionlessState(e);
+    } else if (auto pos = positions_.find(e.session); pos != positions_.end()) {
+        found = &sessions_[pos->second];
+    }
+    if (!found) return;  // events before the session's first frame carry no arrow
+    SessionData &s = *found;
+    markChanged(result, std::size_t(found - sessions_.data()));
     const bool left = s.leftHost == kNoHost ? false : e.host == s.leftHost;
     auto arrowOf = [&] { return e.packetIndex == Event::kNoPacket ? s.arrows.size() : s.arrowForStoreIndex(e.packetIndex); };
     auto pushUnique = [](std::vector<std::uint32_t> &v, std::size_t a) {

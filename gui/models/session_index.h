@@ -48,6 +48,7 @@ struct SessionData {
     std::vector<Arrow> arrows;     // in store order (hence in send-time order)
     std::vector<StateMark> states;
     std::vector<std::uint32_t> retransmits, resets, ruleHits;  // arrow indices, ascending
+    std::vector<std::uint32_t> crafted;  // arrows a rule sent in reply (ascending)
     std::uint32_t isnLeft = 0, isnRight = 0;
     bool haveIsnLeft = false, haveIsnRight = false;
     std::uint64_t packets = 0, bytes = 0, ruleHitCount = 0;
@@ -84,6 +85,8 @@ private:
     SessionData &sessionFor(SessionId id, IngestResult &result);
     void addRecord(const PacketStore &store, std::uint64_t index, IngestResult &result);
     void addEvent(const Event &event, IngestResult &result);
+    SessionData *sessionForSessionlessState(const Event &event);
+    void markCraftedReply(const PacketStore &store, SessionData &s, const Event &ruleHit);
     static void markChanged(IngestResult &result, std::size_t pos);
 
     std::vector<SessionData> sessions_;

@@ -2,6 +2,8 @@
 
 #include <qcustomplot.h>
 
+#include <algorithm>
+
 #include "services/segment_summary.h"
 
 namespace tcplab::gui {
@@ -25,9 +27,11 @@ QCustomPlot *TcpPlots::makePlot(const QString &xLabel, const QString &yLabel)
     plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     plot->legend->setVisible(true);
     QFont lf = plot->legend->font();
-    lf.setPointSizeF(lf.pointSizeF() * 0.85);
+    lf.setPointSizeF(lf.pointSizeF() * 0.75);
     plot->legend->setFont(lf);
-    plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    plot->legend->setRowSpacing(-3);
+    plot->legend->setIconSize(14, 8);
+    plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
     const QPalette pal = palette();
     plot->setBackground(pal.base());
     for (auto *axis : {plot->xAxis, plot->yAxis}) {
@@ -111,6 +115,7 @@ void TcpPlots::reset()
     arrowsDone_ = 0;
     std::fill(std::begin(seriesDone_), std::end(seriesDone_), 0);
     wsLeft_ = wsRight_ = 0;
+    maxT_ = maxSeq_ = maxBytes_ = maxMs_ = 0;
     haveAck_ = false;
     highestAck_ = 0;
     for (auto *plot : {seqPlot_, flightPlot_, rttPlot_})
@@ -134,12 +139,14 @@ void TcpPlots::appendNew()
         const bool fromLeft = Endpoint{seg.src, seg.srcPort} == s->left;
         const double t = (double(nanosOf(pv.time)) - start) / 1e9;
         if (seg.flags & kSyn && seg.windowScale >= 0) (fromLeft ? wsLeft_ : wsRight_) = seg.windowScale;
+        maxT_ = std::max(maxT_, t);
         if (fromLeft) {
             // The client's data: one I-bar per segment from seq to seq + length.
             const double top = double(std::uint32_t(seg.seq - s->isnLeft + seg.seqLength()));
             const double len = double(seg.seqLength());
             if (len > 0) {
                 segments_->addData(t, top);
+                maxSeq_ = std::max(maxSeq_, top);
                 segBars_->addData(len, 0);
                 if (retransPos < s->retransmits.size() && s->retransmits[retransPos] == arrowsDone_) {
                     retrans_->addData(t, top);
@@ -147,12 +154,18 @@ void TcpPlots::appendNew()
                 }
                 if (pv.fate == FrameFate::LostOnWire || pv.fate == FrameFate::DroppedByRule) lost_->addData(t, top);
                 const std::uint32_t end = seg.seq - s->isnLeft + seg.seqLength();
-                if (haveAck_) inFlight_->addData(t, double(std::int32_t(end - highestAck_)));
+                if (haveAck_) {
+                    const double flight = double(std::int32_t(end - highestAck_));
+                    inFlight_->addData(t, flight);
+                    maxBytes_ = std::max(maxBytes_, flight);
+                }
             }
         } else if (seg.flags & kAck) {
             const auto ack = std::uint32_t(seg.ack - s->isnLeft);
             acks_->addData(t, ack);
-            window_->addData(t, double(ack) + double(std::uint32_t(seg.window) << (seg.flags & kSyn ? 0 : wsRight_)));
+            const double edge = double(ack) + double(std::uint32_t(seg.window) << (seg.flags & kSyn ? 0 : wsRight_));
+            window_->addData(t, edge);
+            maxSeq_ = std::max({maxSeq_, double(ack), edge});
             if (!haveAck_ || std::int32_t(ack - highestAck_) > 0) highestAck_ = ack;
             haveAck_ = true;
             for (int b = 0; b < seg.sackCount; ++b) {
@@ -162,27 +175,36 @@ void TcpPlots::appendNew()
             }
         }
     }
-    auto series = [&](const std::vector<SeriesPoint> &v, std::size_t &done, QCPGraph *g) {
-        for (; done < v.size(); ++done) g->addData(v[done].t, v[done].v);
+    auto series = [&](const std::vector<SeriesPoint> &v, std::size_t &done, QCPGraph *g, double &maxY) {
+        for (; done < v.size(); ++done) {
+            g->addData(v[done].t, v[done].v);
+            maxY = std::max(maxY, v[done].v);
+            maxT_ = std::max(maxT_, v[done].t);
+        }
     };
-    series(s->series.cwnd, seriesDone_[0], cwnd_);
-    series(s->series.ssthresh, seriesDone_[1], ssthresh_);
-    series(s->series.rtt, seriesDone_[2], rtt_);
-    series(s->series.srtt, seriesDone_[3], srtt_);
-    series(s->series.rto, seriesDone_[4], rto_);
+    series(s->series.cwnd, seriesDone_[0], cwnd_, maxBytes_);
+    series(s->series.ssthresh, seriesDone_[1], ssthresh_, maxBytes_);
+    series(s->series.rtt, seriesDone_[2], rtt_, maxMs_);
+    series(s->series.srtt, seriesDone_[3], srtt_, maxMs_);
+    series(s->series.rto, seriesDone_[4], rto_, maxMs_);
 }
 
 void TcpPlots::onBatch()
 {
     const std::size_t before = arrowsDone_;
+    const std::size_t seriesBefore = seriesDone_[0] + seriesDone_[1] + seriesDone_[2] + seriesDone_[3] + seriesDone_[4];
     appendNew();
-    if (arrowsDone_ == before && before != 0) return;
-    for (auto *plot : {seqPlot_, flightPlot_, rttPlot_}) {
-        plot->rescaleAxes(true);
-        plot->xAxis->scaleRange(1.05);
-        plot->yAxis->scaleRange(1.1);
+    const std::size_t seriesAfter = seriesDone_[0] + seriesDone_[1] + seriesDone_[2] + seriesDone_[3] + seriesDone_[4];
+    if (arrowsDone_ == before && seriesAfter == seriesBefore && before != 0) return;
+    // Ranges grow with the data (tracked while appending): no pass over every point per batch.
+    auto fit = [](QCustomPlot *plot, double maxX, double maxY) {
+        plot->xAxis->setRange(0, std::max(1e-3, maxX * 1.05));
+        plot->yAxis->setRange(0, std::max(1.0, maxY * 1.1));
         plot->replot(QCustomPlot::rpQueuedReplot);
-    }
+    };
+    fit(seqPlot_, maxT_, maxSeq_);
+    fit(flightPlot_, maxT_, maxBytes_);
+    fit(rttPlot_, maxT_, maxMs_);
 }
 
 void TcpPlots::markTime(double seconds)

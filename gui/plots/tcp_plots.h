@@ -48,6 +48,7 @@ private:
     int wsLeft_ = 0, wsRight_ = 0;
     std::uint32_t highestAck_ = 0;
     bool haveAck_ = false;
+    double maxT_ = 0, maxSeq_ = 0, maxBytes_ = 0, maxMs_ = 0;
     QCustomPlot *seqPlot_, *flightPlot_, *rttPlot_;
     QCPGraph *segments_, *retrans_, *acks_, *window_, *sackTop_, *lost_;
     QCPErrorBars *segBars_, *sackBars_;

@@ -61,6 +61,13 @@ public:
     virtual std::uint64_t drainEvents(std::vector<Event> &out) = 0;
     virtual LabStatus status() const = 0;
     virtual std::vector<std::string> scenarioNames() const = 0;
+    virtual std::string scenarioName() const = 0;  // the one loaded
+    // Replaces the lab's packets with a capture file's (the lab stops); false with a reason.
+    virtual bool openCapture(const std::string &path, std::string *error)
+    {
+        if (error) *error = "this lab cannot open captures (" + path + ")";
+        return false;
+    }
 };
 
 // The lab the application uses: the engine's when it is built in, the stand-in otherwise.

@@ -109,8 +109,11 @@ public:
 
     void state(Instant t, int host, const char *from, const char *to, const char *cause)
     {
-        event(makeEvent(t, EventKind::StateChange, host, to, std::string(from) + " → " + to,
-                        {{"from", from}, {"to", to}, {"cause", cause}}));
+        Event e = makeEvent(t, EventKind::StateChange, host, to, std::string(from) + " → " + to,
+                            {{"from", from}, {"to", to}, {"cause", cause}});
+        // A listener and a connecting socket have no session yet, as in the engine.
+        if (std::string_view(to) == "LISTEN" || std::string_view(to) == "SYN-SENT") e.session = kNoSession;
+        event(std::move(e));
     }
 
     void window(Instant t, int host, const char *which, std::int64_t before, std::int64_t after)
@@ -424,7 +427,5 @@ LabStatus ScriptedLab::status() const
     s.framesDropped = dropped_;
     return s;
 }
-
-std::unique_ptr<LabDriver> makeDefaultLab(LabMode) { return std::make_unique<ScriptedLab>(); }
 
 }  // namespace tcplab::gui

@@ -40,6 +40,7 @@ public:
     std::uint64_t drainEvents(std::vector<Event> &out) override;
     LabStatus status() const override;
     std::vector<std::string> scenarioNames() const override;
+    std::string scenarioName() const override { return scenario_; }
 
     static std::vector<ScriptItem> script(const std::string &name, const WireSettings &wire);
 

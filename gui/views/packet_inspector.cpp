@@ -1,5 +1,6 @@
 #include "views/packet_inspector.h"
 
+#include <QCoreApplication>
 #include <QHeaderView>
 #include <QLabel>
 #include <QSplitter>
@@ -85,7 +86,7 @@ void PacketInspector::showPacket(quint64 storeIndex)
                         .arg(p.bytes.size())
                         .arg(p.direction == Direction::Outbound ? tr("sent") : tr("received"))
                         .arg(p.host)
-                        .arg(tr(fateText(p.fate))));
+                        .arg(QCoreApplication::translate("PacketInspector", fateText(p.fate))));
     tree_->expandAll();
 }
 

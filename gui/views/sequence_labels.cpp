@@ -1,6 +1,7 @@
 #include "views/sequence_labels.h"
 
 #include <QCoreApplication>
+#include <algorithm>
 
 #include "services/segment_summary.h"
 
@@ -23,13 +24,18 @@ void readNotes(const PacketView &p, ArrowInfo &info, QStringList &tips)
             if (info.analysis.isEmpty()) info.analysis = QString::fromStdString(a->text);
             break;
         case AnnotationKind::RuleHit: {
+            // The Recorder writes "rule NAME: field before→after; action".
             QString rule = fieldValue(*a, "rule");
-            if (rule.isEmpty()) rule = QString::fromStdString(a->text).section(QLatin1Char(':'), 0, 0);
+            if (rule.isEmpty()) {
+                rule = QString::fromStdString(a->text);
+                if (rule.startsWith(QLatin1String("rule "))) rule = rule.mid(5);
+                rule = rule.section(QLatin1Char(':'), 0, 0).section(QLatin1Char(';'), 0, 0).trimmed();
+            }
             const QString action = fieldValue(*a, "action");
             if (!info.rules.contains(rule)) info.rules << rule;
-            if (action == QLatin1String("crafted") || action == QLatin1String("reply")) info.crafted |= action == QLatin1String("crafted");
-            if (action == QLatin1String("duplicate")) info.duplicate = true;
-            if (action == QLatin1String("delay")) info.delayed = true;
+            if (action.contains(QLatin1String("crafted"))) info.crafted = true;
+            if (action.contains(QLatin1String("duplicate"))) info.duplicate = true;
+            if (action.contains(QLatin1String("delay"))) info.delayed = true;
             QStringList changes;
             for (const auto &[k, v] : a->fields) {
                 if (k == "rule" || k == "action") continue;
@@ -85,6 +91,7 @@ ArrowInfo describeArrow(const PacketStore &store, const SessionData &session, st
         info.arrivedNs = info.sentNs;
     }
     info.dropped |= sent.fate == FrameFate::DroppedByRule;
+    info.crafted |= std::binary_search(session.crafted.begin(), session.crafted.end(), std::uint32_t(arrow));
     info.lost = sent.fate == FrameFate::LostOnWire;
     if (sent.direction == Direction::Inbound && sent.sentAs != Event::kNoPacket) info.duplicate = true;
 

@@ -6,6 +6,7 @@
 #include <QPainterPath>
 #include <QScrollBar>
 #include <QToolTip>
+#include <limits>
 
 #include "services/segment_summary.h"
 #include "views/sequence_labels.h"
@@ -15,6 +16,30 @@ namespace {
 
 constexpr double kLabelRowMin = 14;  // below this row height labels are thinned out
 constexpr double kDenseRowMax = 3;   // below this, one mark per pixel row and no labels
+
+// Qt's raster engine hands fills and lines taller than ~96 pixel rows to a thread pool; on a busy
+// machine the hand-off costs more than the drawing. Painting tall things as short strips keeps every
+// repaint on the GUI thread.
+constexpr double kStrip = 64;
+
+void fillStrips(QPainter &p, const QRectF &r, const QBrush &brush)
+{
+    for (double y = r.top(); y < r.bottom(); y += kStrip)
+        p.fillRect(QRectF(r.left(), y, r.width(), std::min(kStrip, r.bottom() - y)), brush);
+}
+
+void drawVLine(QPainter &p, double x, double y0, double y1)
+{
+    for (double y = y0; y < y1; y += kStrip) p.drawLine(QPointF(x, y), QPointF(x, std::min(y + kStrip, y1)));
+}
+
+// A line in pieces at most kStrip pixel rows tall (see above).
+void drawLineInStrips(QPainter &p, QPointF a, QPointF b)
+{
+    const int pieces = std::max(1, int(std::ceil(std::abs(b.y() - a.y()) / kStrip)));
+    for (int i = 0; i < pieces; ++i)
+        p.drawLine(a + (b - a) * (double(i) / pieces), a + (b - a) * (double(i + 1) / pieces));
+}
 
 void drawArrowHead(QPainter &p, QPointF from, QPointF to, double size)
 {
@@ -176,7 +201,7 @@ void SequenceView::paintDiagram(QPainter &p, const QRectF &target, double scroll
     p.setClipRect(target);
     p.translate(target.topLeft());
     const QPalette &pal = palette();
-    p.fillRect(QRectF(0, 0, target.width(), target.height()), pal.base());
+    fillStrips(p, QRectF(0, 0, target.width(), target.height()), pal.base());
     const SessionData *s = data();
     if (!s || s->arrows.empty()) {
         p.setPen(pal.color(QPalette::PlaceholderText));
@@ -187,9 +212,6 @@ void SequenceView::paintDiagram(QPainter &p, const QRectF &target, double scroll
     }
     const SequenceLayout l = layout(target.width());
     p.setRenderHint(QPainter::Antialiasing, rowHeight_ >= kDenseRowMax);
-    p.setPen(QPen(pal.color(QPalette::Mid), 2));
-    p.drawLine(QPointF(l.leftX(), l.geometry().top), QPointF(l.leftX(), target.height()));
-    p.drawLine(QPointF(l.rightX(), l.geometry().top), QPointF(l.rightX(), target.height()));
     if (rowHeight_ < kDenseRowMax) paintDense(p, l, *s, scrollY, target.height());
     else paintRows(p, l, *s, scrollY, target.height());
     paintStates(p, l, *s, scrollY, target.height());
@@ -242,60 +264,90 @@ void SequenceView::paintRows(QPainter &p, const SequenceLayout &l, const Session
     p.setFont(small);
     const QFontMetricsF fm(small);
 
+    std::vector<ArrowInfo> infos;
+    infos.reserve(r1 - first);
+    for (std::size_t i = first; i < r1; ++i) infos.push_back(describeArrow(*store_, s, i, opts));
+    auto info = [&](std::size_t i) -> const ArrowInfo & { return infos[i - first]; };
+
+    // Pass 1: Wireshark-coloured row bands and time stamps, then the lifelines over them.
+    for (std::size_t i = r0; i < r1 && h >= 6; ++i) {
+        const ArrowInfo &a = info(i);
+        const double y0 = l.rowY(i) - scrollY;
+        const QRectF band(0, y0 - h / 2, l.geometry().width, h);
+        p.fillRect(band, a.colors.background);
+        if (labelled[i - r0]) {
+            p.setPen(a.colors.foreground);
+            const double t = (double(a.sentNs) - startNs) / 1e9;
+            p.drawText(QRectF(4, y0 - h / 2, l.geometry().timeColumn - 6, h), Qt::AlignLeft | Qt::AlignVCenter,
+                       QString::number(t, 'f', 6));
+        }
+    }
+    p.setPen(QPen(pal.color(QPalette::Mid), 2));
+    drawVLine(p, l.leftX(), l.geometry().top, height);
+    drawVLine(p, l.rightX(), l.geometry().top, height);
+
+    // Pass 2: the arrows, over every band they cross.
+    std::vector<QPointF> ends(r1 - first);
     for (std::size_t i = first; i < r1; ++i) {
-        const ArrowInfo a = describeArrow(*store_, s, i, opts);
-        const bool inRow = i >= r0;
+        const ArrowInfo &a = info(i);
         const double y0 = l.rowY(i) - scrollY;
         const double x0 = l.xFor(a.fromLeft), x1 = l.xFor(!a.fromLeft);
-        QColor fg = a.colors.foreground;
-        if (inRow && h >= 6) {
-            const QRectF band(0, y0 - h / 2, l.geometry().width, h);
-            p.fillRect(band, a.colors.background);
-            if (i == selected_) {
-                p.setPen(QPen(pal.color(QPalette::Highlight), 2.5));
-                p.drawRect(band.adjusted(1, 1, -1, -1));
-            }
-            if (labelled[i - r0]) {
-                p.setPen(fg);
-                const double t = (double(a.sentNs) - startNs) / 1e9;
-                p.drawText(QRectF(4, y0 - h / 2, l.geometry().timeColumn - 6, h), Qt::AlignLeft | Qt::AlignVCenter,
-                           QString::number(t, 'f', 6));
-            }
-        } else if (!inRow) {
-            fg = pal.color(QPalette::Text);  // the tail of an arrow from a row above
-        }
-        p.setPen(QPen(fg, i == selected_ ? 2.2 : 1.4));
-        double y1 = a.arrivedNs >= 0 ? l.yForTime(a.arrivedNs, n, timeAt) - scrollY : y0 + h * 0.5;
+        const QColor fg = i >= r0 && h >= 6 ? a.colors.foreground : pal.color(QPalette::Text);
+        // An arrow leaving a dark row keeps the dark row's light ink only inside its own band.
+        const QColor ink = a.colors.background.lightness() < 100 ? QColor(0xe0, 0x30, 0x30) : QColor(0x10, 0x10, 0x10);
+        const double width = i == selected_ ? 2.4 : 1.5;
+        p.setPen(QPen(h >= 6 ? ink : fg, width));
+        const double y1 = a.arrivedNs >= 0 ? l.yForTime(a.arrivedNs, n, timeAt) - scrollY : y0 + h * 0.5;
         QPointF from(x0, y0), to(x1, y1);
         if (a.seenOnlyOnArrival) from.setY(y0 - h * 0.35);  // its send time is unknown
+        if (h >= 6) {
+            // A light halo keeps the arrow visible across dark and light bands alike.
+            const QPen ink = p.pen();
+            p.setPen(QPen(QColor(255, 255, 255, 170), width + 2.5, Qt::SolidLine, Qt::RoundCap));
+            drawLineInStrips(p, from, a.arrivedNs >= 0 ? to : QPointF((x0 + x1) / 2, y0 + h * 0.45));
+            p.setPen(ink);
+        }
         if (a.arrivedNs >= 0) {
-            p.drawLine(from, to);
+            drawLineInStrips(p, from, to);
             drawArrowHead(p, from, to, std::min(9.0, 3 + h / 4));
-            if (a.consumed || a.dropped) drawCross(p, to - QPointF(a.fromLeft ? 8 : -8, 0), 4, QColor(0xd0, 0x20, 0x20));
+            if (a.consumed || a.dropped) drawCross(p, to - QPointF(a.fromLeft ? 10 : -10, 0), 4, QColor(0xd0, 0x20, 0x20));
         } else {
             // Never arrived: lost on the wire or dropped by a rule; a cross mid-way.
-            const QPointF mid((x0 + x1) / 2, y0 + h * 0.45);
-            if (!a.lost && !a.dropped) p.setPen(QPen(fg, 1.4, Qt::DashLine));  // still in flight
-            p.drawLine(from, mid);
-            if (a.lost || a.dropped) drawCross(p, mid, std::min(7.0, 2 + h / 5), QColor(0xe0, 0x20, 0x20));
+            to = QPointF((x0 + x1) / 2, y0 + h * 0.45);
+            if (!a.lost && !a.dropped) p.setPen(QPen(p.pen().color(), 1.4, Qt::DashLine));  // still in flight
+            p.drawLine(from, to);
+            if (a.lost || a.dropped) drawCross(p, to, std::min(7.0, 2 + h / 5), QColor(0xe0, 0x20, 0x20));
         }
-        if (!inRow || h < kLabelRowMin || !labelled[i - r0]) continue;
-        // Label above the start of the arrow, analysis in brackets, options after it.
+        ends[i - first] = to;
+    }
+
+    // Pass 3: labels above each arrow's start, rule badges on the arrow, the selection outline.
+    for (std::size_t i = r0; i < r1; ++i) {
+        const ArrowInfo &a = info(i);
+        const double y0 = l.rowY(i) - scrollY;
+        if (i == selected_ && h >= 6) {
+            p.setPen(QPen(pal.color(QPalette::Highlight), 2.5));
+            p.setBrush(Qt::NoBrush);
+            p.drawRect(QRectF(0, y0 - h / 2, l.geometry().width, h).adjusted(1, 1, -1, -1));
+        }
+        if (h < kLabelRowMin || !labelled[i - r0]) continue;
         QString text = a.label;
         if (!a.options.isEmpty()) text += QStringLiteral("  ") + a.options;
         if (!a.analysis.isEmpty()) text = QStringLiteral("[%1]  ").arg(a.analysis) + text;
         const double span = l.rightX() - l.leftX() - 16;
-        p.setPen(fg);
+        p.setPen(a.colors.foreground);
         p.drawText(QRectF(l.leftX() + 8, y0 - h / 2, span, h / 2 - 1), Qt::AlignHCenter | Qt::AlignBottom,
                    fm.elidedText(text, Qt::ElideRight, span));
-        // Rule effects: one badge near the middle of the arrow, below it.
         QStringList badges = a.rules;
         if (a.crafted) badges.prepend(tr("crafted"));
         if (a.duplicate) badges.prepend(tr("duplicate"));
         if (a.lost) badges.prepend(tr("lost"));
         if (!badges.isEmpty() && h >= 20) {
-            const double yb = y0 + std::min(h * 0.3, (to.y() - y0) * 0.5 + 6);
-            drawBadge(p, QPointF((x0 + x1) / 2, yb), badges.join(QStringLiteral(" · ")),
+            const double x0 = l.xFor(a.fromLeft);
+            const QPointF to = ends[i - first];
+            // On the arrow, a third of the way from its start, so it is clear which arrow it marks.
+            const QPointF at(x0 + (to.x() - x0) * 0.3, y0 + (to.y() - y0) * 0.3 + 2);
+            drawBadge(p, at, badges.join(QStringLiteral(" · ")),
                       a.lost ? QColor(0xff, 0xd0, 0xd0) : QColor(0xff, 0xe0, 0x8a), QColor(0x30, 0x20, 0x00));
         }
     }
@@ -307,6 +359,9 @@ void SequenceView::paintDense(QPainter &p, const SequenceLayout &l, const Sessio
 {
     // At most one mark per pixel row: the first arrow under each row of pixels.
     const std::size_t n = s.arrows.size();
+    p.setPen(QPen(palette().color(QPalette::Mid), 2));
+    drawVLine(p, l.leftX(), l.geometry().top, height);
+    drawVLine(p, l.rightX(), l.geometry().top, height);
     std::size_t last = std::size_t(-1);
     for (double py = l.geometry().top; py < height; py += 1) {
         const double y = scrollY + py;
@@ -336,7 +391,10 @@ void SequenceView::paintStates(QPainter &p, const SequenceLayout &l, const Sessi
     if (s.states.empty()) return;
     const std::size_t n = s.arrows.size();
     auto timeAt = [&](std::size_t i) { return nanosOf(store_->packet(s.arrows[i].sent).time); };
-    const std::int64_t tTop = l.timeForY(scrollY + l.geometry().top - rowHeight_, n, timeAt);
+    // At the top of the session, states reached before its first packet (SYN-SENT before ARP
+    // resolved) still show, on the first row.
+    const std::int64_t tTop = scrollY <= rowHeight_ ? std::numeric_limits<std::int64_t>::min()
+                                                    : l.timeForY(scrollY + l.geometry().top - rowHeight_, n, timeAt);
     const std::int64_t tEnd = l.timeForY(scrollY + height + rowHeight_, n, timeAt);
     auto it = std::lower_bound(s.states.begin(), s.states.end(), tTop,
                                [](const StateMark &m, std::int64_t t) { return nanosOf(m.time) < t; });

@@ -7,6 +7,7 @@
 #include "models/log_model.h"
 #include "models/session_list_model.h"
 #include "services/engine_bridge.h"
+#include "services/engine_lab.h"
 #include "services/scripted_lab.h"
 #include "services/segment_summary.h"
 #include "views/sequence_labels.h"
@@ -99,6 +100,35 @@ private slots:
         QCOMPARE(s.resets, (std::vector<std::uint32_t>{2, 5, 8}));
         QCOMPARE(s.retransmits, (std::vector<std::uint32_t>{3, 6}));
         QCOMPARE(s.ruleHits.front(), 0u);
+    }
+
+    // The real engine (ScenarioRun on the VirtualWire, Recorder, FlowTracker) behind the same models.
+    void engineLabPlaysSynAnsweredByAck()
+    {
+        auto lab = std::make_unique<EngineLab>();
+        std::string error;
+        QVERIFY2(lab->loadScenario("syn-answered-by-ack", &error), error.c_str());
+        EngineBridge bridge(std::move(lab));
+        SessionListModel model(bridge.sessions());
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        connect(&bridge, &EngineBridge::batchIngested, &model, &SessionListModel::onBatch);
+        bridge.lab().start();
+        for (int i = 0; i < 40; ++i) bridge.runFor(std::chrono::milliseconds(100));
+        QCOMPARE(model.rowCount(), 1);
+        QVERIFY(model.index(0, SessionListModel::Server).data().toString().endsWith(QStringLiteral(":8000")));
+        QCOMPARE(model.index(0, SessionListModel::ClientState).data().toString(), QStringLiteral("SYN-SENT"));
+        const SessionData &s = bridge.sessions().sessions()[0];
+        const auto flags = flagsOf(bridge, s);
+        // SYN, the rule's bare ACK, the client's RST; again on each SYN retransmission (RTO 1 s, 2 s).
+        const std::vector<std::uint8_t> expected{kSyn, kAck, kRst, kSyn, kAck, kRst, kSyn, kAck, kRst};
+        QCOMPARE(flags, expected);
+        const auto syn = describeArrow(bridge.packets(), s, 0);
+        QVERIFY(syn.consumed || syn.dropped);  // the server's state machine never saw it
+        QVERIFY(syn.rules.contains(QStringLiteral("syn-gets-bare-ack")));
+        QVERIFY(describeArrow(bridge.packets(), s, 1).crafted);
+        QVERIFY(describeArrow(bridge.packets(), s, 2).dropped);  // drop-unmatched at the server
+        QCOMPARE(s.resets, (std::vector<std::uint32_t>{2, 5, 8}));
+        QCOMPARE(describeArrow(bridge.packets(), s, 3).analysis, QStringLiteral("TCP Retransmission"));
     }
 
     void sessionFilterModel()

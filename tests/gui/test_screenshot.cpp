@@ -40,8 +40,8 @@ private slots:
         QTest::addColumn<QString>("scenario");
         QTest::newRow("en, syn-answered-by-ack") << "en" << "syn-answered-by-ack";
         QTest::newRow("ja, syn-answered-by-ack") << "ja" << "syn-answered-by-ack";
-        QTest::newRow("en, handshake-data-close") << "en" << "handshake-data-close";
-        QTest::newRow("ja, handshake-data-close") << "ja" << "handshake-data-close";
+        QTest::newRow("en, loss-and-retransmission") << "en" << "loss-and-retransmission";
+        QTest::newRow("ja, loss-and-retransmission") << "ja" << "loss-and-retransmission";
     }
     void screenshotIsNotBlank()
     {
@@ -67,7 +67,7 @@ private slots:
 
     void japaneseDiffersFromEnglish()
     {
-        for (const char *scenario : {"syn-answered-by-ack", "handshake-data-close"}) {
+        for (const char *scenario : {"syn-answered-by-ack", "loss-and-retransmission"}) {
             const QString s = QString::fromLatin1(scenario);
             QVERIFY(hashes_.contains(QStringLiteral("en") + s) && hashes_.contains(QStringLiteral("ja") + s));
             QVERIFY(hashes_[QStringLiteral("en") + s] != hashes_[QStringLiteral("ja") + s]);
