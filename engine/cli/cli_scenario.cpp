@@ -12,10 +12,12 @@
 #include <unistd.h>
 
 #include "cli/cli_options.h"
+#include "cli/json_lines.h"
 #include "host/engine_host.h"
 #include "host/lab.h"
 #include "rules/rule_engine.h"
 #include "scenario/scenario_io.h"
+#include "scenario/scenario_play.h"
 #include "services/tcp_services.h"
 #include "tcp/tcp_layer.h"
 
@@ -27,6 +29,8 @@ struct ScenarioCliState {
     std::string source;  // as given: a library name or a path
     std::optional<Scenario> scenario;
     std::vector<std::pair<std::string, RuleEngine *>> engines;  // scenario host name -> its engine
+    std::vector<ScenarioHook *> hooks;                          // by host id
+    TimelinePlayer *timeline = nullptr;
     std::vector<TcpLayer *> layers;
     int signalFd = -1, stopFd = -1;
     std::thread watcher;
@@ -40,13 +44,18 @@ std::string roleOf(const Scenario &s, const Host &host, bool tap)
     return s.hosts.empty() ? std::string() : s.hosts.back().name;
 }
 
-Status applyServices(ScenarioCliState &st, CliContext &ctx, Host &host, TcpLayer &tcp, const std::string &role)
+Status applyServices(ScenarioCliState &st, CliContext &ctx, Host &host, TcpLayer &tcp, const std::string &role,
+                     ScenarioHook &hook)
 {
     for (const auto &svc : st.scenario->services) {
         if (svc.host != role) continue;
-        if (svc.kind == "listen") {  // accept nothing: the backlog fills
-            auto l = tcp.listen(Endpoint{IpAddr{}, svc.port}, svc.backlog);
-            if (!l) return Error{"scenario service listen:" + std::to_string(svc.port) + ": " + l.error().message};
+        if (svc.kind == "listen" || (svc.kind == "sink" && svc.readRate)) {
+            // "listen" accepts nothing (the backlog fills); a sink with read_rate reads slowly.
+            auto reader = std::make_unique<ScenarioRateReader>(tcp, svc.readRate.value_or(0));
+            if (auto l = reader->listen(svc.port, svc.backlog, svc.kind == "sink"); !l)
+                return Error{"scenario service " + svc.kind + ":" + std::to_string(svc.port) + ": " + l.error().message};
+            hook.attach(reader.get());
+            ctx.lab.keep(std::move(reader));
             continue;
         }
         auto s = startTcpService(tcp, ctx.lab.events(), host.id(), svc.port, svc.kind);
@@ -68,17 +77,34 @@ Status setup(ScenarioCliState &st, CliContext &ctx)
         const std::string role = roleOf(*st.scenario, host, tap);
         auto engine = std::make_unique<RuleEngine>(ctx.lab.rng());
         engine->setRules(st.scenario->rulesFor(role));
-        host.setPacketHook(engine.get());
-        st.engines.emplace_back(role, &ctx.lab.keep(std::move(engine)));
+        RuleEngine &rules = ctx.lab.keep(std::move(engine));
+        ScenarioHook &hook = ctx.lab.keep(std::make_unique<ScenarioHook>(rules));
+        host.setPacketHook(&hook);
+        st.engines.emplace_back(role, &rules);
+        st.hooks.push_back(&hook);
         auto *tcp = dynamic_cast<TcpLayer *>(host.tcp());
         if (!tcp) return Error{"--scenario: host " + host.name() + " has no TCP layer"};
         tcp->config().closedPort = st.scenario->policies.closedPort;
         st.layers.push_back(tcp);
-        if (auto r = applyServices(st, ctx, host, *tcp, role); !r) return r;
+        if (auto r = applyServices(st, ctx, host, *tcp, role, hook); !r) return r;
     }
-    if (!st.scenario->timeline.empty())
-        std::cerr << "tcplab-cli: note: scenario \"" << st.scenario->name
-                  << "\" has a client timeline; drive the client with --connect (the timeline plays in tests and the GUI)\n";
+    if (st.scenario->timeline.empty()) return okStatus();
+    if (tap) {
+        std::cerr << "tcplab-cli: note: on a tap the scenario's client timeline is not played: the client is "
+                     "whatever runs on the kernel side\n";
+        return okStatus();
+    }
+    // Demo: the timeline plays on the lab's hosts by name, clocked by the first host's hook.
+    Lab *lab = &ctx.lab;
+    auto player = std::make_unique<TimelinePlayer>(
+        st.scenario->timeline,
+        [lab](std::string_view name) {
+            Host *h = lab->findHost(name);
+            return TimelinePlayer::HostRef{h, h ? dynamic_cast<TcpLayer *>(h->tcp()) : nullptr};
+        },
+        ctx.lab.events());
+    st.timeline = &ctx.lab.keep(std::move(player));
+    st.hooks.front()->attach(st.timeline);
     return okStatus();
 }
 
@@ -129,9 +155,16 @@ void finish(ScenarioCliState &st, CliContext &ctx)
     }
     if (st.signalFd >= 0) ::close(st.signalFd);
     if (st.stopFd >= 0) ::close(st.stopFd);
+    // The engine thread has stopped: reading the lab's objects directly is safe now.
     for (const auto &[role, engine] : st.engines)
         for (const auto &r : engine->status())
-            ctx.out << "rule {\"host\":\"" << role << "\",\"name\":\"" << r.name << "\",\"hits\":" << r.hits << "}\n";
+            ctx.out << "rule {\"host\":" << jsonString(role) << ",\"name\":" << jsonString(r.name) << ",\"hits\":" << r.hits
+                    << "}\n";
+    if (st.timeline)
+        for (const auto &[id, c] : st.timeline->connections())
+            ctx.out << "timeline {\"connection\":" << id << ",\"connected\":" << (c.connected ? "true" : "false")
+                    << ",\"closed\":" << (c.closed ? "true" : "false") << ",\"error\":" << jsonString(c.error)
+                    << ",\"bytes_sent\":" << c.bytesSent << ",\"bytes_received\":" << c.bytesReceived << "}\n";
 }
 
 }  // namespace

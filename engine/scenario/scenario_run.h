@@ -16,11 +16,10 @@
 #include "host/lab.h"
 #include "rules/rule_engine.h"
 #include "scenario/scenario.h"
+#include "scenario/scenario_play.h"
 #include "tcp/tcp_layer.h"
 
 namespace tcplab {
-
-class ScenarioRateReader;
 
 class ScenarioRun {
 public:
@@ -45,32 +44,18 @@ public:
     Status reload(const Scenario &scenario);
 
     // What the timeline's connections saw (for tests and the CLI's summary).
-    struct ConnectionResult {
-        TcpSocketId socket = kNoSocket;
-        bool connected = false, closed = false;
-        std::string error;
-        std::uint64_t bytesSent = 0, bytesReceived = 0;
-    };
-    const std::map<std::uint32_t, ConnectionResult> &connections() const { return results_; }
+    const std::map<std::uint32_t, TimelinePlayer::ConnectionResult> &connections() const;
 
 private:
     struct HostParts;
-    struct Pending;
     explicit ScenarioRun(Scenario scenario);
     Status build();
     Status startService(const ScenarioService &service);
-    void runStep(Instant now, const TimelineStep &step);
-    void pump(std::uint32_t connection);
 
     Scenario scenario_;
     std::unique_ptr<Lab> lab_;
     std::vector<std::unique_ptr<HostParts>> hosts_;
-    std::size_t nextStep_ = 0;
-    Instant start_{};
-    bool started_ = false;
-    std::map<std::uint32_t, ConnectionResult> results_;
-    std::map<std::uint32_t, std::unique_ptr<Pending>> pending_;
-    std::vector<ScenarioRateReader *> readers_;  // kept by the lab
+    std::unique_ptr<TimelinePlayer> timeline_;
 };
 
 }  // namespace tcplab
