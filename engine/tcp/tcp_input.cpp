@@ -27,14 +27,14 @@ struct TcpInputProcessor {
         nullptr,                             // Closed
         nullptr,                             // Listen
         &TcpLayer::inputSynSent,             // SYN-SENT
-        &TcpLayer::inputSynchronized,        // SYN-RECEIVED (section 3.10.7.4 "Otherwise")
-        &TcpLayer::inputSynchronized,        // ESTABLISHED
-        &TcpLayer::inputSynchronized,        // FIN-WAIT-1
-        &TcpLayer::inputSynchronized,        // FIN-WAIT-2
-        &TcpLayer::inputSynchronized,        // CLOSE-WAIT
-        &TcpLayer::inputSynchronized,        // CLOSING
-        &TcpLayer::inputSynchronized,        // LAST-ACK
-        &TcpLayer::inputSynchronized,        // TIME-WAIT
+        &TcpLayer::inputSynReceived,         // SYN-RECEIVED (tcp_states.cpp, section 3.10.7.4 "Otherwise")
+        &TcpLayer::inputEstablished,         // ESTABLISHED
+        &TcpLayer::inputFinWait1,            // FIN-WAIT-1
+        &TcpLayer::inputFinWait2,            // FIN-WAIT-2
+        &TcpLayer::inputCloseWait,           // CLOSE-WAIT
+        &TcpLayer::inputClosing,             // CLOSING
+        &TcpLayer::inputLastAck,             // LAST-ACK
+        &TcpLayer::inputTimeWait,            // TIME-WAIT
     };
 };
 
@@ -306,31 +306,21 @@ void TcpLayer::inputSynSent(Instant now, Tcb &t, Segment &seg)
     sendSyn(now, t);
 }
 
-// RFC 9293 section 3.10.7.4, "Otherwise": SYN-RECEIVED through TIME-WAIT.
-void TcpLayer::inputSynchronized(Instant now, Tcb &t, Segment &seg)
+// RFC 9293 section 3.10.7.4, "Otherwise", steps one to five (up to "if the ACK bit is off"), the
+// same in every synchronized state; false when the segment has been dealt with.
+bool TcpLayer::frontChecks(Instant now, Tcb &t, Segment &seg)
 {
-    // A retransmitted SYN while our SYN-ACK is unacknowledged: the SYN-ACK was lost, send it again.
-    if (t.state == TcpState::SynReceived && seg.flags.syn() && !seg.flags.ack() && seg.seq == t.irs) {
-        t.sndNxt = t.iss;
-        sendSyn(now, t);
-        return;
-    }
-    if (!checkSequence(now, t, seg)) return;   // first
-    if (seg.flags.rst()) {                      // second
+    if (!checkSequence(now, t, seg)) return false;  // first
+    if (seg.flags.rst()) {                           // second
         checkRst(now, t, seg);
-        return;
+        return false;
     }
-    if (seg.flags.syn()) {                      // fourth
+    if (seg.flags.syn()) {                           // fourth
         checkSyn(now, t, seg);
-        return;
+        return false;
     }
     // "fifth, check the ACK field: if the ACK bit is off, drop the segment and return".
-    if (!seg.flags.ack()) return;
-    if (!processAck(now, t, seg)) return;
-    if (t.state == TcpState::Closed) return;
-    processUrgent(now, t, seg);                 // sixth
-    processText(now, t, seg);                   // seventh and eighth (FIN)
-    if (t.state != TcpState::Closed && t.synchronized()) output(now, t);
+    return seg.flags.ack();
 }
 
 // First step: "check sequence number", with PAWS (RFC 7323 section 5.3) in front of it.
@@ -487,27 +477,9 @@ void TcpLayer::acceptChild(Instant now, Tcb &c)
     notify(*l, tcpready::kAcceptable);
 }
 
-// Fifth step: the ACK field, per state.
+// Fifth step: the ACK field as "ESTABLISHED STATE" processes it; the states add to it (tcp_states.cpp).
 bool TcpLayer::processAck(Instant now, Tcb &t, const Segment &seg)
 {
-    if (t.state == TcpState::SynReceived) {
-        // "If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state and continue processing
-        // ... If the segment acknowledgment is not acceptable, form a reset segment
-        // <SEQ=SEG.ACK><CTL=RST> and send it."
-        if (!(t.sndUna < seg.ack && seg.ack <= t.sndMax)) {
-            sendRstFor(now, t.local, t.remote, seg.ack, std::nullopt, t.session);
-            return false;
-        }
-        t.sndWnd = static_cast<std::uint32_t>(seg.window) << t.sndWscale;
-        t.maxSndWnd = std::max(t.maxSndWnd, t.sndWnd);
-        t.sndWl1 = seg.seq;
-        t.sndWl2 = seg.ack;
-        setState(now, t, TcpState::Established, "handshake ACK received");
-        if (t.parent && !t.accepted) acceptChild(now, t);
-        else notify(t, tcpready::kConnected | tcpready::kWritable);
-        if (t.state == TcpState::Closed) return false;
-        if (t.finQueued) setState(now, t, TcpState::FinWait1, "close requested during the handshake");
-    }
     // RFC 5961 section 5.2: "All incoming segments whose ACK value doesn't satisfy the above condition
     // [(SND.UNA - MAX.SND.WND) =< SEG.ACK =< SND.NXT] MUST be discarded and an ACK sent back."
     if (seg.ack > t.sndMax || seg.ack < t.sndUna - std::max<std::uint32_t>(t.maxSndWnd, 1)) {
@@ -524,34 +496,6 @@ bool TcpLayer::processAck(Instant now, Tcb &t, const Segment &seg)
     if (seg.ack > t.sndUna) processNewAck(now, t, seg, static_cast<std::uint32_t>(seg.ack - t.sndUna));
     else if (seg.ack == t.sndUna) processDupAck(now, t, seg);
     updateWindow(now, t, seg);
-    const bool finAcked = t.finSent && seg.ack > t.finSeq;
-    switch (t.state) {
-    case TcpState::FinWait1:
-        // "In addition to the processing for the ESTABLISHED state, if the FIN segment is now
-        // acknowledged, then enter FIN-WAIT-2 and continue processing in that state."
-        if (finAcked) setState(now, t, TcpState::FinWait2, "our FIN acknowledged");
-        break;
-    case TcpState::Closing:
-        // "if the ACK acknowledges our FIN, then enter the TIME-WAIT state; otherwise, ignore".
-        if (finAcked) {
-            setState(now, t, TcpState::TimeWait, "our FIN acknowledged");
-            setTimer(now, t, TcpTimer::TimeWait, now + 2 * config_.msl);
-        }
-        break;
-    case TcpState::LastAck:
-        // "The only thing that can arrive in this state is an acknowledgment of our FIN. If our FIN
-        // is now acknowledged, delete the TCB, enter the CLOSED state, and return."
-        if (finAcked) {
-            setState(now, t, TcpState::Closed, "our FIN acknowledged");
-            return false;
-        }
-        break;
-    case TcpState::TimeWait:
-        // "The only thing that can arrive in this state is a retransmission of the remote FIN.
-        // Acknowledge it, and restart the 2 MSL timeout." (done in the FIN step)
-        break;
-    default: break;
-    }
     return true;
 }
 

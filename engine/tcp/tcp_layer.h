@@ -125,7 +125,18 @@ private:
     void inputListen(Instant now, Tcb &l, Segment &seg, const Endpoint &local, const Endpoint &remote,
                      SessionId session);
     void inputSynSent(Instant now, Tcb &t, Segment &seg);
-    void inputSynchronized(Instant now, Tcb &t, Segment &seg);
+    bool frontChecks(Instant now, Tcb &t, Segment &seg);
+    // tcp_states.cpp: one handler per synchronized state.
+    void inputSynReceived(Instant now, Tcb &t, Segment &seg);
+    void inputEstablished(Instant now, Tcb &t, Segment &seg);
+    void inputFinWait1(Instant now, Tcb &t, Segment &seg);
+    void inputFinWait2(Instant now, Tcb &t, Segment &seg);
+    void inputCloseWait(Instant now, Tcb &t, Segment &seg);
+    void inputClosing(Instant now, Tcb &t, Segment &seg);
+    void inputLastAck(Instant now, Tcb &t, Segment &seg);
+    void inputTimeWait(Instant now, Tcb &t, Segment &seg);
+    void afterAck(Instant now, Tcb &t, Segment &seg);
+    bool ourFinAcked(const Tcb &t) const { return t.finSent && t.sndUna > t.finSeq; }
     bool checkSequence(Instant now, Tcb &t, Segment &seg);
     bool checkRst(Instant now, Tcb &t, const Segment &seg);
     bool checkSyn(Instant now, Tcb &t, const Segment &seg);
