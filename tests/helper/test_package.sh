@@ -82,7 +82,8 @@ else
 fi
 if [ -x /usr/bin/tcplab ]; then
   check "tcplab --screenshot writes a PNG (offscreen)" sh -c \
-    "QT_QPA_PLATFORM=offscreen timeout 120 /usr/bin/tcplab --screenshot '$work/x.png' && file '$work/x.png' | grep -q 'PNG image'"
+    "QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR='$work' timeout 120 /usr/bin/tcplab --screenshot '$work/x.png' \
+       >'$work/screenshot.log' 2>&1 && file '$work/x.png' | grep -q 'PNG image'" || tail -5 "$work/screenshot.log"
 else
   echo "note: tcplab is not in this package (not built in $build)"
 fi
