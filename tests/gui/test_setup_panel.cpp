@@ -219,6 +219,11 @@ void TestSetupPanel::panelWithoutHelperShowsCommands()
     QVERIFY(noticeSaysWhy);
     auto *manual = panel.findChild<QPlainTextEdit *>();
     QVERIFY(manual->toPlainText().contains("sudo ip link add name br3 type bridge"));
+    // For a person to look at: TCPLAB_SCREENSHOT_DIR=/tmp ctest -R test_setup_panel
+    if (const QString dir = qEnvironmentVariable("TCPLAB_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        panel.resize(520, 820);
+        QVERIFY(panel.grab().save(dir + "/setup_panel.png"));
+    }
 }
 
 QTEST_MAIN(TestSetupPanel)
