@@ -28,7 +28,7 @@ std::string sessionHeading(const SessionSummary &s)
 {
     std::string h = fmt("Session %llu: %s ⇄ %s", static_cast<unsigned long long>(s.id), s.initiator.toString().c_str(),
                         s.responder.toString().c_str());
-    h += fmt("  %llu→ %llu bytes, %llu← %llu bytes, %.6f s",
+    h += fmt("\n  → %llu frames, %llu bytes   ← %llu frames, %llu bytes   %.6f s",
              static_cast<unsigned long long>(s.packetsFromInitiator), static_cast<unsigned long long>(s.bytesFromInitiator),
              static_cast<unsigned long long>(s.packetsFromResponder), static_cast<unsigned long long>(s.bytesFromResponder),
              nanosOf(s.last - s.first) / 1e9);
