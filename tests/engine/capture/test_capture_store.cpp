@@ -208,7 +208,7 @@ private slots:
     void fullStoreStopsRecordingWithOneWarningAndCountsWhatItRefused()
     {
         StoreConfig cfg;
-        cfg.memoryLimit = 6u << 20;  // one record chunk and one 4 MiB frame chunk, and a bit
+        cfg.memoryLimit = 6u << 20;  // one record chunk and a few 1 MiB frame chunks
         cfg.onFull = StoreConfig::OnFull::Stop;
         PacketStore store(cfg);
         Collector warnings;
