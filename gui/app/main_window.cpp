@@ -105,12 +105,12 @@ void MainWindow::buildDocks()
     splitDockWidget(wireDock, logDock, Qt::Vertical);
     splitDockWidget(inspectorDock, plotsDock, Qt::Vertical);
     resizeDocks({sessionsDock, inspectorDock}, {360, 440}, Qt::Horizontal);
-    resizeDocks({inspectorDock, plotsDock}, {380, 420}, Qt::Vertical);
+    resizeDocks({inspectorDock, plotsDock}, {470, 330}, Qt::Vertical);
     resizeDocks({sessionsDock, wireDock, logDock}, {260, 170, 260}, Qt::Vertical);
-    // The tap set-up (helper/) shares the demo network's place: one or the other is in use.
-    auto *setupDock = dock(new SetupPanel(this), tr("Tap setup"), QStringLiteral("SetupDock"), Qt::LeftDockWidgetArea);
-    tabifyDockWidget(wireDock, setupDock);
-    wireDock->raise();
+    // The tap set-up (helper/) is tall and used rarely: a tab behind the plots.
+    auto *setupDock = dock(new SetupPanel(this), tr("Tap setup"), QStringLiteral("SetupDock"), Qt::RightDockWidgetArea);
+    tabifyDockWidget(plotsDock, setupDock);
+    plotsDock->raise();
 }
 
 QWidget *MainWindow::buildWirePanel()

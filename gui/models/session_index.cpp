@@ -145,7 +145,7 @@ void SessionIndex::addRecord(const PacketStore &store, std::uint64_t index, Inge
         if (const char *st = inferredState(seg.flags)) {
             s.states.push_back({rec.time, fromLeft, true, st});
             (fromLeft ? s.leftState : s.rightState) = st;
-            if (!fromLeft) s.rightInferred = true;
+            (fromLeft ? s.leftInferred : s.rightInferred) = true;
         }
     }
 }
@@ -202,7 +202,7 @@ void SessionIndex::addEvent(const Event &e, IngestResult &result)
         std::erase_if(s.states, [&](const StateMark &m) { return m.left == left && m.inferred; });
         s.states.push_back({e.time, left, false, e.name});
         (left ? s.leftState : s.rightState) = e.name;
-        if (!left) s.rightInferred = false;
+        (left ? s.leftInferred : s.rightInferred) = false;
         break;
     }
     case EventKind::Retransmit:

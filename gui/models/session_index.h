@@ -53,7 +53,7 @@ struct SessionData {
     bool haveIsnLeft = false, haveIsnRight = false;
     std::uint64_t packets = 0, bytes = 0, ruleHitCount = 0;
     std::string leftState = "?", rightState = "?";
-    bool rightInferred = false;
+    bool leftInferred = false, rightInferred = false;  // the state shown was guessed
     std::int64_t maxFlightNs = 0;  // longest send→arrival span, bounds the visible-range search
     SessionSeries series;
     std::unordered_map<std::uint32_t, std::uint32_t> inFlight;  // sent index → arrow, until it arrives

@@ -28,14 +28,17 @@ QVariant SessionListModel::data(const QModelIndex &index, int role) const
         default: return data(index, Qt::DisplayRole);
         }
     }
-    if (role == Qt::ToolTipRole && index.column() == ServerState && s.rightInferred)
+    if (role == Qt::ToolTipRole && ((index.column() == ServerState && s.rightInferred) ||
+                                    (index.column() == ClientState && s.leftInferred)))
         return tr("Inferred from the segments this end sent");
     if (role != Qt::DisplayRole) return {};
     switch (index.column()) {
     case Id: return QVariant::fromValue<qulonglong>(s.id);
     case Client: return QString::fromStdString(s.left.toString());
     case Server: return QString::fromStdString(s.right.toString());
-    case ClientState: return QString::fromStdString(s.leftState);
+    case ClientState:
+        return s.leftInferred ? tr("%1 (inferred)").arg(QString::fromStdString(s.leftState))
+                              : QString::fromStdString(s.leftState);
     case ServerState:
         return s.rightInferred ? tr("%1 (inferred)").arg(QString::fromStdString(s.rightState))
                                : QString::fromStdString(s.rightState);

@@ -349,7 +349,8 @@ void SequenceView::paintRows(QPainter &p, const SequenceLayout &l, const Session
             const double x0 = l.xFor(a.fromLeft);
             const QPointF to = ends[i - first];
             // On the arrow, a third of the way from its start, so it is clear which arrow it marks.
-            const QPointF at(x0 + (to.x() - x0) * 0.3, y0 + (to.y() - y0) * 0.3 + 2);
+            // Below the label (which sits in the upper half of the row), even for a flat arrow.
+            const QPointF at(x0 + (to.x() - x0) * 0.3, y0 + std::max(h * 0.3, (to.y() - y0) * 0.3) + 2);
             drawBadge(p, at, badges.join(QStringLiteral(" · ")),
                       a.lost ? QColor(0xff, 0xd0, 0xd0) : QColor(0xff, 0xe0, 0x8a), QColor(0x30, 0x20, 0x00));
         }

@@ -131,6 +131,45 @@ private slots:
         QCOMPARE(describeArrow(bridge.packets(), s, 3).analysis, QStringLiteral("TCP Retransmission"));
     }
 
+    // Tap mode: the peer is outside the lab, its frames are only seen arriving; its states are
+    // inferred from what it sent and marked so.
+    void remoteStatesAreInferred()
+    {
+        PacketStore store;
+        SegmentSpec syn, synAck;
+        syn.src = synAck.dst = Ip4Addr{0xc6120065u};  // the kernel's end
+        syn.dst = synAck.src = Ip4Addr{0xc6120064u};  // the lab's end
+        syn.srcPort = synAck.dstPort = 51000;
+        syn.dstPort = synAck.srcPort = 80;
+        syn.flags = kSyn;
+        synAck.flags = kSyn | kAck;
+        FrameInfo in{instantFromNanos(1000), 0, 0, Direction::Inbound, FrameFate::Delivered, 7, Event::kNoPacket};
+        store.append(in, buildSegmentFrame(syn));
+        FrameInfo out{instantFromNanos(2000), 0, 0, Direction::Outbound, FrameFate::Delivered, 7, Event::kNoPacket};
+        store.append(out, buildSegmentFrame(synAck));
+        Event listen;
+        listen.time = instantFromNanos(1500);
+        listen.kind = EventKind::StateChange;
+        listen.host = 0;
+        listen.session = 7;
+        listen.name = "SYN-RECEIVED";
+        SessionIndex index;
+        index.ingest(store, {listen});
+        const SessionData *s = index.find(7);
+        QVERIFY(s);
+        QCOMPARE(s->arrows.size(), std::size_t(2));
+        QCOMPARE(s->left.toString(), std::string("198.18.0.101:51000"));  // the initiator is on the left
+        QCOMPARE(s->leftState, std::string("SYN-SENT"));
+        QVERIFY(s->leftInferred && !s->rightInferred);
+        QCOMPARE(s->rightState, std::string("SYN-RECEIVED"));
+        QCOMPARE(s->states.size(), std::size_t(2));
+        QVERIFY(s->states[0].inferred && s->states[0].left);
+        QVERIFY(!s->states[1].inferred && !s->states[1].left);
+        const auto a = describeArrow(store, *s, 0);
+        QVERIFY(a.seenOnlyOnArrival);
+        QVERIFY(a.fromLeft);
+    }
+
     void sessionFilterModel()
     {
         auto bridge = bridgeFor("handshake-data-close");
