@@ -11,6 +11,7 @@
 #include <QMenu>
 #include <QMimeData>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStatusBar>
@@ -108,7 +109,12 @@ void MainWindow::buildDocks()
     resizeDocks({inspectorDock, plotsDock}, {470, 330}, Qt::Vertical);
     resizeDocks({sessionsDock, wireDock, logDock}, {260, 170, 260}, Qt::Vertical);
     // The tap set-up (helper/) is tall and used rarely: a tab behind the plots.
-    auto *setupDock = dock(new SetupPanel(this), tr("Tap setup"), QStringLiteral("SetupDock"), Qt::RightDockWidgetArea);
+    // In a scroll area, so the panel's height does not squeeze the docks it shares the column with.
+    auto *setupScroll = new QScrollArea(this);
+    setupScroll->setWidget(new SetupPanel(setupScroll));
+    setupScroll->setWidgetResizable(true);
+    setupScroll->setFrameShape(QFrame::NoFrame);
+    auto *setupDock = dock(setupScroll, tr("Tap setup"), QStringLiteral("SetupDock"), Qt::RightDockWidgetArea);
     tabifyDockWidget(plotsDock, setupDock);
     plotsDock->raise();
 }

@@ -211,7 +211,8 @@ void SequenceView::paintDiagram(QPainter &p, const QRectF &target, double scroll
         return;
     }
     const SequenceLayout l = layout(target.width());
-    p.setRenderHint(QPainter::Antialiasing, rowHeight_ >= kDenseRowMax);
+    // Antialiasing only when rows are tall enough to read labels: below that, arrows are many and short.
+    p.setRenderHint(QPainter::Antialiasing, rowHeight_ >= kLabelRowMin);
     if (rowHeight_ < kDenseRowMax) paintDense(p, l, *s, scrollY, target.height());
     else paintRows(p, l, *s, scrollY, target.height());
     paintStates(p, l, *s, scrollY, target.height());
@@ -304,10 +305,11 @@ void SequenceView::paintRows(QPainter &p, const SequenceLayout &l, const Session
             // A light halo keeps the arrow visible across dark and light bands alike.
             // Opaque and aliased: a translucent antialiased wide stroke costs ~40 times more.
             const QPen ink = p.pen();
+            const bool smooth = p.testRenderHint(QPainter::Antialiasing);
             p.setRenderHint(QPainter::Antialiasing, false);
             p.setPen(QPen(QColor(255, 255, 255), width + 2.5, Qt::SolidLine, Qt::FlatCap));
             drawLineInStrips(p, from, a.arrivedNs >= 0 ? to : QPointF((x0 + x1) / 2, y0 + h * 0.45));
-            p.setRenderHint(QPainter::Antialiasing, true);
+            p.setRenderHint(QPainter::Antialiasing, smooth);
             p.setPen(ink);
         }
         if (a.arrivedNs >= 0) {
