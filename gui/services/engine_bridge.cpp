@@ -7,6 +7,7 @@ namespace tcplab::gui {
 EngineBridge::EngineBridge(std::unique_ptr<LabDriver> lab, QObject *parent)
     : QObject(parent), lab_(std::move(lab)), logSink_(std::make_shared<GuiLogSink>())
 {
+    lab_->setLogSink(logSink_);
     timer_.setInterval(16);  // at most ~60 batches a second
     connect(&timer_, &QTimer::timeout, this, &EngineBridge::drain);
     timer_.start();

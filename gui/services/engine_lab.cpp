@@ -125,6 +125,7 @@ void EngineLab::start()
     lab.setSessionSource(fresh->source.get());
     lab.events().add(fresh->recorder.get());
     lab.events().add(&fresh->collector);
+    if (logSink_) lab.logs().addSink(logSink_);
     if (previous_) previous_->run.reset();
     previous_ = std::exchange(parts_, std::move(fresh));
     ++generation_;

@@ -38,6 +38,7 @@ public:
     std::vector<std::string> scenarioNames() const override;
     std::string scenarioName() const override;
     bool openCapture(const std::string &path, std::string *error) override;
+    void setLogSink(std::shared_ptr<spdlog::sinks::sink> sink) override { logSink_ = std::move(sink); }
 
 private:
     struct Parts;
@@ -52,6 +53,7 @@ private:
     double speed_ = 1.0;
     bool running_ = false, paused_ = false;
     std::string error_;
+    std::shared_ptr<spdlog::sinks::sink> logSink_;
 };
 
 }  // namespace tcplab::gui

@@ -17,6 +17,10 @@
 #include "core/event.h"
 #include "core/time.h"
 
+namespace spdlog::sinks {
+class sink;
+}
+
 namespace tcplab::gui {
 
 enum class LabMode : std::uint8_t { Demo, Tap };
@@ -62,6 +66,8 @@ public:
     virtual LabStatus status() const = 0;
     virtual std::vector<std::string> scenarioNames() const = 0;
     virtual std::string scenarioName() const = 0;  // the one loaded
+    // Where the lab's per-module loggers (link, arp, tcp, rules, ...) also write: the log dock.
+    virtual void setLogSink(std::shared_ptr<spdlog::sinks::sink> sink) { (void)sink; }
     // Replaces the lab's packets with a capture file's (the lab stops); false with a reason.
     virtual bool openCapture(const std::string &path, std::string *error)
     {
