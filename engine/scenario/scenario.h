@@ -72,8 +72,19 @@ enum class UnmatchedRstPolicy : std::uint8_t {
 struct Policies {
     ClosedPortPolicy closedPort = ClosedPortPolicy::Rst;
     UnmatchedRstPolicy unmatchedRst = UnmatchedRstPolicy::Rfc;
+    // Every host's TCP listener limits (TcpConfig::synQueueLimit, TcpConfig::synCookies); unset:
+    // the TcpConfig defaults (128 half-open connections per listener, cookies on).
+    std::optional<std::uint32_t> synQueue;
+    std::optional<bool> synCookies;
     bool operator==(const Policies &) const = default;
 };
+
+// Puts the scenario's listener policies (syn_queue, syn_cookies) into a TCP layer's configuration.
+inline void applyListenerPolicies(const Policies &p, TcpConfig &c)
+{
+    if (p.synQueue) c.synQueueLimit = *p.synQueue;
+    if (p.synCookies) c.synCookies = *p.synCookies;
+}
 
 struct ScenarioRule {
     std::string host;  // which host's rule engine runs it

@@ -87,7 +87,9 @@ void readServices(TomlReader &r, const toml::table &root, Scenario &s)
 
 void readPolicies(TomlReader &r, const toml::table &t, Policies &p)
 {
-    r.allowOnly(t, {"closed_port", "unmatched_rst"}, "[policies]");
+    r.allowOnly(t, {"closed_port", "unmatched_rst", "syn_queue", "syn_cookies"}, "[policies]");
+    if (auto v = r.integer(t, "syn_queue", 1, 1 << 20)) p.synQueue = std::uint32_t(*v);
+    p.synCookies = r.boolean(t, "syn_cookies");
     if (auto v = r.string(t, "closed_port")) {
         if (*v == "rst") p.closedPort = ClosedPortPolicy::Rst;
         else if (*v == "silent") p.closedPort = ClosedPortPolicy::Silent;

@@ -83,6 +83,7 @@ Status ScenarioRun::build()
         lab_->attach(*parts->host, wire.end(i == 0 ? VirtualWire::A : VirtualWire::B));
         TcpConfig config;
         config.closedPort = scenario_.policies.closedPort;
+        applyListenerPolicies(scenario_.policies, config);
         config.mtu = scenario_.network.wire.mtu;
         for (const auto &svc : scenario_.services)
             if (svc.host == parts->name && svc.recvBuffer) config.socket.recvBuffer = *svc.recvBuffer;
@@ -180,6 +181,7 @@ Status ScenarioRun::reload(const Scenario &scenario)
     for (auto &h : hosts_) {
         h->rules->setRules(scenario.rulesFor(h->name));
         h->tcp->config().closedPort = scenario.policies.closedPort;
+        applyListenerPolicies(scenario.policies, h->tcp->config());
     }
     scenario_.rules = scenario.rules;
     scenario_.policies = scenario.policies;

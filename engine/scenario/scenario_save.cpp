@@ -227,6 +227,8 @@ std::string saveScenario(const Scenario &s)
     toml::table policies;
     policies.insert("closed_port", std::string(s.policies.closedPort == ClosedPortPolicy::Rst ? "rst" : "silent"));
     policies.insert("unmatched_rst", std::string(s.policies.unmatchedRst == UnmatchedRstPolicy::Rfc ? "rfc" : "ignore"));
+    if (s.policies.synQueue) policies.insert("syn_queue", std::int64_t(*s.policies.synQueue));
+    if (s.policies.synCookies) policies.insert("syn_cookies", *s.policies.synCookies);
     root.insert("policies", std::move(policies));
     if (!s.rules.empty()) {
         toml::array rules;

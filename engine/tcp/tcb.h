@@ -31,7 +31,8 @@ inline constexpr std::uint32_t kClosed = 16;      // the connection is over (see
 
 using TcpReadyCallback = std::function<void(TcpSocketId, std::uint32_t readyBits)>;
 
-enum class TcpTimer : std::uint8_t { Rto, Persist, Keepalive, DelayedAck, TimeWait, Count };
+// SwsOverride: RFC 9293 section 3.8.6.2.1 sender SWS avoidance "override timeout".
+enum class TcpTimer : std::uint8_t { Rto, Persist, Keepalive, DelayedAck, TimeWait, SwsOverride, Count };
 
 struct Tcb {
     TcpSocketId id = kNoSocket;
@@ -56,6 +57,7 @@ struct Tcb {
     // Receive sequence variables.
     SeqNum irs, rcvNxt;
     SeqNum rcvAdv;                       // right edge of the window we advertised
+    std::uint32_t rcvWndSent = 0;        // the window in the last segment we sent (bytes, scaled)
     SeqNum rcvUp;
     bool urgentPending = false;
 
@@ -99,12 +101,13 @@ struct Tcb {
     std::uint32_t fastRetransmits = 0;
     int keepaliveProbes = 0;
     int persistBackoff = 0;
+    bool swsOverride = false;            // the SWS override timeout fired: send what the window allows
 
     // Delayed ACK (RFC 9293 section 3.8.6.3 / RFC 1122 4.2.3.2).
     std::uint32_t unackedSegments = 0;
     bool ackNow = false;
 
-    std::array<Instant, static_cast<std::size_t>(TcpTimer::Count)> timers{kNever, kNever, kNever, kNever, kNever};
+    std::array<Instant, static_cast<std::size_t>(TcpTimer::Count)> timers{kNever, kNever, kNever, kNever, kNever, kNever};
     Instant lastActivity{};
 
     TcpReadyCallback ready;

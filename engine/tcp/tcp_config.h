@@ -36,6 +36,8 @@ struct TcpConfig {
     int dataRetries = 15;                 // RFC 9293 section 3.8.3 R2: at least 100 s
     Duration msl = 30s;                   // TIME-WAIT lasts 2*MSL (RFC 9293 section 3.4.2)
     Duration delayedAck = 40ms;           // RFC 9293 section 3.8.6.3: "MUST be less than 0.5 seconds"
+    // RFC 9293 section 3.8.6.2.1: "The override timeout should be in the range 0.1 - 1.0 seconds."
+    Duration swsOverride = 200ms;
     bool rfc1337 = true;                  // ignore RST in TIME-WAIT (RFC 1337 section 3, fix F1)
     ClosedPortPolicy closedPort = ClosedPortPolicy::Rst;
     // RFC 5961 section 7: "limit the number of challenge ACKs sent ... per second".

@@ -36,7 +36,28 @@ std::uint32_t pipeOf(const Tcb &t)
     return pipe;
 }
 
+// What a full-sized segment from the peer carries: the MSS we announced less the timestamp option
+// it repeats on every segment (RFC 9293 section 3.7.1 Eff.SND.MSS, seen from the receiver).
+std::uint32_t peerSegmentSize(const Tcb &t)
+{
+    const bool ts = t.tsOk || (t.state == TcpState::SynSent && t.opt.timestamps);
+    const std::uint32_t mss = t.advMss > 40 ? t.advMss : 536;
+    return ts ? mss - 12 : mss;
+}
+
 }  // namespace
+
+// Receiver SWS avoidance (RFC 9293 section 3.8.6.2.2): the window a receiver with `free` bytes of
+// buffer may offer. Nothing while the space is below min(Fr * RCV.BUFF, Eff.SND.MSS) with Fr = 1/2;
+// otherwise the space in whole segments (a buffer smaller than one segment is offered as it is),
+// as Linux does, so that the window closes to exactly zero instead of a tail no full segment fits.
+static std::uint32_t swsOffer(const Tcb &t, std::uint32_t free)
+{
+    const std::uint32_t cap = static_cast<std::uint32_t>(t.recvBuf.capacity());
+    const std::uint32_t seg = peerSegmentSize(t);
+    if (free < std::min(cap / 2, seg)) return 0;
+    return free >= seg ? free - free % seg : free;
+}
 
 std::uint32_t TcpLayer::tsNow(Instant now, const Tcb &t) const
 {
@@ -46,20 +67,24 @@ std::uint32_t TcpLayer::tsNow(Instant now, const Tcb &t) const
 
 std::uint16_t TcpLayer::advertisedWindow(Instant now, Tcb &t)
 {
-    const std::uint32_t cap = static_cast<std::uint32_t>(t.recvBuf.capacity());
-    std::uint32_t avail = static_cast<std::uint32_t>(t.recvBuf.free());
-    // RFC 9293 section 3.8.6.2.2: "the receiver SHOULD NOT increase the window ... until the
-    // available window is at least min(RCV.BUFF/2, Eff.snd.MSS)" - but never shrink what we offered.
-    if (avail < std::min<std::uint32_t>(cap / 2, t.advMss)) avail = 0;
-    SeqNum right = t.rcvNxt + avail;
-    if (right < t.rcvAdv) right = t.rcvAdv;
-    const std::uint32_t wnd = static_cast<std::uint32_t>(right - t.rcvNxt);
-    std::uint32_t field = std::min<std::uint32_t>((wnd + (1u << t.rcvWscale) - 1) >> t.rcvWscale, 0xffff);
+    const std::uint32_t old = t.rcvAdv > t.rcvNxt ? static_cast<std::uint32_t>(t.rcvAdv - t.rcvNxt) : 0;
+    // RFC 9293 section 3.8.6.2.2: "keep RCV.NXT+RCV.WND fixed until the reduction satisfies:
+    // RCV.BUFF - RCV.USER - RCV.WND >= min( Fr * RCV.BUFF, Eff.SND.MSS )". The new edge is offered in
+    // whole segments (swsOffer), so a sender filling it with full-sized segments sees a zero window
+    // rather than a sliver below one segment.
+    const std::uint32_t offer = swsOffer(t, static_cast<std::uint32_t>(t.recvBuf.free()));
+    // Section 3.8.6: "A TCP receiver SHOULD NOT shrink the window, i.e., move the right window edge
+    // to the left (SHLD-14)": never less than what is left of the window already offered. A new
+    // offer is rounded down to the scale's granularity, the old edge up.
+    const std::uint32_t unit = 1u << t.rcvWscale;
+    std::uint32_t field = std::max(offer >> t.rcvWscale, (old + unit - 1) >> t.rcvWscale);
+    field = std::min<std::uint32_t>(field, 0xffff);
     const SeqNum edge = t.rcvNxt + (field << t.rcvWscale);
-    const std::uint32_t before = t.rcvAdv > t.rcvNxt ? static_cast<std::uint32_t>(t.rcvAdv - t.rcvNxt) : 0;
     if (edge > t.rcvAdv) t.rcvAdv = edge;
     const std::uint32_t after = field << t.rcvWscale;
-    if ((before == 0) != (after == 0)) windowEvent(now, t, "rcv_wnd", before, after);
+    // Report the window closing (ZeroWindow) and opening again, as the peer sees it.
+    if ((t.rcvWndSent == 0) != (after == 0)) windowEvent(now, t, "rcv_wnd", t.rcvWndSent, after);
+    t.rcvWndSent = after;
     return static_cast<std::uint16_t>(field);
 }
 
@@ -96,8 +121,9 @@ void TcpLayer::sendSegment(Instant now, Tcb &t, std::uint8_t flags, SeqNum seq, 
     // RFC 7323 section 2.2: "The Window field in a segment where the SYN bit is set (i.e., a <SYN> or
     // <SYN,ACK>) MUST NOT be scaled."
     if (flags & TcpFlags::kSyn) {
-        h.window = static_cast<std::uint16_t>(std::min<std::size_t>(t.recvBuf.free(), 0xffff));
+        h.window = static_cast<std::uint16_t>(swsOffer(t, static_cast<std::uint32_t>(std::min<std::size_t>(t.recvBuf.free(), 0xffff))));
         t.rcvAdv = t.rcvNxt + h.window;
+        t.rcvWndSent = h.window;
     } else {
         h.window = advertisedWindow(now, t);
     }
@@ -247,10 +273,19 @@ bool TcpLayer::sendData(Instant now, Tcb &t, bool)
                 setTimer(now, t, TcpTimer::Persist, now + t.rtt.rto());
             break;
         }
-        if (len < unsent && len < t.sndMss) {
-            // Sender SWS avoidance (RFC 9293 section 3.8.6.2.1): wait for a full segment unless the
-            // usable window is at least half the largest window the peer offered.
-            if (len < t.maxSndWnd / 2 || t.sndMax > t.sndUna) break;
+        if (len < unsent && len < t.sndMss && !t.swsOverride) {
+            // Sender SWS avoidance (RFC 9293 section 3.8.6.2.1): "Send data: (1) if a maximum-sized
+            // segment can be sent, i.e., if: min(D,U) >= Eff.SND.MSS; (2) or if the data is pushed and
+            // all queued data can be sent now, i.e., if: [SND.NXT = SND.UNA and] PUSHed and D <= U
+            // ...; (3) or if at least a fraction Fs of the maximum window can be sent, i.e., if:
+            // [SND.NXT = SND.UNA and] min(D,U) >= Fs * Max(SND.WND); (4) or if the data is PUSHed
+            // and the override timeout occurs." Fs = 1/2. Here D > U and U < Eff.SND.MSS.
+            if (len < t.maxSndWnd / 2 || t.sndMax > t.sndUna) {
+                // Nothing in flight means no ACK will come to re-run this: start the override timer.
+                if (len > 0 && t.sndMax == t.sndUna && t.timers[static_cast<std::size_t>(TcpTimer::SwsOverride)] == kNever)
+                    setTimer(now, t, TcpTimer::SwsOverride, now + config_.swsOverride);
+                break;
+            }
         }
         // Nagle (RFC 9293 section 3.7.4): "If there is unacknowledged data ... the user data SHOULD
         // be buffered until there is a full segment".

@@ -69,7 +69,9 @@ void TcpLayer::processDupAck(Instant now, Tcb &t, const Segment &seg)
 {
     // RFC 5681 section 2 "DUPLICATE ACKNOWLEDGMENT": outstanding data, no data, no SYN/FIN, same
     // acknowledgment and window (or SACK information that grew).
-    const bool dup = t.sndMax > t.sndUna && seg.payload.empty() && !seg.flags.syn() && !seg.flags.fin() &&
+    // A closed window is not loss: answers to zero-window probes repeat the same ACK (RFC 9293
+    // section 3.8.6.1), and fast retransmit into a zero window would only be dropped.
+    const bool dup = t.sndWnd != 0 && t.sndMax > t.sndUna && seg.payload.empty() && !seg.flags.syn() && !seg.flags.fin() &&
                      ((static_cast<std::uint32_t>(seg.window) << t.sndWscale) == t.sndWnd || seg.opts.sackCount);
     if (!dup) {
         t.dupAcks = 0;

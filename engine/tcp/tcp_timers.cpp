@@ -17,6 +17,7 @@ const char *timerName(TcpTimer t)
     case TcpTimer::Keepalive: return "keepalive";
     case TcpTimer::DelayedAck: return "delack";
     case TcpTimer::TimeWait: return "time-wait";
+    case TcpTimer::SwsOverride: return "sws-override";
     default: return "?";
     }
 }
@@ -92,6 +93,12 @@ void TcpLayer::pollTcb(Instant now, Tcb &t)
             // TCB, enter the CLOSED state, and return."
             setState(now, t, TcpState::Closed, "2MSL elapsed");
             break;
+        case TcpTimer::SwsOverride:
+            // RFC 9293 section 3.8.6.2.1: send "(4) ... data is PUSHed and the override timeout occurs".
+            t.swsOverride = true;
+            output(now, t);
+            t.swsOverride = false;
+            break;
         default: break;
         }
     }
@@ -101,6 +108,16 @@ void TcpLayer::onRto(Instant now, Tcb &t)
 {
     ++counters_.rtoExpired;
     const bool handshake = t.state == TcpState::SynSent || t.state == TcpState::SynReceived;
+    if (!handshake && t.sndWnd == 0 && !(t.finSent && t.sndUna == t.finSeq)) {
+        // RFC 9293 section 3.8.6.1: the peer closed its window with our data outstanding; that is not
+        // a lost segment. "The transmitting host SHOULD send the first zero-window probe when a zero
+        // window has existed for the retransmission timeout period", and keep probing while the
+        // receiver answers ("MUST NOT close the connection" for that): hand over to the persist timer.
+        t.sndNxt = t.sndUna;
+        t.rttTiming = false;
+        onPersist(now, t);
+        return;
+    }
     // RFC 9293 section 3.8.3: "R2 ... the connection" is closed after too many retransmissions;
     // for a SYN, "R2 for a SYN segment MUST be set large enough to provide retransmission of the
     // segment for at least 3 minutes" - both are configurable here.

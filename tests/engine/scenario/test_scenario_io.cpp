@@ -83,6 +83,8 @@ private slots:
         QTest::newRow("bad address") << "[[hosts]]\nname = \"c\"\naddresses = [\"198.18.0.300/24\"]"
                                      << "t.toml:9:14: '198.18.0.300/24' is not an address";
         QTest::newRow("bad policy") << "[policies]\nclosed_port = \"maybe\"" << "t.toml:8:15: 'closed_port' must be";
+        QTest::newRow("syn queue out of range") << "[policies]\nsyn_queue = 0" << "t.toml:8:13: 'syn_queue' = 0 is out of range";
+        QTest::newRow("syn cookies not a bool") << "[policies]\nsyn_cookies = \"yes\"" << "t.toml:8:15: 'syn_cookies' must be true or false";
         QTest::newRow("timeline before connect")
             << "[[timeline]]\nat = \"1s\"\nhost = \"server\"\ndo = \"send\"\ndata = \"x\"" << "t.toml:7:1: connection 1 is used before its connect step";
         QTest::newRow("two occurrences")
@@ -249,6 +251,29 @@ do = "drop"
         auto f = loadScenarioByNameOrFile("/nonexistent/x.toml");
         QVERIFY(!f.ok());
         QVERIFY(f.error().message.find("/nonexistent/x.toml") != std::string::npos);
+    }
+
+    void listenerPoliciesRoundTripIntoTcpConfig()
+    {
+        auto s = loadScenario(std::string(kBase) + "[policies]\nsyn_queue = 4\nsyn_cookies = false\n", "t.toml");
+        QVERIFY2(s.ok(), s.ok() ? "" : s.error().message.c_str());
+        QCOMPARE(s->policies.synQueue, std::optional<std::uint32_t>(4));
+        QCOMPARE(s->policies.synCookies, std::optional<bool>(false));
+        auto again = loadScenario(saveScenario(*s), "again.toml");
+        QVERIFY2(again.ok(), again.ok() ? "" : again.error().message.c_str());
+        QVERIFY(*again == *s);
+        TcpConfig c;
+        applyListenerPolicies(again->policies, c);
+        QCOMPARE(c.synQueueLimit, std::uint32_t(4));
+        QVERIFY(!c.synCookies);
+        // Unset keys leave the TcpConfig defaults alone, and are not written back.
+        auto plain = loadScenario(std::string(kBase), "t.toml");
+        QVERIFY(plain.ok());
+        QVERIFY(saveScenario(*plain).find("syn_queue") == std::string::npos);
+        TcpConfig d;
+        applyListenerPolicies(plain->policies, d);
+        QCOMPARE(d.synQueueLimit, TcpConfig{}.synQueueLimit);
+        QCOMPARE(d.synCookies, TcpConfig{}.synCookies);
     }
 
     void policyIgnoreUnmatchedRstBecomesARule()

@@ -136,14 +136,38 @@ private slots:
     {
         auto p = play("zero-window-stall", std::chrono::seconds(20));
         const auto server = p->trace.sentBy(kServerId);
-        // The window closes (below one segment: the reader never reads) and the sender stops.
-        QVERIFY(std::any_of(server.begin(), server.end(), [](const auto &s) { return s.window < 1448 && (s.flags & TcpFlags::kAck); }));
+        // Receiver SWS avoidance: the window is a whole number of segments or zero, never a sliver.
+        std::size_t zeroWindowAcks = 0;
+        for (const auto &s : server) {
+            if (!(s.flags & TcpFlags::kAck) || (s.flags & TcpFlags::kSyn)) continue;
+            QVERIFY2(s.window == 0 || s.window >= 1448, "no window below one segment");
+            zeroWindowAcks += s.window == 0;
+        }
+        QVERIFY(zeroWindowAcks >= 4);  // the ZeroWindow, then the answer to every probe
+        QVERIFY(std::any_of(p->log.events.begin(), p->log.events.end(), [](const Event &e) {
+            return e.kind == EventKind::WindowChange && e.host == kServerId && e.name == "rcv_wnd";
+        }));
         std::uint64_t delivered = 0;
         for (const auto &s : p->trace.receivedBy(kServerId)) delivered += s.payload;
-        QVERIFY(delivered <= 8192 + 1448);  // never more than the receive buffer (plus probes)
+        QVERIFY(delivered >= 4 * 1448 && delivered <= 8192);  // the buffer filled, nothing beyond it
+        // Zero-window probes from the client (no data, SND.UNA - 1) at intervals that double.
+        std::vector<Instant> probes;
+        for (const auto &e : p->log.events)
+            if (e.kind == EventKind::Retransmit && e.name == "zero-window-probe" && e.host == kClientId) probes.push_back(e.time);
+        QVERIFY2(probes.size() >= 3, "at least three probes in 20 s");
+        for (std::size_t i = 2; i < probes.size(); ++i) {
+            const auto before = (probes[i - 1] - probes[i - 2]) / std::chrono::milliseconds(1);
+            const auto gap = (probes[i] - probes[i - 1]) / std::chrono::milliseconds(1);
+            QVERIFY2(gap >= 2 * before - 5, "persist backoff doubles");
+        }
+        std::size_t bareProbes = 0;
+        for (const auto &s : p->trace.sentBy(kClientId))
+            bareProbes += s.flags == TcpFlags::kAck && s.payload == 0 && s.time >= probes.front();
+        QVERIFY(bareProbes >= probes.size());
         const auto &c = p->run->connections().at(1);
         QVERIFY(c.connected);
         QVERIFY(c.error.empty());
+        QVERIFY(!c.closed);
     }
 
     void rstAfterHandshake()
@@ -295,14 +319,29 @@ private slots:
     void synFloodBacklog()
     {
         auto p = play("syn-flood-backlog", std::chrono::seconds(4));
-        std::map<std::uint16_t, std::size_t> synAcksPerClientPort;
+        std::map<std::uint16_t, std::size_t> synsPerClientPort, synAcksPerClientPort;
+        for (const auto &s : p->trace.sentBy(kClientId))
+            if (s.flags == TcpFlags::kSyn) ++synsPerClientPort[s.srcPort];
         for (const auto &s : p->trace.sentBy(kServerId))
             if (s.flags == (TcpFlags::kSyn | TcpFlags::kAck)) ++synAcksPerClientPort[s.dstPort];
-        QCOMPARE(synAcksPerClientPort.size(), std::size_t(6));
+        QCOMPARE(synsPerClientPort.size(), std::size_t(6));
+        // syn_queue = 4: four half-open connections, their SYN-ACKs retransmitted.
+        QCOMPARE(synAcksPerClientPort.size(), std::size_t(4));
         for (const auto &[port, n] : synAcksPerClientPort) QVERIFY2(n >= 2, "SYN-ACK retransmitted");
+        // The other two clients: SYN at 0 s, 1 s and 3 s, every one dropped (no cookies).
+        for (const auto &[port, n] : synsPerClientPort)
+            if (!synAcksPerClientPort.count(port)) QVERIFY2(n >= 3, "SYN retransmitted while the queue is full");
+        const auto &tc = p->run->tcp("server")->counters();
+        QVERIFY(tc.synDropped >= 6);
+        QCOMPARE(tc.synCookiesSent, std::uint64_t(0));
+        for (std::uint32_t i = 1; i <= 4; ++i) QVERIFY(p->run->connections().at(i).connected);  // the client believes it
+        for (std::uint32_t i = 5; i <= 6; ++i) {  // still in SYN-SENT
+            const auto it = p->run->connections().find(i);
+            QVERIFY(it == p->run->connections().end() || !it->second.connected);
+        }
         for (const auto &e : p->log.events)  // no handshake completed on the server
             QVERIFY(!(e.kind == EventKind::StateChange && e.host == kServerId && e.name == "ESTABLISHED"));
-        QVERIFY(p->run->rules("server")->hits("lose-handshake-acks") >= 6);
+        QVERIFY(p->run->rules("server")->hits("lose-handshake-acks") >= 4);
     }
 
     void slowReader()

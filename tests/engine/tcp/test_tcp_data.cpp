@@ -166,6 +166,89 @@ private slots:
         QVERIFY(fx.events.has(EventKind::WindowChange, "snd_wnd"));
     }
 
+    // RFC 9293 section 3.8.6.2.2 (receiver SWS avoidance): the window is offered in whole segments,
+    // so once less than one segment of buffer is free the receiver advertises 0, not a sliver.
+    void receiverAdvertisesZeroBelowOneSegment()
+    {
+        auto cfg = TcpFixture::defaultConfig();
+        cfg.socket.recvBuffer = 8192;
+        TcpFixture fx(cfg);
+        auto l = fx.layer->listen(fx.local, 4, {});
+        QVERIFY(l.ok());
+        TcpOptions syn;
+        syn.mss = 1460;
+        fx.inject(TcpFlags::kSyn, 0, 0, 65535, {}, syn);
+        QCOMPARE(fx.ipOut.sent.size(), std::size_t(1));
+        fx.iss = fx.ipOut.sent.front().view().seq();
+        Sent synAck = fx.expect(TcpFlags::kSyn | A, 0, 1);
+        QCOMPARE(synAck.view().window(), std::uint16_t(5 * 1460));  // 8192 in whole segments
+        fx.inject(A, 1, 1);
+        for (std::uint32_t i = 0; i < 5; ++i) fx.inject(A, 1 + i * 1460, 1, 65535, pattern(1460));
+        fx.advance(1s);  // the delayed ACK, if any
+        QVERIFY(!fx.ipOut.sent.empty());
+        std::uint16_t last = 1;
+        while (!fx.ipOut.sent.empty()) {
+            Sent s = std::move(fx.ipOut.sent.front());
+            fx.ipOut.sent.pop_front();
+            const std::uint16_t w = s.view().window();
+            QVERIFY2(w == 0 || w >= 1460, "no window below one segment");
+            last = w;
+        }
+        QCOMPARE(last, std::uint16_t(0));  // 892 bytes free, below one segment: zero window
+        QVERIFY(fx.events.has(EventKind::WindowChange, "rcv_wnd"));
+    }
+
+    // RFC 9293 section 3.8.6.2.1 (sender SWS avoidance): no segment smaller than Eff.SND.MSS into a
+    // window below half the largest one offered, until the override timeout; then what fits.
+    void senderSwsWaitsForOverrideTimeout()
+    {
+        TcpFixture fx;
+        fx.build(TcpState::Established);
+        fx.inject(A, 1, 1, 500);  // the peer offers 500 bytes after 65535
+        (void)fx.layer->send(fx.now, fx.sock, pattern(3000));
+        QVERIFY(fx.nothingSent());
+        fx.advance(100ms);
+        QVERIFY(fx.nothingSent());
+        const Instant t0 = fx.now - 100ms;
+        auto when = fx.advanceUntilSent(2s);
+        QVERIFY(when);
+        QCOMPARE((*when - t0) / 1ms, std::int64_t(200));  // TcpConfig::swsOverride
+        fx.expect(A, 1, 1, 500);
+        QVERIFY(fx.events.has(EventKind::TimerExpire, "sws-override"));
+        // A window of a full segment goes at once.
+        fx.inject(A, 1, 501, 1460);
+        fx.expect(A, 501, 1, 1460);
+    }
+
+    // RFC 9293 section 3.8.6.1: probes back off exponentially and never time the connection out,
+    // also when the window closed with data outstanding (the RTO hands over to the persist timer).
+    void persistProbesBackOffWithDataOutstanding()
+    {
+        auto cfg = TcpFixture::defaultConfig();
+        cfg.dataRetries = 3;
+        TcpFixture fx(cfg);
+        fx.build(TcpState::Established);
+        (void)fx.layer->send(fx.now, fx.sock, pattern(2920));
+        fx.expect(A, 1, 1, 1460);
+        fx.expect(P | A, 1461, 1, 1460);
+        fx.inject(A, 1, 1461, 0);  // first segment acknowledged, window closed
+        std::vector<std::int64_t> gaps;
+        Instant prev = fx.now;
+        for (int i = 0; i < 6; ++i) {
+            auto when = fx.advanceUntilSent(200s);
+            QVERIFY(when);
+            fx.expect(A, 1460, 1, 0);  // SND.UNA - 1, no data
+            gaps.push_back((*when - prev) / 1ms);
+            prev = *when;
+            fx.inject(A, 1, 1461, 0);  // the receiver answers: still closed
+        }
+        for (std::size_t i = 1; i < gaps.size(); ++i) QVERIFY(gaps[i] >= gaps[i - 1]);
+        QVERIFY(gaps.back() >= 4 * gaps.front());
+        QCOMPARE(fx.state(), TcpState::Established);  // more probes than dataRetries, still alive
+        fx.inject(A, 1, 1461, 4000);  // the window opens: the outstanding data goes again
+        fx.expect(P | A, 1461, 1, 1460);
+    }
+
     void keepAliveProbesThenGivesUp()
     {
         auto cfg = TcpFixture::defaultConfig();
