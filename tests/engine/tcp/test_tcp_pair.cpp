@@ -17,6 +17,7 @@ struct Pump {
     TcpSocketId sock = kNoSocket;
     std::uint64_t total = 0, sent = 0, received = 0, mismatches = 0;
     bool shutdownDone = false, eof = false;
+    bool paused = false;  // an application that stopped reading
 
     void onReady(std::uint32_t bits)
     {
@@ -40,6 +41,7 @@ struct Pump {
     }
     void read()
     {
+        if (paused) return;
         std::uint8_t buf[16384];
         for (;;) {
             auto r = layer->recv(pair->now, sock, buf);
@@ -189,6 +191,32 @@ private slots:
         // Half-open children time out: memory goes back down.
         fx.advance(300s);
         QVERIFY(fx.layer->connectionCount() <= 2);
+    }
+
+    // RFC 9293 section 3.8.6: the reader stops, the window closes to zero (never a sliver), the
+    // sender probes it with backoff; the reader drains the buffer, the window update goes out at
+    // once and the transfer completes intact.
+    void zeroWindowStallEndsWhenTheReaderResumes()
+    {
+        auto server = TcpFixture::defaultConfig();
+        server.socket.recvBuffer = 8192;
+        TcpPair pair(TcpFixture::defaultConfig(), server);
+        Transfer x;
+        constexpr std::uint64_t kBytes = 100'000;
+        startTransfer(pair, x, 0, kServer, kClient);
+        x.client.total = kBytes;
+        x.server.paused = true;
+        pair.run(std::chrono::seconds(5));
+        QVERIFY(x.server.sock != kNoSocket);
+        QVERIFY(pair.a().info(x.client.sock)->sendQueued > kBytes / 2);  // stalled at the sender
+        QVERIFY(pair.events[1].has(EventKind::WindowChange, "rcv_wnd"));
+        QVERIFY(pair.events[0].count(EventKind::Retransmit, "zero-window-probe") >= 3);
+        const auto info = pair.b().info(x.server.sock);
+        QVERIFY(info && info->recvQueued <= 8192 && info->recvQueued > 4096);
+        x.server.paused = false;
+        x.server.read();
+        QVERIFY(pair.runUntil([&] { return x.server.received == kBytes; }, std::chrono::seconds(5)));
+        QCOMPARE(x.server.mismatches, std::uint64_t(0));
     }
 
     void cwndGrowsAndInfoIsReported()
