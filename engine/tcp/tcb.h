@@ -101,6 +101,7 @@ struct Tcb {
     std::uint32_t fastRetransmits = 0;
     int keepaliveProbes = 0;
     int persistBackoff = 0;
+    int persistUnanswered = 0;           // zero-window probes since the peer last sent an acceptable ACK
     bool swsOverride = false;            // the SWS override timeout fired: send what the window allows
 
     // Delayed ACK (RFC 9293 section 3.8.6.3 / RFC 1122 4.2.3.2).

@@ -109,6 +109,7 @@ void TcpLayer::updateWindow(Instant now, Tcb &t, const Segment &seg)
     // SEG.WND, set SND.WL1 <- SEG.SEQ, and set SND.WL2 <- SEG.ACK."
     if (!(t.sndWl1 < seg.seq || (t.sndWl1 == seg.seq && t.sndWl2 <= seg.ack))) return;
     const std::uint32_t before = t.sndWnd;
+    t.persistUnanswered = 0;  // the peer is alive: it answered (a probe, perhaps)
     t.sndWnd = static_cast<std::uint32_t>(seg.window) << t.sndWscale;
     t.maxSndWnd = std::max(t.maxSndWnd, t.sndWnd);
     t.sndWl1 = seg.seq;

@@ -159,6 +159,16 @@ void TcpLayer::onPersist(Instant now, Tcb &t)
         output(now, t);
         return;
     }
+    // "... the sender MUST NOT close the connection as long as the receiver continues to respond to
+    // the probes" - but a receiver that stopped answering altogether is gone: give up after as many
+    // unanswered probes as data retransmissions (like Linux's tcp_retries2 for probes).
+    if (t.persistUnanswered >= config_.dataRetries) {
+        ++counters_.timeouts;
+        sendRstFor(now, t.local, t.remote, t.sndNxt, std::nullopt, t.session);
+        resetConnection(now, t, "zero-window probes unanswered");
+        return;
+    }
+    ++t.persistUnanswered;
     // RFC 9293 section 3.8.6.1: "The transmitting host SHOULD send the first zero-window probe when a
     // zero window has existed for the retransmission timeout period ... and SHOULD increase
     // exponentially the interval between successive probes." The probe carries no data and an old

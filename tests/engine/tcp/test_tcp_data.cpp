@@ -249,6 +249,26 @@ private slots:
         fx.expect(P | A, 1461, 1, 1460);
     }
 
+    // A receiver that stops answering zero-window probes altogether is given up on.
+    void unansweredPersistProbesTimeOut()
+    {
+        auto cfg = TcpFixture::defaultConfig();
+        cfg.dataRetries = 3;
+        TcpFixture fx(cfg);
+        fx.build(TcpState::Established);
+        fx.inject(A, 1, 1, 0);
+        (void)fx.layer->send(fx.now, fx.sock, pattern(100));
+        fx.advance(std::chrono::seconds(600));
+        std::size_t probes = 0;
+        while (!fx.ipOut.sent.empty() && !(fx.ipOut.sent.front().flags().bits & TcpFlags::kRst)) {
+            fx.expect(A, 0, 1, 0);
+            ++probes;
+        }
+        QCOMPARE(probes, std::size_t(3));
+        QVERIFY(!fx.ipOut.sent.empty());  // the RST
+        QVERIFY(fx.state() == TcpState::Closed || fx.state() == TcpState::None);
+    }
+
     void keepAliveProbesThenGivesUp()
     {
         auto cfg = TcpFixture::defaultConfig();
