@@ -34,6 +34,7 @@ FlowObservation FlowTracker::observe(Instant now, const Endpoint &src, const End
     }
 
     SessionSummary &s = sessions_[inc.current - 1];
+    if (s.observations == 0) isNew = true;  // opened ahead by sessionFor()
     if (bareSyn && !inc.haveIsn && src == s.initiator) {
         inc.haveIsn = true;
         inc.isn = seq;
@@ -44,6 +45,18 @@ FlowObservation FlowTracker::observe(Instant now, const Endpoint &src, const End
     if (tcpFlags & TcpFlags::kRst) s.reset = true;
     if (tcpFlags & TcpFlags::kFin) (fromInitiator ? s.finFromInitiator : s.finFromResponder) = true;
     return {s.id, isNew, s.observations, s.first};
+}
+
+SessionId FlowTracker::sessionFor(Instant now, const Endpoint &src, const Endpoint &dst)
+{
+    const Tuple key = src < dst ? Tuple{src, dst} : Tuple{dst, src};
+    Incarnation &inc = tuples_[key];
+    if (inc.current != kNoSession) {
+        const SessionSummary &cur = sessions_[inc.current - 1];
+        const bool over = cur.observations > 0 && (cur.closed() || now - cur.last >= config_.idleTimeout);
+        if (!over) return cur.id;
+    }
+    return open(now, src, dst, inc).id;
 }
 
 SessionSummary &FlowTracker::open(Instant now, const Endpoint &src, const Endpoint &dst, Incarnation &inc)

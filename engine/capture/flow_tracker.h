@@ -55,6 +55,10 @@ public:
 
     FlowObservation observe(Instant now, const Endpoint &src, const Endpoint &dst, std::uint8_t tcpFlags,
                             SeqNum seq);
+    // The session the next segment from src to dst will belong to: the tuple's current one unless
+    // it is over (closed, reset or idle), else a new one opened now with src as initiator. Its
+    // first observe() then counts as the opening one (isNew), and a SYN from src sets its ISN.
+    SessionId sessionFor(Instant now, const Endpoint &src, const Endpoint &dst);
 
     // Fed by the Recorder: a frame of `bytes` bytes, counted once per frame (not per observation).
     void countFrame(SessionId session, const Endpoint &src, std::uint64_t bytes);

@@ -1,5 +1,5 @@
 // `--pcap FILE`: record every frame of the run (the Recorder as the lab's FrameSink and EventSink,
-// the FlowTracker as its SessionSource) and write it when the engine has stopped.
+// the lab's FlowTracker for its sessions) and write it when the engine has stopped.
 #include <chrono>
 #include <iostream>
 #include <memory>
@@ -10,33 +10,15 @@
 #include "cli/cli_capture.h"
 #include "cli/cli_options.h"
 #include "host/lab.h"
-#include "stack/session_source.h"
 
 namespace tcplab {
 
 namespace {
 
-// The lab asks for sessions through SessionSource; the FlowTracker answers.
-class FlowTrackerSource final : public SessionSource {
-public:
-    explicit FlowTrackerSource(FlowTracker &flows) : flows_(flows) {}
-    SessionTag observeTcp(Instant now, const Endpoint &src, const Endpoint &dst, std::uint8_t tcpFlags,
-                          std::uint32_t seq) override
-    {
-        const FlowObservation o = flows_.observe(now, src, dst, tcpFlags, SeqNum(seq));
-        return {o.session, o.ordinal, o.start, o.isNew};
-    }
-
-private:
-    FlowTracker &flows_;
-};
-
 struct CaptureRun {
     std::string path;
     std::unique_ptr<PacketStore> store;
-    std::unique_ptr<FlowTracker> flows;
     std::unique_ptr<Recorder> recorder;
-    std::unique_ptr<FlowTrackerSource> source;
     std::int64_t wallAtLabZeroNs = 0;
 };
 
@@ -73,13 +55,11 @@ CliExtension captureCliExtension()
     e.setup = [run](CliContext &ctx) -> Status {
         if (run->path.empty()) return okStatus();
         run->store = std::make_unique<PacketStore>();
-        run->flows = std::make_unique<FlowTracker>();
-        run->recorder = std::make_unique<Recorder>(*run->store, *run->flows);
-        run->source = std::make_unique<FlowTrackerSource>(*run->flows);
+        // The lab's own FlowTracker is already its session source (sessions exist without capture).
+        run->recorder = std::make_unique<Recorder>(*run->store, ctx.lab.flows());
         run->store->setWarningSink(&ctx.lab.events());
         describeHosts(ctx.lab, *run->recorder);
         ctx.lab.setFrameSink(run->recorder.get());
-        ctx.lab.setSessionSource(run->source.get());
         ctx.lab.events().add(run->recorder.get());
         // Lab time starts near 0; the file gets wall-clock stamps (the CLI is the program, it may
         // read the clock; the engine never does).

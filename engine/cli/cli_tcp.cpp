@@ -152,9 +152,7 @@ CliExtension tcpCliExtension()
         if (st->sendGiven && !st->connect) return Error{"--send and --send-bytes need --connect ADDR:PORT"};
         for (std::size_t i = 0; i < ctx.lab.hostCount(); ++i) {
             Host &h = ctx.lab.host(static_cast<HostId>(i));
-            auto layer = std::make_unique<TcpLayer>(h.id(), st->config, h, ctx.lab.events(), ctx.lab.rng());
-            h.setTcp(layer.get());
-            st->layers.push_back(&ctx.lab.keep(std::move(layer)));
+            st->layers.push_back(&ctx.lab.addTcp(h, st->config));
         }
         if (!st->connect) return okStatus();
         // The client runs on the first host (the tap host, or the demo's client).

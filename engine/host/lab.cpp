@@ -118,6 +118,17 @@ void Lab::setSessionSource(SessionSource *source)
     for (auto &h : hosts_) h->setSessionSource(source);
 }
 
+std::unique_ptr<TcpLayer> Lab::makeTcp(Host &host, TcpConfig config)
+{
+    auto tcp = std::make_unique<TcpLayer>(host.id(), std::move(config), host, host.eventSink(), rng_);
+    const TcpLayer *layer = tcp.get();
+    tcp->setSessionResolver([&host, layer](const Endpoint &local, const Endpoint &remote) {
+        return host.sessionFor(layer->now(), local, remote);
+    });
+    host.setTcp(tcp.get());
+    return tcp;
+}
+
 void Lab::start(Instant now)
 {
     now_ = now;

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "capture/flow_session_source.h"
+#include "capture/flow_tracker.h"
 #include "core/event.h"
 #include "core/expected.h"
 #include "core/rng.h"
@@ -20,6 +22,7 @@
 #include "link/tap_link.h"
 #include "link/virtual_wire.h"
 #include "stack/host.h"
+#include "tcp/tcp_layer.h"
 
 namespace tcplab {
 
@@ -69,8 +72,18 @@ public:
 
     // Wiring for the layers above the stack. Each applies to every host, present and future.
     void setFrameSink(FrameSink *sink);
-    // The FlowTracker's slot: the CAPTURE layer's tracker, adapted to SessionSource.
+    // The FlowTracker's slot. By default the lab's own tracker (flows()) is installed, so TCP
+    // sessions have ids even when nothing is recorded; a Recorder should use lab.flows() too.
     void setSessionSource(SessionSource *source);
+    SessionSource *sessionSource() const { return sessions_; }
+    FlowTracker &flows() { return flows_; }
+
+    // A TCP layer for `host` with everything wired: the host's TCP dispatch point, the host's
+    // event path (events attached to their packets) and a session resolver (events carry the
+    // FlowTracker's session from the first one on). The caller owns it and must keep it alive
+    // while the host runs (or use addTcp, which the lab keeps).
+    std::unique_ptr<TcpLayer> makeTcp(Host &host, TcpConfig config = {});
+    TcpLayer &addTcp(Host &host, TcpConfig config = {}) { return keep(makeTcp(host, std::move(config))); }
 
     // Keeps an object (a TCP layer, a service, a rule engine) alive as long as the lab; kept objects
     // are destroyed before the hosts, in reverse order of keeping.
@@ -97,8 +110,10 @@ private:
     Rng rng_;
     EventFanout events_;
     LogHub logs_;
+    FlowTracker flows_;
+    FlowTrackerSource flowSource_{flows_};
     FrameSink *frameSink_ = nullptr;
-    SessionSource *sessions_ = nullptr;
+    SessionSource *sessions_ = &flowSource_;
     std::vector<std::unique_ptr<VirtualWire>> wires_;
     std::vector<std::unique_ptr<Link>> links_;  // owned links (taps); wire ends live in wires_
     std::vector<Link *> linkIndex_;             // every link by LinkId

@@ -5,7 +5,6 @@
 #include "capture/flow_tracker.h"
 #include "scenario/scenario_play.h"
 #include "services/tcp_services.h"
-#include "stack/session_source.h"
 
 namespace tcplab {
 
@@ -18,21 +17,6 @@ struct ScenarioRun::HostParts {
 };
 
 namespace {
-
-// Sessions as Wireshark counts them (capture/FlowTracker), so rules see session ordinals and
-// time since the session began; a caller that records the run may install its own tracker.
-class FlowSessions final : public SessionSource {
-public:
-    SessionTag observeTcp(Instant now, const Endpoint &src, const Endpoint &dst, std::uint8_t tcpFlags,
-                          std::uint32_t seq) override
-    {
-        const FlowObservation o = flows_.observe(now, src, dst, tcpFlags, SeqNum(seq));
-        return {o.session, o.ordinal, o.start, o.isNew};
-    }
-
-private:
-    FlowTracker flows_;
-};
 
 HostConfig hostConfig(const ScenarioHost &h, std::uint8_t index)
 {
@@ -73,7 +57,8 @@ Expected<std::unique_ptr<ScenarioRun>> ScenarioRun::demo(const Scenario &scenari
 Status ScenarioRun::build()
 {
     lab_ = std::make_unique<Lab>(scenario_.network.seed);
-    lab_->setSessionSource(&lab_->keep(std::make_unique<FlowSessions>()));
+    // The lab's own FlowTracker gives sessions (ordinals and ages for rules); a caller that records
+    // the run uses lab().flows() for its Recorder.
     const WireConditions wc = wireConditions(scenario_.network.wire);
     VirtualWire &wire = lab_->addVirtualWire("wire", wc, wc);
     for (std::size_t i = 0; i < scenario_.hosts.size(); ++i) {
@@ -87,8 +72,7 @@ Status ScenarioRun::build()
         config.mtu = scenario_.network.wire.mtu;
         for (const auto &svc : scenario_.services)
             if (svc.host == parts->name && svc.recvBuffer) config.socket.recvBuffer = *svc.recvBuffer;
-        parts->tcp = std::make_unique<TcpLayer>(parts->host->id(), config, *parts->host, lab_->events(), lab_->rng());
-        parts->host->setTcp(parts->tcp.get());
+        parts->tcp = lab_->makeTcp(*parts->host, config);
         parts->rules = std::make_unique<RuleEngine>(lab_->rng());
         parts->rules->setRules(scenario_.rulesFor(parts->name));
         parts->hook = std::make_unique<ScenarioHook>(*parts->rules);

@@ -16,7 +16,7 @@
 namespace tcplab {
 
 Host::Host(HostId id, HostConfig config, EventSink &events, HostLoggers loggers)
-    : id_(id), config_(std::move(config)), events_(events), loggers_(std::move(loggers)), arp_(config_.arp),
+    : id_(id), config_(std::move(config)), events_(events), tagger_(events), loggers_(std::move(loggers)), arp_(config_.arp),
       nd_(config_.nd)
 {
     prefixes_ = config_.addresses;
@@ -228,6 +228,20 @@ void Host::sendRoutedIp(Instant now, Bytes ip, SessionId session)
     resolveAndSend(now, *hop, std::move(ip), session);
 }
 
+namespace {
+
+// The TCP flags of an IP packet (0 when it is not TCP): only read when an event waits for its frame.
+std::uint8_t tcpFlagsOf(ByteView ip)
+{
+    std::size_t at = 0;
+    if (ip.size() >= 20 && (ip[0] >> 4) == 4 && ip[9] == ipproto::kTcp) at = std::size_t(ip[0] & 0x0f) * 4;
+    else if (ip.size() >= 40 && (ip[0] >> 4) == 6 && ip[6] == ipproto::kTcp) at = 40;
+    else return 0;
+    return at + 14 <= ip.size() ? ip[at + 13] : 0;
+}
+
+}  // namespace
+
 void Host::transmitFrame(Instant now, const MacAddr &dst, std::uint16_t etherType, ByteView payload,
                          SessionId session, FrameFate fate)
 {
@@ -237,7 +251,10 @@ void Host::transmitFrame(Instant now, const MacAddr &dst, std::uint16_t etherTyp
     }
     const Bytes frame = buildEthernet(EthernetHeader{dst, config_.mac, etherType}, payload, true);
     std::uint64_t index = Event::kNoPacket;
-    if (frameSink_) index = frameSink_->onFrame(FrameInfo{now, id_, linkId_, Direction::Outbound, fate, session}, frame);
+    if (frameSink_) {
+        index = frameSink_->onFrame(FrameInfo{now, id_, linkId_, Direction::Outbound, fate, session}, frame);
+        if (session != kNoSession) tagger_.outbound(session, index, [payload] { return tcpFlagsOf(payload); });
+    }
     if (fate != FrameFate::Delivered) return;
     ++counters_.framesOut;
     counters_.bytesOut += frame.size();
@@ -256,6 +273,7 @@ std::size_t Host::poll(Instant now, std::size_t maxFrames)
     pollNeighbors(now);
     if (hook_ && hook_->pollAt() <= now) hook_->poll(now, *this);
     if (tcp_ && tcp_->pollAt() <= now) tcp_->poll(now);
+    tagger_.flush();  // events that found no frame of their session go out unattached
     return n;
 }
 

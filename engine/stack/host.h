@@ -19,6 +19,7 @@
 #include "core/event.h"
 #include "core/time.h"
 #include "link/link.h"
+#include "stack/event_tagger.h"
 #include "stack/host_counters.h"
 #include "stack/neighbor_cache.h"
 #include "stack/packet_hook.h"
@@ -72,13 +73,29 @@ public:
     // Wiring (all optional, all may be changed between polls).
     void attach(Link *link, LinkId linkId);
     Link *link() const { return link_; }
-    void setFrameSink(FrameSink *sink) { frameSink_ = sink; }
+    void setFrameSink(FrameSink *sink)
+    {
+        frameSink_ = sink;
+        tagger_.setFrameSink(sink);
+    }
     void setPacketHook(PacketHook *hook) { hook_ = hook; }
     void setSessionSource(SessionSource *source) { sessions_ = source; }
     // THE TCP dispatch point: received TCP segments go here; without one they are counted as
     // no-transport. The TCP layer sends through this host's IpOutput (sendIp).
+    // Use Lab::addTcp / Lab::makeTcp, which also give the layer this host's eventSink() and a
+    // session resolver (sessionFor).
     void setTcp(TcpInput *tcp) { tcp_ = tcp; }
     TcpInput *tcp() const { return tcp_; }
+    // Where this host's transports emit events: attaches them to the packets they explain (see
+    // stack/event_tagger.h) and forwards them to the lab's sink.
+    EventSink &eventSink() { return tagger_; }
+    // The session the next segment from `local` to `remote` belongs to (the SessionSource's
+    // sessionFor; kNoSession without one): a TCP layer names its events with it before its first
+    // segment is out.
+    SessionId sessionFor(Instant now, const Endpoint &local, const Endpoint &remote)
+    {
+        return sessions_ ? sessions_->sessionFor(now, local, remote) : kNoSession;
+    }
 
     // Addresses.
     std::vector<IpAddr> addresses() const;
@@ -174,6 +191,7 @@ private:
     HostId id_;
     HostConfig config_;
     EventSink &events_;
+    EventTagger tagger_;
     HostLoggers loggers_;
     Link *link_ = nullptr;
     LinkId linkId_ = 0;

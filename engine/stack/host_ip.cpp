@@ -152,7 +152,10 @@ HookVerdict Host::runHook(Instant now, HookPoint point, Bytes &ip, const ParsedF
     hp.sessionStart = tag.start;
     hp.ip = std::move(ip);
     hookSession_ = tag.session;
+    // At egress the frame is not recorded yet: rule hits wait for it in the tagger.
+    tagger_.setEgress(point == HookPoint::Egress);
     const HookVerdict v = hook_->onPacket(now, hp, *this);
+    tagger_.setEgress(false);
     hookPacket_ = Event::kNoPacket;
     hookSession_ = kNoSession;
     ip = std::move(hp.ip);
@@ -164,6 +167,12 @@ void Host::receiveTcp(Rx &rx, const ParsedFrame &p)
     ++counters_.tcpIn;
     const SessionTag tag = observeTcp(rx.now, p);
     record(rx, FrameFate::Delivered, tag.session);
+    // Events raised while this frame is handled are attached to it (see stack/event_tagger.h).
+    struct InboundScope {
+        EventTagger &tagger;
+        ~InboundScope() { tagger.endInbound(); }
+    } scope{tagger_};
+    tagger_.beginInbound(rx.index);
     if (!hook_) return deliverTcp(rx.now, p, p.ipPacket(rx.frame), tag.session);
 
     const ByteView view = p.ipPacket(rx.frame);
@@ -223,8 +232,7 @@ void Host::emit(Event event)
     event.host = id_;
     if (event.session == kNoSession) event.session = hookSession_;
     if (event.packetIndex == Event::kNoPacket) event.packetIndex = hookPacket_;
-    if (frameSink_ && event.packetIndex != Event::kNoPacket) frameSink_->annotate(event.packetIndex, event);
-    events_.onEvent(event);
+    tagger_.onEvent(event);  // annotates the packet; an egress hit waits for its frame
 }
 
 }  // namespace tcplab

@@ -23,6 +23,13 @@ public:
     // Called once per TCP packet a host sends or receives (src/dst as on the wire).
     virtual SessionTag observeTcp(Instant now, const Endpoint &src, const Endpoint &dst, std::uint8_t tcpFlags,
                                   std::uint32_t seq) = 0;
+    // The session the next segment from src to dst will belong to, opened now when the tuple has
+    // none current (an active open names its CLOSED → SYN-SENT event before its SYN is out).
+    // Added for TCP layers; a source that cannot tell returns kNoSession.
+    virtual SessionId sessionFor(Instant /*now*/, const Endpoint & /*src*/, const Endpoint & /*dst*/)
+    {
+        return kNoSession;
+    }
 };
 
 }  // namespace tcplab
