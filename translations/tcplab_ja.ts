@@ -216,7 +216,7 @@
         <translation>予約ビット</translation>
     </message>
     <message>
-        <source>Don't fragment</source>
+        <source>Don&apos;t fragment</source>
         <translation>フラグメント禁止</translation>
     </message>
     <message>
@@ -430,7 +430,9 @@
     </message>
     <message numerus="yes">
         <source>not TCP (%n bytes)</source>
-        <translation><numerusform>TCP ではありません (%n バイト)</numerusform></translation>
+        <translation>
+            <numerusform>TCP ではありません (%n バイト)</numerusform>
+        </translation>
     </message>
     <message>
         <source>Lost on the wire</source>
@@ -456,11 +458,11 @@
 <context>
     <name>SetupPlan</name>
     <message>
-        <source>Tap name "%1" is not a valid interface name (1 to 15 letters, digits, '-', '_', '.').</source>
+        <source>Tap name &quot;%1&quot; is not a valid interface name (1 to 15 letters, digits, &apos;-&apos;, &apos;_&apos;, &apos;.&apos;).</source>
         <translation>tap 名「%1」はインターフェース名として使えません (英数字と「-」「_」「.」で 1〜15 文字)。</translation>
     </message>
     <message>
-        <source>Bridge name "%1" is not a valid interface name.</source>
+        <source>Bridge name &quot;%1&quot; is not a valid interface name.</source>
         <translation>ブリッジ名「%1」はインターフェース名として使えません。</translation>
     </message>
     <message>
@@ -468,23 +470,23 @@
         <translation>tap とブリッジには別々の名前が必要です。</translation>
     </message>
     <message>
-        <source>Host address "%1" is not an address with a prefix length, like 198.18.0.101/24.</source>
+        <source>Host address &quot;%1&quot; is not an address with a prefix length, like 198.18.0.101/24.</source>
         <translation>ホストアドレス「%1」はプレフィックス長付きのアドレス (例: 198.18.0.101/24) ではありません。</translation>
     </message>
     <message>
-        <source>Route "%1" is not a prefix, like 198.18.1.0/24.</source>
+        <source>Route &quot;%1&quot; is not a prefix, like 198.18.1.0/24.</source>
         <translation>経路「%1」はプレフィックス (例: 198.18.1.0/24) ではありません。</translation>
     </message>
     <message>
-        <source>Lab IPv4 address "%1" is not an IPv4 address with a prefix length.</source>
+        <source>Lab IPv4 address &quot;%1&quot; is not an IPv4 address with a prefix length.</source>
         <translation>ラボの IPv4 アドレス「%1」はプレフィックス長付きの IPv4 アドレスではありません。</translation>
     </message>
     <message>
-        <source>Lab IPv6 address "%1" is not an IPv6 address with a prefix length.</source>
+        <source>Lab IPv6 address &quot;%1&quot; is not an IPv6 address with a prefix length.</source>
         <translation>ラボの IPv6 アドレス「%1」はプレフィックス長付きの IPv6 アドレスではありません。</translation>
     </message>
     <message>
-        <source>Lab MAC address "%1" is not a unicast MAC address like 02:00:00:00:00:64.</source>
+        <source>Lab MAC address &quot;%1&quot; is not a unicast MAC address like 02:00:00:00:00:64.</source>
         <translation>ラボの MAC アドレス「%1」はユニキャスト MAC アドレス (例: 02:00:00:00:00:64) ではありません。</translation>
     </message>
     <message>
@@ -562,6 +564,10 @@
         <source>Captures or scenarios to open.</source>
         <translation>開くキャプチャまたはシナリオ。</translation>
     </message>
+    <message>
+        <source>Dock to show in front for --screenshot (rules).</source>
+        <translation>--screenshot で前面に出すドック (rules)。</translation>
+    </message>
 </context>
 <context>
     <name>tcplab::gui::FieldTreeModel</name>
@@ -581,7 +587,7 @@
         <translation>ネットワークヘルパー %1 がインストールされていません。</translation>
     </message>
     <message>
-        <source>pkexec is not installed (Debian package "pkexec"), so TCP Lab cannot ask for administrator rights.</source>
+        <source>pkexec is not installed (Debian package &quot;pkexec&quot;), so TCP Lab cannot ask for administrator rights.</source>
         <translation>pkexec がインストールされていない (Debian パッケージ「pkexec」) ため、TCP Lab は管理者権限を要求できません。</translation>
     </message>
     <message>
@@ -1022,6 +1028,10 @@
         <source>pcapng captures (*.pcapng)</source>
         <translation>pcapng キャプチャ (*.pcapng)</translation>
     </message>
+    <message>
+        <source>Rules</source>
+        <translation>ルール</translation>
+    </message>
 </context>
 <context>
     <name>tcplab::gui::PacketInspector</name>
@@ -1040,6 +1050,192 @@
     <message>
         <source>received</source>
         <translation>受信</translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::gui::RuleEditor</name>
+    <message>
+        <source>Add</source>
+        <translation>追加</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>複製</translation>
+    </message>
+    <message>
+        <source>Duplicate rule</source>
+        <translation>ルールを複製</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <source>Delete rule</source>
+        <translation>ルールを削除</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>上へ</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>下へ</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>元に戻す</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>やり直す</translation>
+    </message>
+    <message>
+        <source>Enable rule</source>
+        <translation>ルールを有効化</translation>
+    </message>
+    <message>
+        <source>Disable rule</source>
+        <translation>ルールを無効化</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>ingress (arriving)</source>
+        <translation>ingress（受信側）</translation>
+    </message>
+    <message>
+        <source>egress (leaving)</source>
+        <translation>egress（送信側）</translation>
+    </message>
+    <message>
+        <source>Hook</source>
+        <translation>フック</translation>
+    </message>
+    <message>
+        <source>Checked: must be set; empty: must be clear; partly checked: don&apos;t care</source>
+        <translation>チェック: 立っていること／空: 立っていないこと／中間: 問わない</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>フラグ</translation>
+    </message>
+    <message>
+        <source>Nothing selected: any state</source>
+        <translation>何も選ばなければどの状態でも</translation>
+    </message>
+    <message>
+        <source>States</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>any (e.g. 8000 or 1-1023)</source>
+        <translation>任意（例: 8000 または 1-1023）</translation>
+    </message>
+    <message>
+        <source>Local port</source>
+        <translation>ローカルポート</translation>
+    </message>
+    <message>
+        <source>Remote port</source>
+        <translation>リモートポート</translation>
+    </message>
+    <message>
+        <source>Payload length</source>
+        <translation>ペイロード長</translation>
+    </message>
+    <message>
+        <source>every packet</source>
+        <translation>すべてのパケット</translation>
+    </message>
+    <message>
+        <source>only the n-th</source>
+        <translation>n 番目だけ</translation>
+    </message>
+    <message>
+        <source>the first n</source>
+        <translation>最初の n 個</translation>
+    </message>
+    <message>
+        <source>every k-th</source>
+        <translation>k 個ごと</translation>
+    </message>
+    <message>
+        <source>Occurrence</source>
+        <translation>対象</translation>
+    </message>
+    <message>
+        <source>Probability</source>
+        <translation>確率</translation>
+    </message>
+    <message>
+        <source>The rule in the scenario file&apos;s syntax; actions and expressions are edited here</source>
+        <translation>シナリオファイルの書式で表したルール。アクションと式はここで編集します</translation>
+    </message>
+    <message>
+        <source>Scenario text</source>
+        <translation>シナリオ表記</translation>
+    </message>
+    <message>
+        <source>Apply text</source>
+        <translation>表記を適用</translation>
+    </message>
+    <message>
+        <source>Not applied: %1</source>
+        <translation>適用されていません: %1</translation>
+    </message>
+    <message>
+        <source>Add rule</source>
+        <translation>ルールを追加</translation>
+    </message>
+    <message>
+        <source>Move rule</source>
+        <translation>ルールを移動</translation>
+    </message>
+    <message>
+        <source>Not applied: a rule needs a name</source>
+        <translation>適用されていません: ルールには名前が必要です</translation>
+    </message>
+    <message>
+        <source>Not applied: a port or length is not a number or a range lo-hi</source>
+        <translation>適用されていません: ポートまたは長さが数値でも lo-hi の範囲でもありません</translation>
+    </message>
+    <message>
+        <source>Edit rule</source>
+        <translation>ルールを編集</translation>
+    </message>
+    <message>
+        <source>Edit rule text</source>
+        <translation>ルールの表記を編集</translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::gui::RuleListModel</name>
+    <message>
+        <source>On</source>
+        <translation>有効</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>ホスト</translation>
+    </message>
+    <message>
+        <source>Hook</source>
+        <translation>フック</translation>
+    </message>
+    <message>
+        <source>Match → actions</source>
+        <translation>条件 → アクション</translation>
+    </message>
+    <message>
+        <source>Hits</source>
+        <translation>ヒット数</translation>
     </message>
 </context>
 <context>

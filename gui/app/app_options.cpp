@@ -26,7 +26,10 @@ AppOptions parseAppOptions(const QCoreApplication &app)
                               QStringLiteral("seconds"), QStringLiteral("4"));
     QCommandLineOption size(QStringLiteral("size"), QCoreApplication::translate("main", "Window size for --screenshot (default 1440x900)."),
                             QStringLiteral("WxH"), QStringLiteral("1440x900"));
-    parser.addOptions({screenshot, scenario, lang, tap, runFor, size});
+    QCommandLineOption panel(QStringLiteral("panel"),
+                             QCoreApplication::translate("main", "Dock to show in front for --screenshot (rules)."),
+                             QStringLiteral("name"));
+    parser.addOptions({screenshot, scenario, lang, tap, runFor, size, panel});
     parser.addPositionalArgument(QStringLiteral("files"), QCoreApplication::translate("main", "Captures or scenarios to open."),
                                  QStringLiteral("[files...]"));
     parser.process(app);
@@ -36,6 +39,7 @@ AppOptions parseAppOptions(const QCoreApplication &app)
     o.scenario = parser.value(scenario);
     o.language = parser.value(lang);
     o.tap = parser.value(tap);
+    o.panel = parser.value(panel);
     bool ok = false;
     o.runForSeconds = parser.value(runFor).toDouble(&ok);
     if (!ok || o.runForSeconds < 0) {

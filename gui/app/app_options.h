@@ -16,6 +16,7 @@ struct AppOptions {
     QString tap;             // tap lab on this device instead of the demo network
     double runForSeconds = 4.0;  // virtual time the demo runs before the screenshot
     QSize size{1440, 900};
+    QString panel;           // --screenshot: raise this dock first ("rules")
     QStringList files;       // captures or scenarios to open
 };
 

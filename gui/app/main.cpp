@@ -34,7 +34,7 @@ int main(int argc, char **argv)
     if (!options.screenshot.isEmpty()) {
         window.resize(options.size);
         window.show();
-        return takeScreenshot(window, options.screenshot, options.runForSeconds);
+        return takeScreenshot(window, options.screenshot, options.runForSeconds, options.panel);
     }
     window.resize(1440, 900);
     window.restoreSettings();

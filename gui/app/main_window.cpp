@@ -24,6 +24,7 @@
 #include "plots/tcp_plots.h"
 #include "services/engine_bridge.h"
 #include "views/packet_inspector.h"
+#include "views/rule_editor.h"
 #include "views/setup_panel.h"
 #include "views/sequence_view.h"
 
@@ -116,6 +117,9 @@ void MainWindow::buildDocks()
     setupScroll->setFrameShape(QFrame::NoFrame);
     auto *setupDock = dock(setupScroll, tr("Tap setup"), QStringLiteral("SetupDock"), Qt::RightDockWidgetArea);
     tabifyDockWidget(plotsDock, setupDock);
+    ruleEditor_ = new RuleEditor(&bridge_->lab(), this);
+    auto *rulesDock = dock(ruleEditor_, tr("Rules"), QStringLiteral("RulesDock"), Qt::RightDockWidgetArea);
+    tabifyDockWidget(plotsDock, rulesDock);
     plotsDock->raise();
 }
 

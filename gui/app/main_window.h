@@ -28,6 +28,7 @@ class LogModel;
 class SequenceView;
 class PacketInspector;
 class TcpPlots;
+class RuleEditor;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -39,6 +40,7 @@ public:
     SequenceView *sequenceView() const { return view_; }
     SessionListModel *sessionModel() const { return sessionModel_; }
     LogModel *logModel() const { return logModel_; }
+    RuleEditor *ruleEditor() const { return ruleEditor_; }
 
     // Adds a dock (rule editor, setup panel, classroom views) with its toggle in View > Panels.
     QDockWidget *addPanel(QWidget *panel, const QString &title, const QString &objectName,
@@ -89,6 +91,7 @@ private:
     LogModel *logModel_;
     PacketInspector *inspector_;
     TcpPlots *plots_;
+    RuleEditor *ruleEditor_ = nullptr;
     QTableView *sessionTable_ = nullptr;
     QLineEdit *sessionFilterEdit_ = nullptr;
     QLabel *linkLabel_ = nullptr, *countersLabel_ = nullptr, *timeLabel_ = nullptr;

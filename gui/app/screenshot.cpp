@@ -1,21 +1,34 @@
 #include "app/screenshot.h"
 
 #include <QApplication>
+#include <QDockWidget>
 #include <QImage>
 #include <QPixmap>
 #include <cstdio>
 
 #include "app/main_window.h"
 #include "services/engine_bridge.h"
+#include "views/rule_editor.h"
 #include "views/sequence_view.h"
 
 namespace tcplab::gui {
 
-int takeScreenshot(MainWindow &window, const QString &file, double runForSeconds)
+int takeScreenshot(MainWindow &window, const QString &file, double runForSeconds, const QString &panel)
 {
+    if (!panel.isEmpty() && panel != QLatin1String("rules")) {
+        std::fprintf(stderr, "tcplab: unknown panel \"%s\" (known: rules)\n", qPrintable(panel));
+        return 2;
+    }
     window.bridge().lab().start();
     window.bridge().runFor(Duration(std::int64_t(runForSeconds * 1e9)));
     QApplication::processEvents();
+    if (panel == QLatin1String("rules")) {
+        if (auto *dock = window.findChild<QDockWidget *>(QStringLiteral("RulesDock"))) {
+            dock->show();
+            dock->raise();
+        }
+        if (auto *editor = window.findChild<RuleEditor *>()) editor->refresh();
+    }
     window.showFirstSession();
     // Select the arrow with the most to show (a rule hit, else the first) so the inspector is filled.
     auto *view = window.sequenceView();

@@ -9,6 +9,7 @@ namespace tcplab::gui {
 class MainWindow;
 
 // Returns the process exit code (0 when the PNG was written).
-int takeScreenshot(MainWindow &window, const QString &file, double runForSeconds);
+// `panel` ("rules") names a dock to raise first.
+int takeScreenshot(MainWindow &window, const QString &file, double runForSeconds, const QString &panel = {});
 
 }  // namespace tcplab::gui

@@ -72,6 +72,43 @@ std::vector<std::string> EngineLab::scenarioNames() const
     return names;
 }
 
+std::vector<ScenarioRule> EngineLab::rules() const
+{
+    return scenario_ ? scenario_->rules : std::vector<ScenarioRule>{};
+}
+
+bool EngineLab::setRules(const std::vector<ScenarioRule> &rules, std::string *error)
+{
+    if (!scenario_) {
+        if (error) *error = "no scenario is loaded";
+        return false;
+    }
+    for (const auto &r : rules) {
+        if (!scenario_->host(r.host)) {
+            if (error) *error = "rule \"" + r.rule.name + "\": no host named \"" + r.host + "\" in this scenario";
+            return false;
+        }
+    }
+    Scenario changed = *scenario_;
+    changed.rules = rules;
+    if (parts_ && parts_->run) {
+        auto status = parts_->run->reload(changed);
+        if (!status) {
+            if (error) *error = status.error().message;
+            return false;
+        }
+    }
+    scenario_->rules = rules;
+    return true;
+}
+
+std::uint64_t EngineLab::ruleHits(const std::string &host, const std::string &name) const
+{
+    if (!parts_ || !parts_->run) return 0;
+    RuleEngine *engine = parts_->run->rules(host);
+    return engine ? engine->hits(name) : 0;
+}
+
 std::string EngineLab::scenarioName() const { return scenario_ ? scenario_->name : std::string(); }
 
 bool EngineLab::loadScenario(const std::string &nameOrPath, std::string *error)

@@ -16,6 +16,7 @@
 #include "core/bytes.h"
 #include "core/event.h"
 #include "core/time.h"
+#include "services/scenario_model.h"
 
 namespace spdlog::sinks {
 class sink;
@@ -68,6 +69,22 @@ public:
     virtual std::string scenarioName() const = 0;  // the one loaded
     // Where the lab's per-module loggers (link, arp, tcp, rules, ...) also write: the log dock.
     virtual void setLogSink(std::shared_ptr<spdlog::sinks::sink> sink) { (void)sink; }
+    // The rules of the loaded scenario, in order (rule editor).
+    virtual std::vector<ScenarioRule> rules() const { return {}; }
+    // Replaces the rules, live when the lab runs; false (nothing changed) with a reason when the
+    // engine refuses them.
+    virtual bool setRules(const std::vector<ScenarioRule> &rules, std::string *error)
+    {
+        (void)rules;
+        if (error) *error = "this lab has no rule engine";
+        return false;
+    }
+    // How often a host's rule has acted since the lab started (0 when not running).
+    virtual std::uint64_t ruleHits(const std::string &host, const std::string &name) const
+    {
+        (void)host, (void)name;
+        return 0;
+    }
     // Replaces the lab's packets with a capture file's (the lab stops); false with a reason.
     virtual bool openCapture(const std::string &path, std::string *error)
     {
