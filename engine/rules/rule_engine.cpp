@@ -252,7 +252,7 @@ void RuleEngine::applyRule(const Rule &rule, Instant now, HookPacket &packet, Tc
     for (const auto &[field, change] : changes) e.detail += "; " + field + " " + change;
     e.fields = std::move(changes);
     e.fields.emplace_back("action", names);
-    actions.emit(std::move(e));
+    actions.reportHit(std::move(e));
 }
 
 void RuleEngine::applyAction(const Rule &rule, const Action &action, Instant now, HookPacket &packet,
@@ -359,7 +359,7 @@ void RuleEngine::reportError(const Rule &rule, Instant now, const HookPacket &pa
     e.session = packet.session;
     e.name = rule.name;
     e.detail = "rule \"" + rule.name + "\": " + message;
-    actions.emit(std::move(e));
+    actions.reportHit(std::move(e));
 }
 
 void RuleEngine::release(Instant now, HookPoint point, Bytes ip, HookActions &actions)

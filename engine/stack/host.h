@@ -173,7 +173,7 @@ private:
     // HookActions
     void sendToWire(Instant now, Bytes ipPacket) override;
     void deliverToStack(Instant now, Bytes ipPacket) override;
-    void emit(Event event) override;
+    void reportHit(Event event) override;
 
     // host_neighbor.cpp: ARP, ND, ICMP
     void receiveArp(Rx &rx, const ParsedFrame &p);

@@ -227,7 +227,7 @@ void Host::deliverToStack(Instant now, Bytes ipPacket)
     deliverTcp(now, p, ipPacket, kNoSession);
 }
 
-void Host::emit(Event event)
+void Host::reportHit(Event event)
 {
     event.host = id_;
     if (event.session == kNoSession) event.session = hookSession_;

@@ -51,7 +51,7 @@ public:
     // Hand an IP packet to this host's TCP input now, without running the ingress hook again.
     virtual void deliverToStack(Instant now, Bytes ipPacket) = 0;
     // Report a rule hit (also recorded as an annotation of the packet being processed).
-    virtual void emit(Event event) = 0;
+    virtual void reportHit(Event event) = 0;
 };
 
 class PacketHook {

@@ -10,7 +10,6 @@
 #include "tcp/tcp_layer.h"
 #include "wire/frame.h"
 
-// After the engine headers: Qt's `emit` keyword would clash with HookActions::emit.
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>

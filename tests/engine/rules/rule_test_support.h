@@ -3,7 +3,6 @@
 
 // Qt defines `emit` as a macro; HookActions has a method of that name.
 #ifdef emit
-#undef emit
 #endif
 
 #include <vector>
@@ -20,7 +19,7 @@ struct RecordingActions final : HookActions {
     std::vector<Event> events;
     void sendToWire(Instant, Bytes ip) override { wire.push_back(std::move(ip)); }
     void deliverToStack(Instant, Bytes ip) override { stack.push_back(std::move(ip)); }
-    void emit(Event e) override { events.push_back(std::move(e)); }
+    void reportHit(Event e) override { events.push_back(std::move(e)); }
     std::vector<Event> ofKind(EventKind k) const
     {
         std::vector<Event> out;

@@ -1,7 +1,6 @@
 // Field expressions: parsing (with error columns), modulo-2^32 evaluation, rand determinism,
 // division by zero as an error, and flag expressions.
 #include <QtTest>
-#undef emit  // Qt macro; HookActions::emit is a method
 
 #include "rules/expr.h"
 #include "rules/rule.h"

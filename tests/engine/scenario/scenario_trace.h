@@ -3,7 +3,6 @@
 #pragma once
 
 #ifdef emit
-#undef emit  // Qt macro; HookActions::emit is a method
 #endif
 
 #include <string>

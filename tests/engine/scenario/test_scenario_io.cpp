@@ -1,7 +1,6 @@
 // Scenario files: every kind of mistake reported as file:line:col, nothing half-loaded, and
 // load → save → load giving the same scenario for every file of the built-in library.
 #include <QtTest>
-#undef emit  // Qt macro; HookActions::emit is a method
 
 #include "scenario/scenario_io.h"
 #include "scenario/toml_reader.h"

@@ -1,7 +1,6 @@
 // Every scenario of the built-in library played on the demo network in virtual time, asserting the
 // exchange its description promises.
 #include <QtTest>
-#undef emit  // Qt macro; HookActions::emit is a method
 
 #include <map>
 

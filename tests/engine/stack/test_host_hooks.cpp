@@ -41,7 +41,7 @@ struct FakeHook final : PacketHook {
             Event e;
             e.kind = EventKind::RuleHit;
             e.name = "test-rule";
-            a.emit(e);
+            a.reportHit(e);
         }
         return verdict;
     }
@@ -103,7 +103,6 @@ struct Fixture {
 
 }  // namespace
 
-// After the fakes: Qt defines `emit` away, and FakeHook calls HookActions::emit().
 #include <QtTest>
 
 class TestHostHooks : public QObject {

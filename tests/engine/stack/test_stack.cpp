@@ -1,7 +1,6 @@
 // The host stack on the demo network in virtual time: ARP and ND (resolution, retry, expiry,
 // queued packets released, giving up), ICMP echo v4/v6, UDP echo, port unreachable, and the drop
 // counters per reason.
-// Engine headers first: HookActions::emit() must be declared before Qt defines `emit` away.
 #include "lab_fixture.h"
 #include "services/udp_echo.h"
 #include "wire/arp.h"
