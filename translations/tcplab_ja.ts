@@ -1278,6 +1278,14 @@ Start the lab (F5) or open a capture.</source>
         <source>%1 (inferred)</source>
         <translation>%1 (推定)</translation>
     </message>
+    <message>
+        <source>Make a rule from this packet</source>
+        <translation>このパケットからルールを作る</translation>
+    </message>
+    <message>
+        <source>Reply with a bare ACK instead</source>
+        <translation>代わりに素の ACK で応答する</translation>
+    </message>
 </context>
 <context>
     <name>tcplab::gui::SessionListModel</name>

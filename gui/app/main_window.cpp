@@ -24,6 +24,7 @@
 #include "plots/tcp_plots.h"
 #include "services/engine_bridge.h"
 #include "views/packet_inspector.h"
+#include "services/rule_from_packet.h"
 #include "views/rule_editor.h"
 #include "views/setup_panel.h"
 #include "views/sequence_view.h"
@@ -198,6 +199,16 @@ void MainWindow::wire()
             [this](const QString &text) { sessionFilter_->setFilterRegularExpression(QRegularExpression(QRegularExpression::escape(text), QRegularExpression::CaseInsensitiveOption)); });
     connect(view_, &SequenceView::arrowSelected, this, &MainWindow::onArrowSelected);
     connect(view_, &SequenceView::visibleTimeRangeChanged, plots_, &TcpPlots::showTimeRange);
+    connect(view_, &SequenceView::makeRuleRequested, this, [this](quint64 index, bool bareAck) {
+        auto rule = ruleFromPacket(bridge_->packets(), index, bareAck ? PacketRuleKind::BareAckReply : PacketRuleKind::Drop,
+                                   bridge_->lab().scenarioHosts());
+        if (!rule) return;
+        ruleEditor_->addRule(std::move(*rule));
+        if (auto *d = findChild<QDockWidget *>(QStringLiteral("RulesDock"))) {
+            d->show();
+            d->raise();
+        }
+    });
     connect(plots_, &TcpPlots::timeClicked, view_, &SequenceView::selectTime);
 }
 

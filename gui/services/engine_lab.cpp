@@ -77,6 +77,11 @@ std::vector<ScenarioRule> EngineLab::rules() const
     return scenario_ ? scenario_->rules : std::vector<ScenarioRule>{};
 }
 
+std::vector<ScenarioHost> EngineLab::scenarioHosts() const
+{
+    return scenario_ ? scenario_->hosts : std::vector<ScenarioHost>{};
+}
+
 bool EngineLab::setRules(const std::vector<ScenarioRule> &rules, std::string *error)
 {
     if (!scenario_) {

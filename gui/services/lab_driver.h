@@ -69,6 +69,8 @@ public:
     virtual std::string scenarioName() const = 0;  // the one loaded
     // Where the lab's per-module loggers (link, arp, tcp, rules, ...) also write: the log dock.
     virtual void setLogSink(std::shared_ptr<spdlog::sinks::sink> sink) { (void)sink; }
+    // The hosts of the loaded scenario (names for rules made from packets).
+    virtual std::vector<ScenarioHost> scenarioHosts() const { return {}; }
     // The rules of the loaded scenario, in order (rule editor).
     virtual std::vector<ScenarioRule> rules() const { return {}; }
     // Replaces the rules, live when the lab runs; false (nothing changed) with a reason when the

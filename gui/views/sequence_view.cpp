@@ -1,6 +1,8 @@
 #include "views/sequence_view.h"
 
+#include <QContextMenuEvent>
 #include <QHelpEvent>
+#include <QMenu>
 #include <QKeyEvent>
 #include <QPainter>
 #include <QPainterPath>
@@ -524,6 +526,28 @@ void SequenceView::mousePressEvent(QMouseEvent *event)
     const double y = event->position().y() + verticalScrollBar()->value();
     if (event->position().y() < l.geometry().top) return;
     selectArrow(l.rowAt(y, s->arrows.size()));
+}
+
+void SequenceView::contextMenuEvent(QContextMenuEvent *event)
+{
+    const auto *s = data();
+    if (!s || s->arrows.empty() || !store_) return;
+    const SequenceLayout l = layout(viewport()->width());
+    if (event->pos().y() < l.geometry().top) return;
+    const std::size_t arrow = l.rowAt(event->pos().y() + verticalScrollBar()->value(), s->arrows.size());
+    if (arrow >= s->arrows.size()) return;
+    selectArrow(arrow);
+    const auto &a = s->arrows[arrow];
+    const quint64 index = a.received != Arrow::kNone ? a.received : a.sent;
+    const bool bareSyn = index < store_->size() &&
+                         (summarizeFrame(store_->packet(index).bytes).flags & (kSyn | kAck)) == kSyn;
+    QMenu menu(this);
+    connect(menu.addAction(tr("Make a rule from this packet")), &QAction::triggered, this,
+            [this, index] { emit makeRuleRequested(index, false); });
+    QAction *bare = menu.addAction(tr("Reply with a bare ACK instead"));
+    bare->setEnabled(bareSyn);
+    connect(bare, &QAction::triggered, this, [this, index] { emit makeRuleRequested(index, true); });
+    menu.exec(event->globalPos());
 }
 
 void SequenceView::wheelEvent(QWheelEvent *event)

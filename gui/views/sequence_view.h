@@ -50,12 +50,16 @@ public slots:
 signals:
     void arrowSelected(tcplab::SessionId session, std::size_t arrow, quint64 storeIndex);
     void visibleTimeRangeChanged(double fromSeconds, double toSeconds);
+    // Context menu: a rule from this packet (its reception when it arrived, else its transmission);
+    // `bareAck`: the one-click "reply with a bare ACK instead" on a SYN.
+    void makeRuleRequested(quint64 storeIndex, bool bareAck);
 
 protected:
     void paintEvent(QPaintEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
     void wheelEvent(QWheelEvent *event) override;
     bool viewportEvent(QEvent *event) override;
     void scrollContentsBy(int dx, int dy) override;

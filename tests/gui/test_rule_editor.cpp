@@ -9,6 +9,8 @@
 
 #include "models/rule_list_model.h"
 #include "services/engine_lab.h"
+#include "services/rule_from_packet.h"
+#include "services/segment_summary.h"
 #include "views/rule_editor.h"
 
 using namespace tcplab;
@@ -130,6 +132,53 @@ private slots:
         QVERIFY(!editor.changeRules(bad, QStringLiteral("bad")));
         QVERIFY(editor.lastError().contains(QStringLiteral("nobody")));
         QVERIFY(lab.rules() == moved);
+    }
+
+    // The rule made from a packet matches it, and of the packets through the same hook of the same
+    // host only those with the same flags and ports.
+    void ruleFromPacketMatchesThatPacket()
+    {
+        EngineLab lab;
+        std::string error;
+        QVERIFY(lab.loadScenario("handshake", &error));
+        lab.start();
+        lab.runFor(std::chrono::seconds(3));
+        const PacketStore &store = lab.packets();
+        std::uint64_t syn = store.size();
+        for (std::uint64_t i = 0; i < store.size() && syn == store.size(); ++i) {
+            const auto p = store.packet(i);
+            if (p.direction == Direction::Inbound && summarizeFrame(p.bytes).flags == kSyn) syn = i;
+        }
+        QVERIFY(syn < store.size());
+        auto rule = ruleFromPacket(store, syn, PacketRuleKind::Drop, lab.scenarioHosts());
+        QVERIFY(rule);
+        QCOMPARE(rule->host, std::string("server"));
+        QVERIFY(rule->rule.hook == HookPoint::Ingress);
+        int matched = 0;
+        for (std::uint64_t i = 0; i < store.size(); ++i) {
+            const auto p = store.packet(i);
+            const auto s = summarizeFrame(p.bytes);
+            if (p.host != store.packet(syn).host || p.direction != Direction::Inbound || !s.isTcp) continue;
+            const Match &m = rule->rule.match;
+            const bool hit = (s.flags & m.flagsSet) == m.flagsSet && (s.flags & m.flagsClear) == 0 &&
+                             m.localPort->contains(s.dstPort) && m.remotePort->contains(s.srcPort);
+            QCOMPARE(hit, s.flags == kSyn);
+            matched += hit;
+        }
+        QVERIFY(matched >= 1);
+        // The bare-ACK reply only on a SYN, and it is the library's syn-answered-by-ack rule.
+        auto bare = ruleFromPacket(store, syn, PacketRuleKind::BareAckReply, lab.scenarioHosts());
+        QVERIFY(bare);
+        QVERIFY(std::holds_alternative<ReplyAction>(bare->rule.actions.at(0)));
+        QCOMPARE(std::get<ReplyAction>(bare->rule.actions[0]).flags, std::uint8_t(kAck));
+        for (std::uint64_t i = 0; i < store.size(); ++i) {
+            if ((summarizeFrame(store.packet(i).bytes).flags & (kSyn | kAck)) != kSyn)
+                QVERIFY(!ruleFromPacket(store, i, PacketRuleKind::BareAckReply, lab.scenarioHosts()));
+        }
+        // It applies to the running lab through the editor.
+        RuleEditor editor(&lab);
+        QVERIFY2(editor.addRule(*bare), qPrintable(editor.lastError()));
+        QCOMPARE(lab.rules().back().rule.name, std::string("syn-gets-bare-ack"));
     }
 };
 
