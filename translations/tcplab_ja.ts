@@ -565,8 +565,71 @@
         <translation>開くキャプチャまたはシナリオ。</translation>
     </message>
     <message>
-        <source>Dock to show in front for --screenshot (rules).</source>
-        <translation>--screenshot で前面に出すドック (rules)。</translation>
+        <source>Dock to show in front for --screenshot (rules, explanation).</source>
+        <translation>--screenshot で前面に出すドック (rules, explanation)。</translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::gui::ExplanationPanel</name>
+    <message>
+        <source>Not a TCP segment.</source>
+        <translation>TCP セグメントではありません。</translation>
+    </message>
+    <message>
+        <source>RST: the sender aborts the connection (or refuses a segment that belongs to no connection it knows).</source>
+        <translation>RST: 送信側が接続を中断します（または、知らない接続宛てのセグメントを拒否します）。</translation>
+    </message>
+    <message>
+        <source>SYN: the client opens a connection and offers its initial sequence number (ISN).</source>
+        <translation>SYN: クライアントが接続を開始し、自分の初期シーケンス番号 (ISN) を提示します。</translation>
+    </message>
+    <message>
+        <source>SYN-ACK: the server acknowledges the client&apos;s ISN + 1 and offers its own ISN.</source>
+        <translation>SYN-ACK: サーバーがクライアントの ISN + 1 を確認応答し、自分の ISN を提示します。</translation>
+    </message>
+    <message>
+        <source>FIN: the sender has no more data to send and starts closing its direction.</source>
+        <translation>FIN: 送信側はもう送るデータがなく、自分の方向の通信を閉じ始めます。</translation>
+    </message>
+    <message>
+        <source>Bare ACK: no data; it acknowledges everything before sequence number %1.</source>
+        <translation>素の ACK: データはなく、シーケンス番号 %1 より前をすべて確認応答します。</translation>
+    </message>
+    <message>
+        <source>Data: %1 bytes.</source>
+        <translation>データ: %1 バイト。</translation>
+    </message>
+    <message>
+        <source>Retransmission: no ACK arrived within the retransmission timeout (%1).</source>
+        <translation>再送: 再送タイムアウト (%1) 以内に ACK が届きませんでした。</translation>
+    </message>
+    <message>
+        <source>A rule acted on this packet: %1</source>
+        <translation>ルールがこのパケットに作用しました: %1</translation>
+    </message>
+    <message>
+        <source>State change: %1</source>
+        <translation>状態遷移: %1</translation>
+    </message>
+    <message>
+        <source>Analysis: %1</source>
+        <translation>解析: %1</translation>
+    </message>
+    <message>
+        <source>Dropped by a rule: it never reached its destination.</source>
+        <translation>ルールにより破棄されました: 宛先には届いていません。</translation>
+    </message>
+    <message>
+        <source>Answered by a rule instead of the TCP stack.</source>
+        <translation>TCP スタックの代わりにルールが応答しました。</translation>
+    </message>
+    <message>
+        <source>Lost on the wire.</source>
+        <translation>回線上で失われました。</translation>
+    </message>
+    <message>
+        <source>Select a packet in the diagram to have it explained.</source>
+        <translation>図の中のパケットを選ぶと説明が表示されます。</translation>
     </message>
 </context>
 <context>
@@ -1031,6 +1094,10 @@
     <message>
         <source>Rules</source>
         <translation>ルール</translation>
+    </message>
+    <message>
+        <source>Explanation</source>
+        <translation>解説</translation>
     </message>
 </context>
 <context>

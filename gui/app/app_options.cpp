@@ -27,7 +27,7 @@ AppOptions parseAppOptions(const QCoreApplication &app)
     QCommandLineOption size(QStringLiteral("size"), QCoreApplication::translate("main", "Window size for --screenshot (default 1440x900)."),
                             QStringLiteral("WxH"), QStringLiteral("1440x900"));
     QCommandLineOption panel(QStringLiteral("panel"),
-                             QCoreApplication::translate("main", "Dock to show in front for --screenshot (rules)."),
+                             QCoreApplication::translate("main", "Dock to show in front for --screenshot (rules, explanation)."),
                              QStringLiteral("name"));
     parser.addOptions({screenshot, scenario, lang, tap, runFor, size, panel});
     parser.addPositionalArgument(QStringLiteral("files"), QCoreApplication::translate("main", "Captures or scenarios to open."),

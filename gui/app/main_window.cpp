@@ -25,6 +25,7 @@
 #include "services/engine_bridge.h"
 #include "views/packet_inspector.h"
 #include "services/rule_from_packet.h"
+#include "views/explanation_panel.h"
 #include "views/rule_editor.h"
 #include "views/setup_panel.h"
 #include "views/sequence_view.h"
@@ -121,6 +122,10 @@ void MainWindow::buildDocks()
     ruleEditor_ = new RuleEditor(&bridge_->lab(), this);
     auto *rulesDock = dock(ruleEditor_, tr("Rules"), QStringLiteral("RulesDock"), Qt::RightDockWidgetArea);
     tabifyDockWidget(plotsDock, rulesDock);
+    explanation_ = new ExplanationPanel(this);
+    explanation_->setStore(&bridge_->packets());
+    auto *explainDock = dock(explanation_, tr("Explanation"), QStringLiteral("ExplanationDock"), Qt::RightDockWidgetArea);
+    tabifyDockWidget(plotsDock, explainDock);
     plotsDock->raise();
 }
 
@@ -186,6 +191,7 @@ void MainWindow::wire()
         view_->setSource(&bridge_->packets(), &bridge_->sessions());
         view_->setSession(kNoSession);
         inspector_->setStore(&bridge_->packets());
+        explanation_->setStore(&bridge_->packets());
         plots_->setSource(&bridge_->packets(), &bridge_->sessions());
         plots_->setSession(kNoSession);
         logModel_->clear();
@@ -242,6 +248,7 @@ void MainWindow::onSessionActivated(const QModelIndex &index)
 void MainWindow::onArrowSelected(SessionId session, std::size_t, quint64 storeIndex)
 {
     inspector_->showPacket(storeIndex);
+    explanation_->showPacket(storeIndex);
     const auto *s = bridge_->sessions().find(session);
     if (!s) return;
     const double t = double(nanosOf(bridge_->packets().packet(storeIndex).time - s->start)) / 1e9;

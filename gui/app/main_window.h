@@ -29,6 +29,7 @@ class SequenceView;
 class PacketInspector;
 class TcpPlots;
 class RuleEditor;
+class ExplanationPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -92,6 +93,7 @@ private:
     PacketInspector *inspector_;
     TcpPlots *plots_;
     RuleEditor *ruleEditor_ = nullptr;
+    ExplanationPanel *explanation_ = nullptr;
     QTableView *sessionTable_ = nullptr;
     QLineEdit *sessionFilterEdit_ = nullptr;
     QLabel *linkLabel_ = nullptr, *countersLabel_ = nullptr, *timeLabel_ = nullptr;

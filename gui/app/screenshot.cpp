@@ -15,8 +15,8 @@ namespace tcplab::gui {
 
 int takeScreenshot(MainWindow &window, const QString &file, double runForSeconds, const QString &panel)
 {
-    if (!panel.isEmpty() && panel != QLatin1String("rules")) {
-        std::fprintf(stderr, "tcplab: unknown panel \"%s\" (known: rules)\n", qPrintable(panel));
+    if (!panel.isEmpty() && panel != QLatin1String("rules") && panel != QLatin1String("explanation")) {
+        std::fprintf(stderr, "tcplab: unknown panel \"%s\" (known: rules, explanation)\n", qPrintable(panel));
         return 2;
     }
     window.bridge().lab().start();
@@ -28,6 +28,12 @@ int takeScreenshot(MainWindow &window, const QString &file, double runForSeconds
             dock->raise();
         }
         if (auto *editor = window.findChild<RuleEditor *>()) editor->refresh();
+    }
+    if (panel == QLatin1String("explanation")) {
+        if (auto *dock = window.findChild<QDockWidget *>(QStringLiteral("ExplanationDock"))) {
+            dock->show();
+            dock->raise();
+        }
     }
     window.showFirstSession();
     // Select the arrow with the most to show (a rule hit, else the first) so the inspector is filled.

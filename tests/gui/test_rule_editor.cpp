@@ -11,6 +11,7 @@
 #include "services/engine_lab.h"
 #include "services/rule_from_packet.h"
 #include "services/segment_summary.h"
+#include "views/explanation_panel.h"
 #include "views/rule_editor.h"
 
 using namespace tcplab;
@@ -166,6 +167,10 @@ private slots:
             matched += hit;
         }
         QVERIFY(matched >= 1);
+        // The classroom explanation of that SYN.
+        const QStringList why = ExplanationPanel::explainPacket(store, syn);
+        QVERIFY(!why.isEmpty());
+        QVERIFY2(why.front().startsWith(QStringLiteral("SYN:")), qPrintable(why.join('|')));
         // The bare-ACK reply only on a SYN, and it is the library's syn-answered-by-ack rule.
         auto bare = ruleFromPacket(store, syn, PacketRuleKind::BareAckReply, lab.scenarioHosts());
         QVERIFY(bare);

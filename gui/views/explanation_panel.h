@@ -1,0 +1,26 @@
+// Classroom: a plain-language explanation of the selected packet (what it is and why it was sent),
+// generated from its flags, its fate and the engine's annotations (rule hits, timers, analysis),
+// in the UI language.
+#pragma once
+
+#include <QStringList>
+#include <QTextBrowser>
+
+#include "capture/packet_store.h"
+
+namespace tcplab::gui {
+
+class ExplanationPanel : public QTextBrowser {
+    Q_OBJECT
+public:
+    explicit ExplanationPanel(QWidget *parent = nullptr);
+    void setStore(const PacketStore *store) { store_ = store; }
+    void showPacket(std::uint64_t index);
+    // One sentence per fact, most important first.
+    static QStringList explainPacket(const PacketStore &store, std::uint64_t index);
+
+private:
+    const PacketStore *store_ = nullptr;
+};
+
+}  // namespace tcplab::gui
