@@ -119,14 +119,20 @@ void MainWindow::buildDocks()
     setupScroll->setFrameShape(QFrame::NoFrame);
     auto *setupDock = dock(setupScroll, tr("Tap setup"), QStringLiteral("SetupDock"), Qt::RightDockWidgetArea);
     tabifyDockWidget(plotsDock, setupDock);
-    ruleEditor_ = new RuleEditor(&bridge_->lab(), this);
-    auto *rulesDock = dock(ruleEditor_, tr("Rules"), QStringLiteral("RulesDock"), Qt::RightDockWidgetArea);
+    // Scrolled too: the editor's form is wide, and the diagram in the centre needs the width more.
+    auto *rulesScroll = new QScrollArea(this);
+    ruleEditor_ = new RuleEditor(&bridge_->lab(), rulesScroll);
+    rulesScroll->setWidget(ruleEditor_);
+    rulesScroll->setWidgetResizable(true);
+    rulesScroll->setFrameShape(QFrame::NoFrame);
+    auto *rulesDock = dock(rulesScroll, tr("Rules"), QStringLiteral("RulesDock"), Qt::RightDockWidgetArea);
     tabifyDockWidget(plotsDock, rulesDock);
     explanation_ = new ExplanationPanel(this);
     explanation_->setStore(&bridge_->packets());
     auto *explainDock = dock(explanation_, tr("Explanation"), QStringLiteral("ExplanationDock"), Qt::RightDockWidgetArea);
     tabifyDockWidget(plotsDock, explainDock);
     plotsDock->raise();
+    resizeDocks({sessionsDock, inspectorDock}, {360, 440}, Qt::Horizontal);
 }
 
 QWidget *MainWindow::buildWirePanel()

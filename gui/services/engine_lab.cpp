@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "capture/capture_import.h"
+#include "capture/flow_session_source.h"
 #include "capture/flow_tracker.h"
 #include "capture/packet_store.h"
 #include "capture/recorder.h"
@@ -15,21 +16,6 @@ namespace tcplab::gui {
 namespace {
 
 constexpr int kPollsPerTick = 20000;  // keeps a tick well under a frame even at line rate
-
-// The lab asks for sessions through SessionSource; the FlowTracker answers.
-class FlowSource final : public SessionSource {
-public:
-    explicit FlowSource(FlowTracker &flows) : flows_(flows) {}
-    SessionTag observeTcp(Instant now, const Endpoint &src, const Endpoint &dst, std::uint8_t flags,
-                          std::uint32_t seq) override
-    {
-        const FlowObservation o = flows_.observe(now, src, dst, flags, SeqNum(seq));
-        return {o.session, o.ordinal, o.start, o.isNew};
-    }
-
-private:
-    FlowTracker &flows_;
-};
 
 // Gathers the lab's events on the thread that polls it (the GUI thread here).
 class Collector final : public EventSink {
@@ -44,7 +30,7 @@ struct EngineLab::Parts {
     std::unique_ptr<PacketStore> store = std::make_unique<PacketStore>();
     FlowTracker flows;
     std::unique_ptr<Recorder> recorder;
-    std::unique_ptr<FlowSource> source;
+    std::unique_ptr<FlowTrackerSource> source;  // sessions from this view's own tracker
     Collector collector;
     std::unique_ptr<ScenarioRun> run;
     std::uint64_t counted = 0, sent = 0, received = 0, dropped = 0;
@@ -159,7 +145,7 @@ void EngineLab::start()
     // Keep the old store readable until the views let go of it (see LabDriver::generation).
     auto fresh = std::make_unique<Parts>();
     fresh->recorder = std::make_unique<Recorder>(*fresh->store, fresh->flows);
-    fresh->source = std::make_unique<FlowSource>(fresh->flows);
+    fresh->source = std::make_unique<FlowTrackerSource>(fresh->flows);
     fresh->run = std::move(run.value());
     Lab &lab = fresh->run->lab();
     fresh->store->setWarningSink(&lab.events());

@@ -79,7 +79,7 @@ private:
     const SessionIndex *index_ = nullptr;
     SessionId session_ = kNoSession;
     std::size_t selected_ = kNoArrow;
-    double rowHeight_ = 30;
+    double rowHeight_ = 40;  // room for a label above each arrow at the default zoom
     bool relativeTime_ = true, relativeSeq_ = true, follow_ = true;
 };
 
