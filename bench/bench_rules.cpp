@@ -21,7 +21,7 @@ namespace {
 struct NullActions final : HookActions {
     void sendToWire(Instant, Bytes) override {}
     void deliverToStack(Instant, Bytes) override {}
-    void emit(Event) override {}
+    void reportHit(Event) override {}
 };
 
 // Rules of the kinds a lab really holds, none of which matches established data on port 8000
