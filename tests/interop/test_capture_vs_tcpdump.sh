@@ -14,6 +14,16 @@ ip netns exec "$NS" tcpdump -i "$TAP" -s 0 -B 131072 -U -w "$WORK/tap.pcap" --ti
 TCPDUMP_PID=$!
 stop_tcpdump() {
     [ -n "${TCPDUMP_PID:-}" ] || return 0
+    # tcpdump lags behind the wire on a busy machine, and SIGINT makes it abandon what it has not
+    # read yet (without counting it as dropped): let its file stop growing first (at most 30 s).
+    local size=-1 stable=0
+    for _ in $(seq 300); do
+        local now_size
+        now_size=$(stat -c %s "$WORK/tap.pcap" 2>/dev/null || echo 0)
+        if [ "$now_size" = "$size" ]; then stable=$((stable + 1)); else stable=0; size=$now_size; fi
+        [ "$stable" -ge 10 ] && break
+        sleep 0.1
+    done
     kill -INT "$TCPDUMP_PID" 2>/dev/null
     for _ in $(seq 50); do kill -0 "$TCPDUMP_PID" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$TCPDUMP_PID" 2>/dev/null
