@@ -176,6 +176,10 @@ Expected<ImportResult> importCaptureBytes(ByteView data, const std::string &name
         const std::string off = k < offsets.size() ? std::to_string(offsets[k]) : std::to_string(data.size());
         if (rc != 1)
             return Error{name + ": packet " + std::to_string(k + 1) + " at offset " + off + ": " + pcap_geterr(pcap.get())};
+        // Nanoseconds since 1970 fit an int64 until the year 2262; a corrupt header can say anything.
+        if (hdr->ts.tv_sec < 0 || hdr->ts.tv_sec > 9'000'000'000 || hdr->ts.tv_usec < 0)
+            return Error{name + ": packet " + std::to_string(k + 1) + " at offset " + off + ": timestamp " +
+                         std::to_string(hdr->ts.tv_sec) + " s is out of range"};
         FrameInfo info;
         info.time = instantFromNanos(std::int64_t(hdr->ts.tv_sec) * 1000000000 + hdr->ts.tv_usec);
         info.host = 0;

@@ -106,7 +106,7 @@ Match readMatch(TomlReader &r, const toml::table &t)
     if (auto p = r.intRange(t, "payload_len", 0, 65535)) m.payloadLength = CountRange{std::uint64_t(p->first), std::uint64_t(p->second)};
     bool text = true;
     if (auto b = r.bytes(t, "payload_contains", "payload_contains_hex", text)) {
-        if (b->empty()) r.error(t.get("payload_contains")->source(), "'payload_contains' must not be empty");
+        if (b->empty()) r.error(sourceOf(t, "payload_contains"), "'payload_contains' must not be empty");
         m.payloadContains = *b;
         m.payloadContainsText = text;
     }
@@ -216,11 +216,11 @@ std::optional<Action> readInject(TomlReader &r, const toml::table &t)
     auto kind = r.string(t, "flags", true);
     if (kind && (*kind == "RST" || *kind == "rst")) a.flags = TcpFlags::kRst;
     else if (kind && (*kind == "FIN" || *kind == "fin")) a.flags = TcpFlags::kFin;
-    else if (kind) r.error(t.get("flags")->source(), "inject 'flags' must be \"RST\" or \"FIN\"");
+    else if (kind) r.error(sourceOf(t, "flags"), "inject 'flags' must be \"RST\" or \"FIN\"");
     auto toward = r.string(t, "toward", true);
     if (toward && *toward == "sender") a.toward = Toward::Sender;
     else if (toward && *toward == "receiver") a.toward = Toward::Receiver;
-    else if (toward) r.error(t.get("toward")->source(), "'toward' must be \"sender\" or \"receiver\"");
+    else if (toward) r.error(sourceOf(t, "toward"), "'toward' must be \"sender\" or \"receiver\"");
     if (t.contains("seq")) a.seq = readExpr(r, t, "seq", false);
     if (t.contains("ack")) a.ack = readExpr(r, t, "ack", false);
     return a;
@@ -255,7 +255,7 @@ std::optional<Action> readAction(TomlReader &r, const toml::table &t)
         auto value = readExpr(r, t, "value", true);
         std::optional<PacketField> field;
         if (name && !(field = packetFieldFromName(*name)))
-            r.error(t.get("field")->source(), "unknown field '" + *name + "' (known: " + std::string(packetFieldNames()) + ")");
+            r.error(sourceOf(t, "field"), "unknown field '" + *name + "' (known: " + std::string(packetFieldNames()) + ")");
         if (!field || !value) return std::nullopt;
         return SetFieldAction{*field, *value};
     }
@@ -270,7 +270,7 @@ std::optional<Action> readAction(TomlReader &r, const toml::table &t)
     if (*kind == "payload") return only({"do", "replace", "replace_hex", "append", "append_hex", "truncate"}), readPayloadAction(r, t);
     if (*kind == "reply") return only({"do", "flags", "seq", "ack", "window", "options", "payload", "payload_hex"}), readReply(r, t);
     if (*kind == "inject") return only({"do", "flags", "toward", "seq", "ack"}), readInject(r, t);
-    r.error(t.get("do")->source(), "unknown action '" + *kind +
+    r.error(sourceOf(t, "do"), "unknown action '" + *kind +
                                        "' (known: drop delay duplicate hold set flags options payload corrupt_checksum reply inject)");
     return std::nullopt;
 }
@@ -287,7 +287,7 @@ std::optional<ScenarioRule> readRule(TomlReader &r, const toml::table &t)
     if (auto hook = r.string(t, "hook")) {
         if (*hook == "ingress") sr.rule.hook = HookPoint::Ingress;
         else if (*hook == "egress") sr.rule.hook = HookPoint::Egress;
-        else r.error(t.get("hook")->source(), "'hook' must be \"ingress\" or \"egress\"");
+        else r.error(sourceOf(t, "hook"), "'hook' must be \"ingress\" or \"egress\"");
     }
     sr.rule.enabled = r.boolean(t, "enabled").value_or(true);
     sr.rule.continueAfterHit = r.boolean(t, "continue").value_or(false);

@@ -20,7 +20,7 @@ void readNetwork(TomlReader &r, const toml::table &t, NetworkSettings &n)
     if (auto mode = r.string(t, "mode")) {
         if (*mode == "demo") n.mode = NetworkMode::Demo;
         else if (*mode == "tap") n.mode = NetworkMode::Tap;
-        else r.error(t.get("mode")->source(), "'mode' must be \"demo\" or \"tap\"");
+        else r.error(sourceOf(t, "mode"), "'mode' must be \"demo\" or \"tap\"");
     }
     n.tap = r.string(t, "tap").value_or("");
     if (n.mode == NetworkMode::Tap && n.tap.empty()) r.error(t.source(), "tap mode needs 'tap' (the device name)");
@@ -53,16 +53,16 @@ void readHosts(TomlReader &r, const toml::table &root, Scenario &s)
         if (h.addresses.empty() && !t->contains("addresses")) r.error(t->source(), "host '" + h.name + "' has no 'addresses'");
         if (auto mac = r.string(*t, "mac")) {
             h.mac = MacAddr::parse(*mac);
-            if (!h.mac) r.error(t->get("mac")->source(), "'" + *mac + "' is not a MAC address");
+            if (!h.mac) r.error(sourceOf(*t, "mac"), "'" + *mac + "' is not a MAC address");
         }
-        if (s.host(h.name)) r.error(t->get("name")->source(), "host '" + h.name + "' is defined twice");
+        if (s.host(h.name)) r.error(sourceOf(*t, "name"), "host '" + h.name + "' is defined twice");
         s.hosts.push_back(std::move(h));
     }
 }
 
 void checkHostName(TomlReader &r, const Scenario &s, const toml::table &t, const std::string &name)
 {
-    if (!name.empty() && !s.host(name)) r.error(t.get("host")->source(), "no host named '" + name + "' in [[hosts]]");
+    if (!name.empty() && !s.host(name)) r.error(sourceOf(t, "host"), "no host named '" + name + "' in [[hosts]]");
 }
 
 void readServices(TomlReader &r, const toml::table &root, Scenario &s)
@@ -75,7 +75,7 @@ void readServices(TomlReader &r, const toml::table &root, Scenario &s)
         checkHostName(r, s, *t, v.host);
         v.kind = r.string(*t, "kind", true).value_or("");
         if (!v.kind.empty() && !kKinds.count(v.kind))
-            r.error(t->get("kind")->source(), "unknown service kind '" + v.kind + "' (known: listen echo discard http chargen sink)");
+            r.error(sourceOf(*t, "kind"), "unknown service kind '" + v.kind + "' (known: listen echo discard http chargen sink)");
         v.port = std::uint16_t(r.integer(*t, "port", 1, 65535, true).value_or(0));
         v.backlog = std::uint32_t(r.integer(*t, "backlog", 0, 65535).value_or(v.backlog));
         if (auto b = r.integer(*t, "recv_buffer", 1, 1 << 30)) v.recvBuffer = std::uint32_t(*b);
@@ -93,12 +93,12 @@ void readPolicies(TomlReader &r, const toml::table &t, Policies &p)
     if (auto v = r.string(t, "closed_port")) {
         if (*v == "rst") p.closedPort = ClosedPortPolicy::Rst;
         else if (*v == "silent") p.closedPort = ClosedPortPolicy::Silent;
-        else r.error(t.get("closed_port")->source(), "'closed_port' must be \"rst\" or \"silent\"");
+        else r.error(sourceOf(t, "closed_port"), "'closed_port' must be \"rst\" or \"silent\"");
     }
     if (auto v = r.string(t, "unmatched_rst")) {
         if (*v == "rfc") p.unmatchedRst = UnmatchedRstPolicy::Rfc;
         else if (*v == "ignore") p.unmatchedRst = UnmatchedRstPolicy::Ignore;
-        else r.error(t.get("unmatched_rst")->source(), "'unmatched_rst' must be \"rfc\" or \"ignore\"");
+        else r.error(sourceOf(t, "unmatched_rst"), "'unmatched_rst' must be \"rfc\" or \"ignore\"");
     }
 }
 
@@ -117,10 +117,10 @@ void readTimeline(TomlReader &r, const toml::table &root, Scenario &s)
         else if (verb == "send") step.verb = TimelineVerb::Send;
         else if (verb == "shutdown") step.verb = TimelineVerb::Shutdown;
         else if (verb == "close") step.verb = TimelineVerb::Close;
-        else if (verb) r.error(t->get("do")->source(), "unknown timeline step '" + *verb + "' (known: connect send shutdown close)");
+        else if (verb) r.error(sourceOf(*t, "do"), "unknown timeline step '" + *verb + "' (known: connect send shutdown close)");
         if (auto to = r.string(*t, "to")) {
             step.to = parseEndpoint(*to);
-            if (!step.to) r.error(t->get("to")->source(), "'" + *to + "' is not address:port");
+            if (!step.to) r.error(sourceOf(*t, "to"), "'" + *to + "' is not address:port");
         }
         if (auto p = r.integer(*t, "local_port", 1, 65535)) step.localPort = std::uint16_t(*p);
         bool text = true;
@@ -164,7 +164,7 @@ void readScenario(TomlReader &r, const toml::table &root, Scenario &s)
         if (!rule) continue;
         checkHostName(r, s, *t, rule->host);
         if (!ruleNames.insert(rule->host + "/" + rule->rule.name).second)
-            r.error(t->get("name")->source(), "rule '" + rule->rule.name + "' is defined twice on host '" + rule->host + "'");
+            r.error(sourceOf(*t, "name"), "rule '" + rule->rule.name + "' is defined twice on host '" + rule->host + "'");
         s.rules.push_back(std::move(*rule));
     }
     readTimeline(r, root, s);

@@ -17,6 +17,14 @@
 
 namespace tcplab {
 
+// Where `key` stands in `t`, or the table itself when the key is absent: error messages always have
+// a place to point at, even when the mistake is a missing key.
+inline const toml::source_region &sourceOf(const toml::table &t, std::string_view key)
+{
+    const toml::node *n = t.get(key);
+    return n ? n->source() : t.source();
+}
+
 class TomlReader {
 public:
     explicit TomlReader(std::string fileName) : file_(std::move(fileName)) {}
