@@ -1,0 +1,152 @@
+// Recording overhead on bulk TCP, measured the way the issue states it: the same engine<->engine
+// transfer on the demo network (two hosts, a VirtualWire with no latency and no loss, the client
+// sending to the `sink` service), once without and once with a Recorder + PacketStore attached to
+// the lab (every frame of both hosts stored, events as annotations, analysis labels on). Runs
+// alternate without/with so both see the same machine noise; the figure is the median of the
+// per-pair throughput ratios. Also prints the store's memory per stored packet beyond its bytes.
+//
+// Usage: bench_capture_bulk [bytes [pairs]]   (default 200 MB, 5 pairs). Prints one JSON object.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "capture/packet_store.h"
+#include "capture/recorder.h"
+#include "host/lab.h"
+#include "services/tcp_services.h"
+#include "tcp/tcp_layer.h"
+
+using namespace tcplab;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct Run {
+    double seconds = 0, gbit = 0;
+    std::uint64_t bytes = 0, frames = 0, storeMemory = 0, storeFrameBytes = 0, notRecorded = 0;
+    bool complete = false;
+};
+
+Run bulk(std::uint64_t bytes, bool record)
+{
+    DemoLabConfig cfg;
+    cfg.clientToServer = {};
+    cfg.serverToClient = {};
+    std::unique_ptr<Lab> lab = Lab::demo(cfg);
+    std::unique_ptr<PacketStore> store;
+    std::unique_ptr<Recorder> recorder;
+    if (record) {
+        store = std::make_unique<PacketStore>();
+        recorder = std::make_unique<Recorder>(*store, lab->flows());
+        store->setWarningSink(&lab->events());
+        lab->setFrameSink(recorder.get());
+        lab->events().add(recorder.get());
+    }
+    TcpConfig tcp;
+    tcp.socket.sendBuffer = tcp.socket.recvBuffer = 4 << 20;
+    Host &client = lab->host(0);
+    Host &server = lab->host(1);
+    TcpLayer &ct = lab->addTcp(client, tcp);
+    TcpLayer &st = lab->addTcp(server, tcp);
+    auto sink = std::move(startTcpService(st, lab->events(), server.id(), 5001, "sink").value());
+
+    Instant now = instantFromNanos(1'000'000'000);
+    lab->start(now);
+    std::uint64_t queued = 0;
+    TcpSocketId s = kNoSocket;
+    Bytes chunk(65536);
+    for (std::size_t i = 0; i < chunk.size(); ++i)
+        chunk[i] = std::uint8_t(i);
+    auto pump = [&] {
+        while (queued < bytes) {
+            auto r =
+                ct.send(now, s, ByteView(chunk).first(std::min<std::uint64_t>(chunk.size(), bytes - queued)));
+            if (!r.ok() || *r == 0) break;
+            queued += *r;
+        }
+    };
+    s = *ct.connect(now, {client.config().addresses.front().addr, 0},
+                    {server.config().addresses.front().addr, 5001}, [&](TcpSocketId, std::uint32_t bits) {
+                        if (bits & (tcpready::kWritable | tcpready::kConnected)) pump();
+                    });
+    const auto t0 = Clock::now();
+    while (sink->bytesIn() < bytes && Clock::now() - t0 < std::chrono::seconds(60)) {
+        now += std::chrono::microseconds(10);
+        lab->poll(now);
+    }
+    Run r;
+    r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    r.bytes = sink->bytesIn();
+    r.complete = r.bytes >= bytes;
+    r.gbit = double(r.bytes) * 8 / r.seconds / 1e9;
+    if (store) {
+        r.frames = store->size();
+        r.storeMemory = store->memoryBytes();
+        r.storeFrameBytes = store->frameBytes();
+        r.notRecorded = store->framesNotRecorded();
+        lab->events().remove(recorder.get());
+        lab->setFrameSink(nullptr);
+    }
+    sink.reset();
+    return r;
+}
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    const std::uint64_t bytes = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 200'000'000ull;
+    const int pairs = argc > 2 ? std::atoi(argv[2]) : 5;
+    bulk(bytes / 10, false); // warm-up (code, allocator)
+    std::vector<double> ratios, without, with;
+    Run last;
+    bool complete = true;
+    for (int k = 0; k < pairs; ++k) {
+        // Alternate which goes first, so a drift in machine load does not favour one side.
+        Run a, b;
+        if (k % 2 == 0) {
+            a = bulk(bytes, false);
+            b = bulk(bytes, true);
+        } else {
+            b = bulk(bytes, true);
+            a = bulk(bytes, false);
+        }
+        complete = complete && a.complete && b.complete;
+        without.push_back(a.gbit);
+        with.push_back(b.gbit);
+        ratios.push_back(b.gbit / a.gbit);
+        last = b;
+    }
+    const double perPacket =
+        last.frames ? double(last.storeMemory - last.storeFrameBytes) / double(last.frames) : 0;
+    std::string w, r;
+    for (int k = 0; k < pairs; ++k) {
+        char b[64];
+        std::snprintf(b, sizeof b, "%s%.3f", k ? "," : "", without[k]);
+        w += b;
+        std::snprintf(b, sizeof b, "%s%.3f", k ? "," : "", with[k]);
+        r += b;
+    }
+    std::printf("{\"bench\":\"capture_bulk\",\"bytes\":%llu,\"pairs\":%d,\"complete\":%s,"
+                "\"gbit_per_s_without_store\":[%s],\"gbit_per_s_with_store\":[%s],"
+                "\"median_gbit_per_s_without\":%.3f,\"median_gbit_per_s_with\":%.3f,"
+                "\"median_throughput_ratio_with_over_without\":%.3f,\"median_overhead\":%.3f,"
+                "\"frames_stored\":%llu,\"frames_not_recorded\":%llu,"
+                "\"store_bytes_per_packet_beyond_frame\":%.1f}\n",
+                static_cast<unsigned long long>(bytes), pairs, complete ? "true" : "false", w.c_str(),
+                r.c_str(), median(without), median(with), median(ratios), 1.0 / median(ratios) - 1.0,
+                static_cast<unsigned long long>(last.frames),
+                static_cast<unsigned long long>(last.notRecorded), perPacket);
+    return complete ? 0 : 1;
+}
