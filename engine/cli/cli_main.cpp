@@ -212,7 +212,9 @@ int main(int argc, char **argv)
 
     runUntilDone(engine, o, events, hostNames, signalFd);
 
-    engine.stop();
+    // The lab's teardown (host/lab.h): services abort what is still open (RSTs on the wire, in the
+    // capture and in the events), TCP goes, sinks are let go; hosts and their counters remain.
+    engine.shutdown();
     for (auto batch = engine.drainEvents(65536); !batch.empty(); batch = engine.drainEvents(65536))
         for (const Event &e : batch)
             if (events) writeEventJson(*events, e, hostNames);

@@ -64,6 +64,9 @@ class EventFanout final : public EventSink {
 public:
     void add(EventSink *sink) { sinks_.push_back(sink); }
     void remove(EventSink *sink) { std::erase(sinks_, sink); }
+    // Lets go of every sink (Lab::shutdown: nothing emitted afterwards reaches an outside object).
+    void clear() { sinks_.clear(); }
+    std::size_t size() const { return sinks_.size(); }
     void onEvent(const Event &event) override
     {
         for (auto *s : sinks_) s->onEvent(event);

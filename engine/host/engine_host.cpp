@@ -32,7 +32,7 @@ EngineHost::EngineHost(Lab &lab, std::shared_ptr<void> owner, EngineHostOptions 
 
 EngineHost::~EngineHost()
 {
-    stop();
+    shutdown();
     lab_->events().remove(&events_);
     if (commandFd_ >= 0) ::close(commandFd_);
     if (timerFd_ >= 0) ::close(timerFd_);
@@ -43,6 +43,7 @@ ClockMapping::RealTime EngineHost::realNow() const { return std::chrono::steady_
 Status EngineHost::start()
 {
     if (running_) return okStatus();
+    if (lab_->isShutDown()) return Error{"cannot start the engine thread: its lab has been shut down"};
     if (commandFd_ < 0 || timerFd_ < 0)
         return Error{std::string("cannot start the engine thread: eventfd/timerfd failed: ") + std::strerror(errno)};
     stopping_ = false;
@@ -63,6 +64,14 @@ void EngineHost::stop()
     (void)!::write(commandFd_, &one, sizeof one);
     worker_.join();
     running_ = false;
+}
+
+void EngineHost::shutdown()
+{
+    stop();
+    // The worker is joined: this thread may touch the lab. Our event queue is still one of its
+    // sinks, so the services' last events are kept for drainEvents().
+    lab_->shutdown();
 }
 
 void EngineHost::post(Command command)

@@ -48,6 +48,10 @@ public:
     Status start();
     // Asks the worker to finish what it is doing and joins it. Idempotent.
     void stop();
+    // stop(), then the lab's teardown (Lab::shutdown: services abort their connections, TCP
+    // layers go, sinks are let go) on the calling thread. Its events are still queued for
+    // drainEvents(). The destructor does this too. Idempotent; the host cannot start again.
+    void shutdown();
     bool running() const { return running_.load(); }
 
     // Runs `command` on the worker thread, in posting order. Before start() or after stop() the

@@ -30,8 +30,26 @@ Lab::Lab(std::uint64_t seed) : rng_(seed) {}
 
 Lab::~Lab()
 {
-    // Kept objects (TCP layers, services) may talk to hosts while they go: destroy them first.
+    shutdown();
+    // Then the members go in reverse order of declaration: hosts, then links and wires.
+}
+
+void Lab::shutdown()
+{
+    if (shutDown_) return;
+    shutDown_ = true;
+    // 1. Rules stop applying; the hooks' owners (a ScenarioRun's HostParts) may go before us.
+    for (auto &h : hosts_) h->setPacketHook(nullptr);
+    // 2. Services, clients and players, newest first. A TcpService aborts its connections here:
+    //    TCP layers, hosts, links and sinks are all still alive, so the RSTs go out and are seen.
     while (!kept_.empty()) kept_.pop_back();
+    // 3. TCP layers, newest first, after being taken off their hosts.
+    for (auto &h : hosts_) h->setTcp(nullptr);
+    while (!tcp_.empty()) tcp_.pop_back();
+    // 4. Let go of every outside object: from here on nothing reaches a sink its owner may free.
+    events_.clear();
+    setFrameSink(nullptr);
+    setSessionSource(&flowSource_);
 }
 
 Expected<std::unique_ptr<Lab>> Lab::tap(TapLabConfig config)
@@ -118,7 +136,7 @@ void Lab::setSessionSource(SessionSource *source)
     for (auto &h : hosts_) h->setSessionSource(source);
 }
 
-std::unique_ptr<TcpLayer> Lab::makeTcp(Host &host, TcpConfig config)
+TcpLayer &Lab::addTcp(Host &host, TcpConfig config)
 {
     auto tcp = std::make_unique<TcpLayer>(host.id(), std::move(config), host, host.eventSink(), rng_);
     const TcpLayer *layer = tcp.get();
@@ -126,11 +144,13 @@ std::unique_ptr<TcpLayer> Lab::makeTcp(Host &host, TcpConfig config)
         return host.sessionFor(layer->now(), local, remote);
     });
     host.setTcp(tcp.get());
-    return tcp;
+    tcp_.push_back(std::move(tcp));
+    return *tcp_.back();
 }
 
 void Lab::start(Instant now)
 {
+    if (shutDown_) return;
     now_ = now;
     started_ = true;
     for (auto &h : hosts_) {
@@ -149,6 +169,7 @@ void Lab::start(Instant now)
 
 Instant Lab::pollAt() const
 {
+    if (shutDown_) return kNever;
     Instant t = kNever;
     for (const auto &h : hosts_) t = std::min(t, h->pollAt());
     return t;
@@ -156,6 +177,7 @@ Instant Lab::pollAt() const
 
 void Lab::poll(Instant now)
 {
+    if (shutDown_) return;
     now_ = std::max(now_, now);
     // A zero-latency answer lands at `now` again: go round until nothing more is due, but never
     // forever (two hosts answering each other at zero delay would otherwise spin here).

@@ -4,6 +4,19 @@
 //
 //   Lab::tap(...)   one host on a TapLink (the real kernel on the other side)
 //   Lab::demo(...)  a client host and a server host on a VirtualWire (no privileges needed)
+//
+// Teardown has one order, run by shutdown() (and by the destructor when nobody called it):
+//   1. packet hooks are taken off the hosts (rules do not apply to the goodbye segments, and the
+//      hooks' owners may go before the lab),
+//   2. kept objects (services, clients, players) are destroyed, newest first: a TCP service aborts
+//      its connections and closes its listener here, through TCP layers, hosts and links that
+//      are all still alive, and its events and frames still reach the sinks,
+//   3. the TCP layers are taken off their hosts and destroyed,
+//   4. every sink is let go (event sinks, the frame sink; the session source goes back to the
+//      lab's own tracker): nothing the lab does afterwards reaches an outside object,
+//   5. (destructor) hosts, then links and wires.
+// So an owner calls shutdown() while its sinks are alive (ScenarioRun's destructor, EngineHost's
+// shutdown(), tcplab-cli after the run), then may destroy the sinks and the lab in any order.
 #pragma once
 
 #include <cstdint>
@@ -78,15 +91,14 @@ public:
     SessionSource *sessionSource() const { return sessions_; }
     FlowTracker &flows() { return flows_; }
 
-    // A TCP layer for `host` with everything wired: the host's TCP dispatch point, the host's
-    // event path (events attached to their packets) and a session resolver (events carry the
-    // FlowTracker's session from the first one on). The caller owns it and must keep it alive
-    // while the host runs (or use addTcp, which the lab keeps).
-    std::unique_ptr<TcpLayer> makeTcp(Host &host, TcpConfig config = {});
-    TcpLayer &addTcp(Host &host, TcpConfig config = {}) { return keep(makeTcp(host, std::move(config))); }
+    // A TCP layer for `host`, owned by the lab, with everything wired: the host's TCP dispatch
+    // point, the host's event path (events attached to their packets) and a session resolver
+    // (events carry the FlowTracker's session from the first one on). It lives until shutdown(),
+    // after every kept object (so services can still abort their connections through it).
+    TcpLayer &addTcp(Host &host, TcpConfig config = {});
 
-    // Keeps an object (a TCP layer, a service, a rule engine) alive as long as the lab; kept objects
-    // are destroyed before the hosts, in reverse order of keeping.
+    // Keeps an object (a service, a client, a rule engine, a timeline) alive until shutdown();
+    // kept objects are destroyed before the TCP layers and the hosts, newest first.
     template <class T>
     T &keep(std::unique_ptr<T> object)
     {
@@ -94,6 +106,12 @@ public:
         kept_.push_back(std::shared_ptr<void>(std::move(object)));
         return ref;
     }
+
+    // Tears the lab down in the order described at the top of this file. Call it while the sinks
+    // given to events() and setFrameSink() are still alive. Idempotent; afterwards the lab no
+    // longer polls or starts, hosts and links stay readable (counters) until the lab is destroyed.
+    void shutdown();
+    bool isShutDown() const { return shutDown_; }
 
     // Time. start() announces every host's addresses (gratuitous ARP, unsolicited NA).
     void start(Instant now);
@@ -118,9 +136,11 @@ private:
     std::vector<std::unique_ptr<Link>> links_;  // owned links (taps); wire ends live in wires_
     std::vector<Link *> linkIndex_;             // every link by LinkId
     std::vector<std::unique_ptr<Host>> hosts_;
-    std::vector<std::shared_ptr<void>> kept_;   // declared last: destroyed first
+    std::vector<std::unique_ptr<TcpLayer>> tcp_;  // after the hosts: destroyed before them
+    std::vector<std::shared_ptr<void>> kept_;     // declared last: destroyed first
     Instant now_{};
     bool started_ = false;
+    bool shutDown_ = false;
 };
 
 }  // namespace tcplab

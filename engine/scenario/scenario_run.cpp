@@ -11,7 +11,7 @@ namespace tcplab {
 struct ScenarioRun::HostParts {
     std::string name;
     Host *host = nullptr;
-    std::unique_ptr<TcpLayer> tcp;
+    TcpLayer *tcp = nullptr;  // owned by the lab
     std::unique_ptr<RuleEngine> rules;
     std::unique_ptr<ScenarioHook> hook;
 };
@@ -42,7 +42,13 @@ WireConditions wireConditions(const WireSettings &w)
 }  // namespace
 
 ScenarioRun::ScenarioRun(Scenario scenario) : scenario_(std::move(scenario)) {}
-ScenarioRun::~ScenarioRun() = default;
+ScenarioRun::~ScenarioRun()
+{
+    // The lab's one teardown order (host/lab.h): services stop through live TCP layers and hosts
+    // and their goodbyes reach the caller's sinks, then TCP, then the sinks are let go. Only then
+    // do the timeline and the hosts' rule engines and hooks (ours) go, and the lab last.
+    if (lab_) lab_->shutdown();
+}
 
 Expected<std::unique_ptr<ScenarioRun>> ScenarioRun::demo(const Scenario &scenario)
 {
@@ -72,7 +78,7 @@ Status ScenarioRun::build()
         config.mtu = scenario_.network.wire.mtu;
         for (const auto &svc : scenario_.services)
             if (svc.host == parts->name && svc.recvBuffer) config.socket.recvBuffer = *svc.recvBuffer;
-        parts->tcp = lab_->makeTcp(*parts->host, config);
+        parts->tcp = &lab_->addTcp(*parts->host, config);
         parts->rules = std::make_unique<RuleEngine>(lab_->rng());
         parts->rules->setRules(scenario_.rulesFor(parts->name));
         parts->hook = std::make_unique<ScenarioHook>(*parts->rules);
@@ -85,7 +91,7 @@ Status ScenarioRun::build()
         scenario_.timeline,
         [this](std::string_view name) {
             for (auto &h : hosts_)
-                if (h->name == name) return TimelinePlayer::HostRef{h->host, h->tcp.get()};
+                if (h->name == name) return TimelinePlayer::HostRef{h->host, h->tcp};
             return TimelinePlayer::HostRef{};
         },
         lab_->events());
@@ -98,11 +104,12 @@ Status ScenarioRun::startService(const ScenarioService &svc)
 {
     TcpLayer *tcp = this->tcp(svc.host);
     if (!tcp) return Error{"service on unknown host \"" + svc.host + "\""};
+    const HostId hostId = lab_->findHost(svc.host)->id();
     const std::string where = "service " + svc.kind + " on " + svc.host + ":" + std::to_string(svc.port);
     if (svc.kind == "listen" || svc.kind == "sink") {
         // "listen" never accepts (the backlog fills); "sink" reads at read_rate (none: as fast as it can).
         if (svc.kind == "sink" && !svc.readRate) {
-            auto s = startTcpService(*tcp, lab_->events(), 0, svc.port, "sink");
+            auto s = startTcpService(*tcp, lab_->events(), hostId, svc.port, "sink");
             if (!s) return Error{where + ": " + s.error().message};
             lab_->keep(std::move(s.value()));
             return okStatus();
@@ -114,7 +121,7 @@ Status ScenarioRun::startService(const ScenarioService &svc)
         lab_->keep(std::move(reader));
         return okStatus();
     }
-    auto s = startTcpService(*tcp, lab_->events(), 0, svc.port, svc.kind);
+    auto s = startTcpService(*tcp, lab_->events(), hostId, svc.port, svc.kind);
     if (!s) return Error{where + ": " + s.error().message};
     lab_->keep(std::move(s.value()));
     return okStatus();
@@ -123,7 +130,7 @@ Status ScenarioRun::startService(const ScenarioService &svc)
 TcpLayer *ScenarioRun::tcp(std::string_view host)
 {
     for (auto &h : hosts_)
-        if (h->name == host) return h->tcp.get();
+        if (h->name == host) return h->tcp;
     return nullptr;
 }
 

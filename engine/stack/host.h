@@ -82,8 +82,8 @@ public:
     void setSessionSource(SessionSource *source) { sessions_ = source; }
     // THE TCP dispatch point: received TCP segments go here; without one they are counted as
     // no-transport. The TCP layer sends through this host's IpOutput (sendIp).
-    // Use Lab::addTcp / Lab::makeTcp, which also give the layer this host's eventSink() and a
-    // session resolver (sessionFor).
+    // Use Lab::addTcp, which also gives the layer this host's eventSink() and a session resolver
+    // (sessionFor), and owns the layer.
     void setTcp(TcpInput *tcp) { tcp_ = tcp; }
     TcpInput *tcp() const { return tcp_; }
     // Where this host's transports emit events: attaches them to the packets they explain (see

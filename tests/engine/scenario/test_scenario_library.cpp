@@ -15,9 +15,10 @@ namespace {
 constexpr HostId kClientId = 0, kServerId = 1;
 
 struct Played {
-    std::unique_ptr<ScenarioRun> run;
+    // The sinks first: the run (declared last, destroyed first) still reports its teardown to them.
     SegmentTrace trace;
     EventLog log;
+    std::unique_ptr<ScenarioRun> run;
 };
 
 std::unique_ptr<Played> play(const std::string &name, Duration length)
