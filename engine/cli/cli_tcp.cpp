@@ -30,31 +30,6 @@ struct TcpCliState {
     TcpClientResult result;
 };
 
-std::optional<Endpoint> parseEndpoint(std::string_view text)
-{
-    std::string_view host, port;
-    if (!text.empty() && text.front() == '[') {
-        const auto close = text.find("]:");
-        if (close == std::string_view::npos) return std::nullopt;
-        host = text.substr(1, close - 1);
-        port = text.substr(close + 2);
-    } else {
-        const auto colon = text.rfind(':');
-        if (colon == std::string_view::npos) return std::nullopt;
-        host = text.substr(0, colon);
-        port = text.substr(colon + 1);
-    }
-    auto addr = IpAddr::parse(host);
-    if (!addr || port.empty() || port.size() > 5) return std::nullopt;
-    unsigned p = 0;
-    for (char c : port) {
-        if (c < '0' || c > '9') return std::nullopt;
-        p = p * 10 + unsigned(c - '0');
-    }
-    if (p == 0 || p > 65535) return std::nullopt;
-    return Endpoint{*addr, static_cast<std::uint16_t>(p)};
-}
-
 Status flag(bool &target)
 {
     target = false;
@@ -90,9 +65,9 @@ CliExtension tcpCliExtension()
     e.options = {
         {"connect", "ADDR:PORT", "connect to ADDR:PORT over TCP ([v6]:port for IPv6), print what comes back and a summary",
          [st](CliOptions &, std::string_view v) -> Status {
-             auto ep = parseEndpoint(v);
-             if (!ep) return Error{"--connect: expected ADDR:PORT or [ADDR6]:PORT, got \"" + std::string(v) + "\""};
-             st->connect = ep;
+             auto ep = Endpoint::parse(v);
+             if (!ep) return Error{"--connect: " + ep.error().message};
+             st->connect = *ep;
              return okStatus();
          }},
         {"send", "TEXT", "with --connect: send TEXT (\\n and \\r\\n escapes understood), then half-close",

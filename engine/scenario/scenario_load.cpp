@@ -119,8 +119,8 @@ void readTimeline(TomlReader &r, const toml::table &root, Scenario &s)
         else if (verb == "close") step.verb = TimelineVerb::Close;
         else if (verb) r.error(sourceOf(*t, "do"), "unknown timeline step '" + *verb + "' (known: connect send shutdown close)");
         if (auto to = r.string(*t, "to")) {
-            step.to = parseEndpoint(*to);
-            if (!step.to) r.error(sourceOf(*t, "to"), "'" + *to + "' is not address:port");
+            if (auto ep = Endpoint::parse(*to)) step.to = *ep;
+            else r.error(sourceOf(*t, "to"), ep.error().message);
         }
         if (auto p = r.integer(*t, "local_port", 1, 65535)) step.localPort = std::uint16_t(*p);
         bool text = true;

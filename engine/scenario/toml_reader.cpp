@@ -1,5 +1,7 @@
 #include "scenario/toml_reader.h"
 
+#include "core/bytes.h"
+
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -295,37 +297,6 @@ std::optional<Bytes> parseHex(std::string_view text)
     return out;
 }
 
-std::string formatHex(ByteView bytes)
-{
-    static constexpr char kDigits[] = "0123456789abcdef";
-    std::string out;
-    for (std::size_t i = 0; i < bytes.size(); ++i) {
-        if (i) out += ' ';
-        out += kDigits[bytes[i] >> 4];
-        out += kDigits[bytes[i] & 15];
-    }
-    return out;
-}
-
-std::optional<Endpoint> parseEndpoint(std::string_view text)
-{
-    std::string_view host, port;
-    if (!text.empty() && text.front() == '[') {
-        const auto close = text.find("]:");
-        if (close == std::string_view::npos) return std::nullopt;
-        host = text.substr(1, close - 1);
-        port = text.substr(close + 2);
-    } else {
-        const auto colon = text.rfind(':');
-        if (colon == std::string_view::npos || text.find(':') != colon) return std::nullopt;
-        host = text.substr(0, colon);
-        port = text.substr(colon + 1);
-    }
-    auto addr = IpAddr::parse(host);
-    unsigned p = 0;
-    auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), p);
-    if (!addr || ec != std::errc() || end != port.data() + port.size() || p == 0 || p > 65535) return std::nullopt;
-    return Endpoint{*addr, static_cast<std::uint16_t>(p)};
-}
+std::string formatHex(ByteView bytes) { return toHex(bytes, bytes.size()); }
 
 }  // namespace tcplab

@@ -71,8 +71,6 @@ std::optional<Duration> parseDuration(std::string_view text);
 std::string formatDuration(Duration d);
 // "de ad be ef", "deadbeef", "de:ad:be:ef".
 std::optional<Bytes> parseHex(std::string_view text);
-std::string formatHex(ByteView bytes);
-// "198.18.0.2:8000", "[2001:db8::2]:8000".
-std::optional<Endpoint> parseEndpoint(std::string_view text);
+std::string formatHex(ByteView bytes);  // "de ad be ef" (core/bytes.h toHex, never cut short)
 
 }  // namespace tcplab

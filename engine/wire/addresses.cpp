@@ -210,6 +210,32 @@ std::string Endpoint::toString() const
     return addr.toString() + ":" + std::to_string(port);
 }
 
+Expected<Endpoint> Endpoint::parse(std::string_view text)
+{
+    const std::string quoted = "\"" + std::string(text) + "\"";
+    std::string_view host, port;
+    if (!text.empty() && text.front() == '[') {
+        const auto close = text.find("]:");
+        if (close == std::string_view::npos) return Error{quoted + " is not [ADDR6]:PORT (no \"]:\" after the address)"};
+        host = text.substr(1, close - 1);
+        port = text.substr(close + 2);
+        if (auto a = IpAddr::parse(host); !a || !a->isV6())
+            return Error{quoted + ": \"" + std::string(host) + "\" is not an IPv6 address"};
+    } else {
+        const auto colon = text.rfind(':');
+        if (colon == std::string_view::npos) return Error{quoted + " is not ADDR:PORT (no port)"};
+        if (text.find(':') != colon) return Error{quoted + ": write an IPv6 address in brackets, as [ADDR6]:PORT"};
+        host = text.substr(0, colon);
+        port = text.substr(colon + 1);
+        if (auto a = IpAddr::parse(host); !a || !a->isV4())
+            return Error{quoted + ": \"" + std::string(host) + "\" is not an IPv4 address"};
+    }
+    unsigned p = 0;
+    if (!parseDecimal(port, 65535, p) || p == 0)
+        return Error{quoted + ": the port \"" + std::string(port) + "\" is not a number from 1 to 65535"};
+    return Endpoint{*IpAddr::parse(host), static_cast<std::uint16_t>(p)};
+}
+
 std::size_t hashOf(const IpAddr &a)
 {
     if (a.isV4()) return mix(4, a.v4().value);

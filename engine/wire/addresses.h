@@ -10,6 +10,8 @@
 #include <string_view>
 #include <variant>
 
+#include "core/expected.h"
+
 namespace tcplab {
 
 struct MacAddr {
@@ -91,6 +93,9 @@ struct Endpoint {
     IpAddr addr;
     std::uint16_t port = 0;
     std::string toString() const;  // "198.18.0.2:80", "[2001:db8::2]:80"
+    // The inverse of toString: "ADDR:PORT" or "[ADDR6]:PORT" (an IPv6 address needs its brackets:
+    // "2001:db8::1:80" is ambiguous), port 1..65535. The error names the text and what is wrong.
+    static Expected<Endpoint> parse(std::string_view text);
     auto operator<=>(const Endpoint &) const = default;
     bool operator==(const Endpoint &) const = default;
 };
