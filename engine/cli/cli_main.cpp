@@ -55,6 +55,7 @@ Expected<std::unique_ptr<Lab>> buildLab(const CliOptions &o)
     config.host.addresses.push_back(*o.ip4);
     if (o.ip6) config.host.addresses.push_back(*o.ip6);
     config.host.gateway4 = o.gateway4;
+    config.host.gateway6 = o.gateway6;
     return Lab::tap(std::move(config));
 }
 

@@ -66,6 +66,14 @@ std::vector<CliOption> builtinOptions()
              o.gateway4 = a;
              return okStatus();
          }},
+        {"gateway6", "ADDR", "default IPv6 gateway (inside --ip6's prefix, or a link-local fe80:: address)",
+         [](CliOptions &o, std::string_view v) -> Status {
+             auto a = Ip6Addr::parse(v);
+             if (!a || a->isUnspecified() || a->isMulticast() || a->isLoopback())
+                 return bad("gateway6", "a unicast IPv6 address", v);
+             o.gateway6 = a;
+             return okStatus();
+         }},
         {"listen", "PORT[/udp]:SERVICE", "start SERVICE on PORT (repeatable): 7/udp:echo",
          [](CliOptions &o, std::string_view v) -> Status {
              auto spec = parseListenSpec(v);
@@ -172,10 +180,20 @@ Expected<CliOptions> parseCliArgs(const std::vector<std::string> &args, std::vec
     if (options.help || options.version) return options;
     if (options.mode == CliOptions::Mode::None) return Error{"choose --tap NAME or --demo (see --help)"};
     if (options.mode == CliOptions::Mode::Tap && !options.ip4) return Error{"--tap needs --ip4 ADDR/PREFIX"};
-    if (options.mode == CliOptions::Mode::Demo && (options.ip4 || options.ip6 || options.mac || options.gateway4))
-        return Error{"--ip4, --ip6, --mac and --gateway4 apply to --tap only"};
+    if (options.mode == CliOptions::Mode::Demo &&
+        (options.ip4 || options.ip6 || options.mac || options.gateway4 || options.gateway6))
+        return Error{"--ip4, --ip6, --mac, --gateway4 and --gateway6 apply to --tap only"};
     if (options.gateway4 && options.ip4 && !options.ip4->contains(IpAddr(*options.gateway4)))
         return Error{"--gateway4 " + options.gateway4->toString() + " is not inside --ip4 " + options.ip4->toString()};
+    if (options.gateway6 && !options.ip6)
+        return Error{"--gateway6 " + options.gateway6->toString() +
+                     " needs --ip6 ADDR/PREFIX (a source address beyond the link)"};
+    // The gateway must be on the link: inside our prefix, or link-local (what routers advertise,
+    // RFC 4861 section 4.2: "Source Address MUST be the link-local address").
+    if (options.gateway6 && options.ip6 && !options.gateway6->isLinkLocal() &&
+        !options.ip6->contains(IpAddr(*options.gateway6)))
+        return Error{"--gateway6 " + options.gateway6->toString() + " is neither inside --ip6 " +
+                     options.ip6->toString() + " nor link-local (fe80::/10)"};
     return options;
 }
 

@@ -1,7 +1,7 @@
 // tcplab-cli's command line. The contract scripts rely on (see README and issue 2):
 //
 //   tcplab-cli --tap NAME --ip4 ADDR/PREFIX [--ip6 ADDR/PREFIX] [--mac MAC] [--gateway4 ADDR]
-//              [--listen PORT[/udp]:SERVICE ...] [--events FILE] [--duration SECONDS]
+//              [--gateway6 ADDR] [--listen PORT[/udp]:SERVICE ...] [--events FILE] [--duration SECONDS]
 //              [--log-level LEVEL] [--seed N]
 //   tcplab-cli --demo [...]
 //
@@ -40,6 +40,7 @@ struct CliOptions {
     std::optional<IpPrefix> ip4, ip6;
     std::optional<MacAddr> mac;
     std::optional<Ip4Addr> gateway4;
+    std::optional<Ip6Addr> gateway6;
     std::vector<ListenSpec> listens;
     std::string eventsPath;
     std::optional<double> durationSeconds;

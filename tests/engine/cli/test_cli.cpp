@@ -37,12 +37,16 @@ private slots:
     void fullTapCommandLineParses()
     {
         auto o = parse({"--tap", "tap7", "--ip4", "198.18.0.2/24", "--ip6", "2001:db8::2/64", "--mac", "02:00:00:00:00:02",
-                        "--gateway4", "198.18.0.1", "--listen", "7/udp:echo", "--listen", "80:http", "--events", "ev.jsonl",
+                        "--gateway4", "198.18.0.1", "--gateway6", "fe80::1", "--listen", "7/udp:echo", "--listen", "80:http", "--events", "ev.jsonl",
                         "--duration", "2.5", "--log-level", "debug", "--seed", "9"});
         QVERIFY2(o.ok(), o.ok() ? "" : o.error().message.c_str());
         QCOMPARE(int(o->mode), int(CliOptions::Mode::Tap));
         QCOMPARE(o->tap, std::string("tap7"));
         QCOMPARE(o->ip4->toString(), std::string("198.18.0.2/24"));
+        QCOMPARE(o->gateway6->toString(), std::string("fe80::1"));
+        auto inPrefix = parse({"--tap", "t0", "--ip4", "198.18.0.2/24", "--ip6", "2001:db8::2/64", "--gateway6", "2001:db8::1"});
+        QVERIFY2(inPrefix.ok(), inPrefix.ok() ? "" : inPrefix.error().message.c_str());
+        QCOMPARE(*inPrefix->gateway6, *Ip6Addr::parse("2001:db8::1"));
         QCOMPARE(o->listens.size(), 2u);
         QVERIFY(o->listens[0].udp && o->listens[0].port == 7 && o->listens[0].service == "echo");
         QVERIFY(!o->listens[1].udp && o->listens[1].port == 80 && o->listens[1].service == "http");
@@ -62,6 +66,17 @@ private slots:
         QTest::newRow("bad mac") << QStringList{"--tap", "t0", "--ip4", "198.18.0.2/24", "--mac", "01:00:5e:00:00:01"} << "--mac";
         QTest::newRow("gateway outside") << QStringList{"--tap", "t0", "--ip4", "198.18.0.2/24", "--gateway4", "10.0.0.1"}
                                          << "not inside";
+        QTest::newRow("gateway6 outside")
+            << QStringList{"--tap", "t0", "--ip4", "198.18.0.2/24", "--ip6", "2001:db8::2/64", "--gateway6", "2001:db8:1::1"}
+            << "nor link-local";
+        QTest::newRow("gateway6 without ip6") << QStringList{"--tap", "t0", "--ip4", "198.18.0.2/24", "--gateway6", "fe80::1"}
+                                              << "needs --ip6";
+        QTest::newRow("gateway6 multicast")
+            << QStringList{"--tap", "t0", "--ip4", "198.18.0.2/24", "--ip6", "2001:db8::2/64", "--gateway6", "ff02::1"}
+            << "--gateway6: expected a unicast IPv6 address";
+        QTest::newRow("gateway6 v4") << QStringList{"--tap", "t0", "--ip4", "198.18.0.2/24", "--gateway6", "198.18.0.1"}
+                                     << "--gateway6: expected";
+        QTest::newRow("gateway6 with demo") << QStringList{"--demo", "--gateway6", "fe80::1"} << "apply to --tap only";
         QTest::newRow("port 0") << QStringList{"--demo", "--listen", "0/udp:echo"} << "port must be 1 to 65535";
         QTest::newRow("no service") << QStringList{"--demo", "--listen", "7/udp"} << "--listen: expected";
         QTest::newRow("bad proto") << QStringList{"--demo", "--listen", "7/sctp:echo"} << "protocol must be";
