@@ -51,6 +51,9 @@ struct UdpDatagram {
     ByteView payload;  // valid during the call only
 };
 using UdpReceiver = std::function<void(Instant now, const UdpDatagram &datagram)>;
+// RFC 1122 section 4.1.3.3: "UDP MUST pass to the application layer all ICMP error messages that
+// it receives from the IP layer." The socket bound to the quoted source port gets them here.
+using UdpErrorReceiver = std::function<void(Instant now, const IcmpError &error)>;
 using UdpSocketId = std::uint32_t;
 
 // Per-module loggers a host writes to (may be null: nothing logged).
@@ -118,7 +121,7 @@ public:
     Instant pollAt() const;
 
     // UDP sockets. A receiver bound to port P gets every datagram to P on any local address.
-    Expected<UdpSocketId> udpBind(std::uint16_t port, UdpReceiver receiver);
+    Expected<UdpSocketId> udpBind(std::uint16_t port, UdpReceiver receiver, UdpErrorReceiver onError = {});
     void udpClose(UdpSocketId socket);
     bool udpBound(std::uint16_t port) const { return udpPorts_.contains(port); }
     // Sends from `local` (address unspecified: chosen by sourceFor) to `remote`.
@@ -179,6 +182,8 @@ private:
     void receiveArp(Rx &rx, const ParsedFrame &p);
     void receiveIcmpv4(Rx &rx, const ParsedFrame &p);
     void receiveIcmpv6(Rx &rx, const ParsedFrame &p);
+    // host_icmp_error.cpp: ICMP errors quoting our packets, to UDP sockets and TCP.
+    void receiveIcmpError(Rx &rx, IcmpError error, ByteView quoted);
     void noteEchoReply(Instant now, const IpAddr &from, std::uint16_t identifier, std::uint16_t sequence);
     void receiveNeighborSolicitation(Rx &rx, const ParsedFrame &p);
     void receiveNeighborAdvertisement(Rx &rx, const ParsedFrame &p);
@@ -211,6 +216,7 @@ private:
     struct UdpSocket {
         std::uint16_t port;
         UdpReceiver receiver;
+        UdpErrorReceiver onError;
     };
     std::unordered_map<UdpSocketId, UdpSocket> udpSockets_;
     std::unordered_map<std::uint16_t, UdpSocketId> udpPorts_;

@@ -49,6 +49,7 @@ std::vector<std::pair<std::string_view, std::uint64_t>> HostCounters::all() cons
         {"ipv6-in", ipv6In},       {"ipv6-out", ipv6Out},
         {"icmp-echo-answered", icmpEchoAnswered}, {"icmpv6-echo-answered", icmpv6EchoAnswered},
         {"icmp-unreachable-sent", icmpUnreachableSent},
+        {"icmp-errors-in", icmpErrorsIn}, {"icmp-errors-delivered", icmpErrorsDelivered},
         {"udp-in", udpIn},         {"udp-out", udpOut},
         {"tcp-in", tcpIn},         {"tcp-out", tcpOut},
         {"hook-dropped", hookDropped}, {"hook-taken", hookTaken},

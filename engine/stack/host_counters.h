@@ -49,6 +49,7 @@ struct HostCounters {
     std::uint64_t ipv4In = 0, ipv4Out = 0, ipv6In = 0, ipv6Out = 0;
     std::uint64_t icmpEchoAnswered = 0, icmpv6EchoAnswered = 0;
     std::uint64_t icmpUnreachableSent = 0;
+    std::uint64_t icmpErrorsIn = 0, icmpErrorsDelivered = 0;  // errors quoting our packets; passed to a socket/TCB
     std::uint64_t udpIn = 0, udpOut = 0;
     std::uint64_t tcpIn = 0, tcpOut = 0;
     std::uint64_t hookDropped = 0, hookTaken = 0;

@@ -66,13 +66,13 @@ void Host::receiveUdp(Rx &rx, const ParsedFrame &p)
                                  Endpoint{p.source(), udp.sourcePort()}, udp.payload()});
 }
 
-Expected<UdpSocketId> Host::udpBind(std::uint16_t port, UdpReceiver receiver)
+Expected<UdpSocketId> Host::udpBind(std::uint16_t port, UdpReceiver receiver, UdpErrorReceiver onError)
 {
     if (port == 0) return Error{"cannot bind UDP port 0 on host \"" + config_.name + "\": choose a port from 1 to 65535"};
     if (udpPorts_.contains(port))
         return Error{"cannot bind UDP port " + std::to_string(port) + " on host \"" + config_.name + "\": already in use"};
     const UdpSocketId id = nextUdpSocket_++;
-    udpSockets_.emplace(id, UdpSocket{port, std::move(receiver)});
+    udpSockets_.emplace(id, UdpSocket{port, std::move(receiver), std::move(onError)});
     udpPorts_.emplace(port, id);
     return id;
 }

@@ -210,6 +210,26 @@ void Host::receiveIcmpv4(Rx &rx, const ParsedFrame &p)
     if (icmp.type() == icmpv4::kEchoReply) {
         return noteEchoReply(rx.now, p.source(), icmp.identifier(), icmp.sequence());
     }
+    if (icmp.type() == icmpv4::kDestUnreachable || icmp.type() == icmpv4::kTimeExceeded ||
+        icmp.type() == icmpv4::kParameterProblem) {
+        IcmpError e;
+        e.type = icmp.type();
+        e.code = icmp.code();
+        e.reporter = p.source();
+        if (icmp.type() == icmpv4::kDestUnreachable) {
+            e.kind = IcmpError::Kind::DestUnreachable;
+            // RFC 1122 section 4.2.3.9: codes 2 (protocol) and 3 (port) are hard errors.
+            e.hard = icmp.code() == icmpv4::kProtocolUnreachable || icmp.code() == icmpv4::kPortUnreachable;
+            if (icmp.code() == icmpv4::kFragmentationNeeded) {
+                e.kind = IcmpError::Kind::PacketTooBig;
+                e.mtu = icmp.nextHopMtu();  // RFC 1191 section 4
+            }
+        } else {
+            e.kind = icmp.type() == icmpv4::kTimeExceeded ? IcmpError::Kind::TimeExceeded
+                                                         : IcmpError::Kind::ParameterProblem;
+        }
+        return receiveIcmpError(rx, std::move(e), icmp.body());
+    }
     ++counters_[StackDrop::IgnoredIcmp];
 }
 
@@ -232,6 +252,32 @@ void Host::receiveIcmpv6(Rx &rx, const ParsedFrame &p)
     }
     if (icmp.type() == icmpv6::kEchoReply) {
         return noteEchoReply(rx.now, p.source(), icmp.identifier(), icmp.sequence());
+    }
+    // RFC 4443 section 2.4 (c)/(d): error messages (types 0..127) go to the upper-layer process.
+    if (icmp.type() == icmpv6::kDestUnreachable || icmp.type() == icmpv6::kPacketTooBig ||
+        icmp.type() == icmpv6::kTimeExceeded || icmp.type() == icmpv6::kParameterProblem) {
+        IcmpError e;
+        e.v6 = true;
+        e.type = icmp.type();
+        e.code = icmp.code();
+        e.reporter = p.source();
+        switch (icmp.type()) {
+        case icmpv6::kDestUnreachable:
+            e.kind = IcmpError::Kind::DestUnreachable;
+            e.hard = icmp.code() == icmpv6::kPortUnreachable;
+            break;
+        case icmpv6::kPacketTooBig:
+            e.kind = IcmpError::Kind::PacketTooBig;
+            e.mtu = icmp.mtu();  // RFC 8201 section 4
+            break;
+        case icmpv6::kTimeExceeded: e.kind = IcmpError::Kind::TimeExceeded; break;
+        default:
+            e.kind = IcmpError::Kind::ParameterProblem;
+            // Code 1, "unrecognized Next Header type encountered": the protocol is unreachable.
+            e.hard = icmp.code() == 1;
+            break;
+        }
+        return receiveIcmpError(rx, std::move(e), icmp.body());
     }
     ++counters_[StackDrop::IgnoredIcmp];
 }

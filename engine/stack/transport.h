@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "core/bytes.h"
 #include "core/event.h"
@@ -37,6 +38,43 @@ public:
                         Bytes payload) = 0;
 };
 
+// An ICMP or ICMPv6 error about a packet this host sent, as the host decoded it from the quoted
+// packet in the message body (RFC 792, RFC 4443 section 2.4 (c)): who complained, about which
+// flow, and how serious it is.
+struct IcmpError {
+    enum class Kind : std::uint8_t { DestUnreachable, PacketTooBig, TimeExceeded, ParameterProblem };
+    Kind kind = Kind::DestUnreachable;
+    bool v6 = false;
+    std::uint8_t type = 0, code = 0;
+    // RFC 1122 section 4.2.3.9: protocol and port unreachable are hard errors (for ICMPv6, port
+    // unreachable and "unrecognized Next Header"); everything else is soft.
+    bool hard = false;
+    std::uint32_t mtu = 0;  // packet too big, or fragmentation needed (RFC 1191): the next-hop MTU
+    IpAddr reporter;        // the source of the ICMP message (a router or the peer)
+    std::uint8_t protocol = 0;  // of the quoted packet
+    Endpoint local, remote;     // the quoted packet's source (ours) and destination
+    std::uint32_t quotedSeq = 0;  // TCP: the sequence number of the quoted segment
+    std::string what;             // "port unreachable", "time exceeded in transit", ...
+};
+
+// What a transport did with an ICMP error (the host names it in its event).
+enum class IcmpErrorOutcome : std::uint8_t {
+    NoSocket,      // no socket or connection for the quoted flow
+    OutOfWindow,   // TCP: the quoted sequence number is not in SND.UNA..SND.NXT (RFC 5927 section 4.1)
+    Recorded,      // a soft error: recorded on the connection / passed to the socket
+    Aborted,       // a hard error in SYN-SENT: the connection attempt was aborted
+};
+inline const char *icmpErrorOutcomeName(IcmpErrorOutcome outcome)
+{
+    switch (outcome) {
+    case IcmpErrorOutcome::NoSocket: return "no-socket";
+    case IcmpErrorOutcome::OutOfWindow: return "out-of-window";
+    case IcmpErrorOutcome::Recorded: return "recorded";
+    case IcmpErrorOutcome::Aborted: return "aborted";
+    }
+    return "?";
+}
+
 // Implemented by the TCP layer (or an adapter the Lab makes around it): where the host delivers
 // TCP segments that passed parsing and the ingress hook, and whom it asks for a connection's
 // state to show the hook. The segment view is valid during the call only.
@@ -45,6 +83,12 @@ public:
     virtual ~TcpInput() = default;
     virtual void input(Instant now, const IpMeta &meta, ByteView segment) = 0;
     virtual std::optional<TcbSnapshot> lookup(const Endpoint &local, const Endpoint &remote) const = 0;
+    // An ICMP error quoting one of our TCP segments (RFC 1122 section 4.2.3.9, RFC 5927). `session`
+    // is set to the connection's session when there is one.
+    virtual IcmpErrorOutcome icmpError(Instant /*now*/, const IcmpError & /*error*/, SessionId & /*session*/)
+    {
+        return IcmpErrorOutcome::NoSocket;
+    }
     // Timers (retransmission, TIME-WAIT, ...); the host polls them with its own.
     virtual Instant pollAt() const { return kNever; }
     virtual void poll(Instant /*now*/) {}

@@ -84,6 +84,7 @@ struct Tcb {
     SeqNum peerFinSeq;
     bool userClosed = false;             // close() called: no more recv either
     std::string error;                   // why the connection ended abnormally
+    std::string softError;               // the last ICMP soft error (RFC 1122 section 4.2.3.9)
 
     // Retransmission and congestion.
     RttEstimator rtt;
@@ -132,6 +133,7 @@ struct TcpInfo {
     std::uint32_t sendQueued = 0, recvQueued = 0;
     std::string congestion;
     std::string error;
+    std::string softError;  // the last ICMP soft error about this connection, "" when none
 };
 
 }  // namespace tcplab

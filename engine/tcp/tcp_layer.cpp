@@ -489,6 +489,7 @@ std::optional<TcpInfo> TcpLayer::info(TcpSocketId s) const
     i.recvQueued = static_cast<std::uint32_t>(t->recvBuf.size());
     i.congestion = t->cc ? std::string(t->cc->name()) : std::string(congestionAlgorithmName(t->opt.congestion));
     i.error = t->error;
+    i.softError = t->softError;
     return i;
 }
 

@@ -28,6 +28,7 @@ struct TcpCounters {
     std::uint64_t pawsRejected = 0, unacceptable = 0, retransmits = 0, rtoExpired = 0;
     std::uint64_t synCookiesSent = 0, synCookiesAccepted = 0, synDropped = 0, acceptQueueFull = 0;
     std::uint64_t activeOpens = 0, passiveOpens = 0, resets = 0, timeouts = 0;
+    std::uint64_t icmpSoftErrors = 0, icmpAborts = 0, icmpOutOfWindow = 0;  // tcp_icmp.cpp
 };
 
 // Given this host's end and the peer's, the session id the lab knows them by.
@@ -51,6 +52,9 @@ public:
     // TcpInput: a segment whose IP header the host parsed (checksum verified here).
     void input(Instant now, const IpMeta &meta, ByteView segment) override;
     std::optional<TcbSnapshot> lookup(const Endpoint &local, const Endpoint &remote) const override;
+    // An ICMP error quoting one of our segments (tcp_icmp.cpp): soft errors recorded on the
+    // connection (TcpInfo::softError), hard errors abort it in SYN-SENT only (RFC 5927 section 4.1).
+    IcmpErrorOutcome icmpError(Instant now, const IcmpError &error, SessionId &session) override;
     Instant pollAt() const override;
     void poll(Instant now) override;
 
