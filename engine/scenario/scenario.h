@@ -10,16 +10,11 @@
 
 #include "core/time.h"
 #include "rules/rule.h"
+#include "scenario/lesson.h"
 #include "tcp/tcp_config.h"
 #include "wire/addresses.h"
 
 namespace tcplab {
-
-// Text in the two languages the product speaks.
-struct LocalizedText {
-    std::string en, ja;
-    bool operator==(const LocalizedText &) const = default;
-};
 
 // Demo network: a client host and a server host on a simulated wire.
 struct WireSettings {
@@ -112,7 +107,7 @@ struct Scenario {
     std::string name;
     std::string title;
     LocalizedText description;
-    std::vector<LocalizedText> lesson;  // step-by-step teaching notes, optional
+    std::vector<LessonStep> lesson;  // step-by-step teaching notes with their triggers, optional
     NetworkSettings network;
     std::vector<ScenarioHost> hosts;
     std::vector<ScenarioService> services;

@@ -138,6 +138,61 @@ void readTimeline(TomlReader &r, const toml::table &root, Scenario &s)
     }
 }
 
+// [[lesson]]: en, ja and at most one trigger: packet = N with flags = "SYN,ACK" (and from = host),
+// state = "ESTABLISHED" (and host = host), or retransmit = "fast" (and nth = N, from = host). Read after the hosts, whose names triggers use.
+void readLesson(TomlReader &r, const toml::table &root, Scenario &s)
+{
+    for (const auto *t : r.tables(root, "lesson")) {
+        r.allowOnly(*t, {"en", "ja", "packet", "flags", "from", "state", "host", "retransmit", "nth"}, "[[lesson]]");
+        LessonStep step;
+        step.text.en = r.string(*t, "en", true).value_or("");
+        step.text.ja = r.string(*t, "ja").value_or("");
+        LessonTrigger &trigger = step.trigger;
+        const bool retransmit = t->contains("retransmit");
+        const bool packet = !retransmit && (t->contains("packet") || t->contains("flags") || t->contains("from"));
+        const bool state = t->contains("state") || t->contains("host");
+        if (int(packet) + int(state) + int(retransmit) > 1 || (retransmit && (t->contains("packet") || t->contains("flags")))) {
+            r.error(t->source(), "a lesson step fires on one thing: a packet (packet, flags, from), a state (state, host) "
+                                 "or a retransmission (retransmit, nth, from)");
+        } else if (!retransmit && t->contains("nth")) {
+            r.error(sourceOf(*t, "nth"), "'nth' counts retransmissions (with 'retransmit'); a packet step counts with 'packet'");
+        } else if (retransmit) {
+            trigger.kind = LessonTrigger::Kind::Retransmit;
+            const std::string kind = r.string(*t, "retransmit").value_or("any");
+            if (auto k = parseRetransmitKind(kind)) trigger.retransmit = *k;
+            else r.error(sourceOf(*t, "retransmit"), "'retransmit' must be \"any\", \"fast\" or \"timeout\", not '" + kind + "'");
+            trigger.nth = std::uint32_t(r.integer(*t, "nth", 1, 1'000'000).value_or(1));
+            trigger.host = r.string(*t, "from").value_or("");
+            if (!trigger.host.empty() && !s.host(trigger.host))
+                r.error(sourceOf(*t, "from"), "no host named '" + trigger.host + "' in [[hosts]]");
+        } else if (packet) {
+            trigger.kind = LessonTrigger::Kind::Packet;
+            trigger.nth = std::uint32_t(r.integer(*t, "packet", 1, 1'000'000).value_or(1));
+            if (auto flags = r.string(*t, "flags", true)) {
+                std::string why;
+                if (auto bits = parseLessonFlags(*flags, &why)) trigger.flags = *bits;
+                else r.error(sourceOf(*t, "flags"), why);
+            }
+            trigger.host = r.string(*t, "from").value_or("");
+            if (!trigger.host.empty() && !s.host(trigger.host))
+                r.error(sourceOf(*t, "from"), "no host named '" + trigger.host + "' in [[hosts]]");
+        } else if (state) {
+            trigger.kind = LessonTrigger::Kind::State;
+            trigger.state = r.string(*t, "state", true).value_or("");
+            if (!trigger.state.empty()) {
+                const auto known = tcpStateFromName(trigger.state);
+                if (!known || *known == TcpState::None)
+                    r.error(sourceOf(*t, "state"), "'" + trigger.state + "' is not an RFC 9293 state (like \"ESTABLISHED\")");
+                else
+                    trigger.state = std::string(tcpStateName(*known));
+            }
+            trigger.host = r.string(*t, "host").value_or("");
+            checkHostName(r, s, *t, trigger.host);
+        }
+        s.lesson.push_back(std::move(step));
+    }
+}
+
 void readScenario(TomlReader &r, const toml::table &root, Scenario &s)
 {
     r.allowOnly(root, {"name", "title", "description", "lesson", "network", "hosts", "services", "policies", "rules",
@@ -149,10 +204,6 @@ void readScenario(TomlReader &r, const toml::table &root, Scenario &s)
         r.allowOnly(*d, {"en", "ja"}, "[description]");
         s.description.en = r.string(*d, "en", true).value_or("");
         s.description.ja = r.string(*d, "ja").value_or("");
-    }
-    for (const auto *t : r.tables(root, "lesson")) {
-        r.allowOnly(*t, {"en", "ja"}, "[[lesson]]");
-        s.lesson.push_back({r.string(*t, "en", true).value_or(""), r.string(*t, "ja").value_or("")});
     }
     if (const auto *n = r.table(root, "network")) readNetwork(r, *n, s.network);
     readHosts(r, root, s);
@@ -168,6 +219,7 @@ void readScenario(TomlReader &r, const toml::table &root, Scenario &s)
         s.rules.push_back(std::move(*rule));
     }
     readTimeline(r, root, s);
+    readLesson(r, root, s);
     s.duration = r.duration(root, "duration");
 }
 

@@ -214,8 +214,21 @@ std::string saveScenario(const Scenario &s)
         toml::array lesson;
         for (const auto &step : s.lesson) {
             toml::table t;
-            t.insert("en", step.en);
-            if (!step.ja.empty()) t.insert("ja", step.ja);
+            t.insert("en", step.text.en);
+            if (!step.text.ja.empty()) t.insert("ja", step.text.ja);
+            const LessonTrigger &trigger = step.trigger;
+            if (trigger.kind == LessonTrigger::Kind::Packet) {
+                t.insert("packet", std::int64_t(trigger.nth));
+                t.insert("flags", formatLessonFlags(trigger.flags));
+                if (!trigger.host.empty()) t.insert("from", trigger.host);
+            } else if (trigger.kind == LessonTrigger::Kind::Retransmit) {
+                t.insert("retransmit", std::string(retransmitKindName(trigger.retransmit)));
+                t.insert("nth", std::int64_t(trigger.nth));
+                if (!trigger.host.empty()) t.insert("from", trigger.host);
+            } else if (trigger.kind == LessonTrigger::Kind::State) {
+                t.insert("state", trigger.state);
+                if (!trigger.host.empty()) t.insert("host", trigger.host);
+            }
             lesson.push_back(std::move(t));
         }
         root.insert("lesson", std::move(lesson));

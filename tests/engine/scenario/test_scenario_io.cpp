@@ -200,6 +200,86 @@ do = "drop"
         QVERIFY2(*again == *s, saved.c_str());
     }
 
+    void lessonTriggersRoundTrip()
+    {
+        const std::string text = std::string(kBase) + R"([[hosts]]
+name = "client"
+addresses = ["198.18.0.1/24"]
+[[lesson]]
+en = "intro"
+[[lesson]]
+packet = 2
+flags = "syn, ack"
+from = "server"
+en = "second SYN-ACK"
+ja = "2 つ目の SYN-ACK"
+[[lesson]]
+state = "time_wait"
+host = "client"
+en = "TIME-WAIT"
+[[lesson]]
+retransmit = "timeout"
+nth = 3
+en = "third RTO"
+)";
+        auto s = loadScenario(text, "t.toml");
+        QVERIFY2(s.ok(), s.ok() ? "" : s.error().message.c_str());
+        QCOMPARE(s->lesson.size(), std::size_t(4));
+        QCOMPARE(s->lesson[0].trigger.kind, LessonTrigger::Kind::Start);
+        QCOMPARE(s->lesson[1].trigger.kind, LessonTrigger::Kind::Packet);
+        QCOMPARE(s->lesson[1].trigger.nth, std::uint32_t(2));
+        QCOMPARE(s->lesson[1].trigger.flags, std::uint8_t(TcpFlags::kSyn | TcpFlags::kAck));
+        QCOMPARE(s->lesson[1].trigger.host, std::string("server"));
+        QCOMPARE(s->lesson[1].text.ja, std::string("2 つ目の SYN-ACK"));
+        QCOMPARE(s->lesson[2].trigger.state, std::string("TIME-WAIT"));  // RFC spelling
+        QCOMPARE(s->lesson[3].trigger.retransmit, LessonTrigger::RetransmitKind::Timeout);
+        QCOMPARE(s->lesson[3].trigger.nth, std::uint32_t(3));
+        const std::string saved = saveScenario(*s);
+        auto again = loadScenario(saved, "saved.toml");
+        QVERIFY2(again.ok(), again.ok() ? "" : (again.error().message + "\n" + saved).c_str());
+        QVERIFY2(again->lesson == s->lesson, saved.c_str());
+        QCOMPARE(saveScenario(*again), saved);
+    }
+
+    void lessonMistakesHaveTheirPosition_data()
+    {
+        QTest::addColumn<QString>("extra");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("unknown flag") << "[[lesson]]\nen = \"x\"\nflags = \"SYN,AKC\"" << "t.toml:9:9: unknown flag 'AKC'";
+        QTest::newRow("no flags") << "[[lesson]]\nen = \"x\"\npacket = 2" << "t.toml:7:1: missing key 'flags'";
+        QTest::newRow("unknown host") << "[[lesson]]\nen = \"x\"\nflags = \"SYN\"\nfrom = \"clinet\"" << "t.toml:10:8: no host named 'clinet'";
+        QTest::newRow("unknown state") << "[[lesson]]\nen = \"x\"\nstate = \"ESTABLISH\"" << "t.toml:9:9: 'ESTABLISH' is not an RFC 9293 state";
+        QTest::newRow("two triggers") << "[[lesson]]\nen = \"x\"\nstate = \"LISTEN\"\nflags = \"SYN\"" << "t.toml:7:1: a lesson step fires on one thing";
+        QTest::newRow("bad retransmit") << "[[lesson]]\nen = \"x\"\nretransmit = \"slow\"" << "t.toml:9:14: 'retransmit' must be";
+        QTest::newRow("nth without retransmit") << "[[lesson]]\nen = \"x\"\nnth = 2" << "t.toml:9:7: 'nth' counts retransmissions";
+        QTest::newRow("no text") << "[[lesson]]\nstate = \"LISTEN\"" << "t.toml:7:1: missing key 'en'";
+    }
+    void lessonMistakesHaveTheirPosition()
+    {
+        QFETCH(QString, extra);
+        QFETCH(QString, expected);
+        const std::string error = firstError(std::string(kBase) + extra.toStdString() + "\n");
+        QVERIFY2(error.starts_with(expected.toStdString()), error.c_str());
+    }
+
+    void lessonTrackerCountsMatchingPacketsOnly()
+    {
+        LessonStep intro{{"intro", ""}, {}};
+        LessonStep second{{"2nd SYN from client", ""}, {LessonTrigger::Kind::Packet, 2, TcpFlags::kSyn, "client", {}}};
+        LessonStep est{{"server established", ""}, {LessonTrigger::Kind::State, 1, 0, "server", "ESTABLISHED"}};
+        LessonTracker t({intro, second, est});
+        QCOMPARE(t.introduction(), 0);
+        QCOMPARE(t.onPacketSent("client", TcpFlags::kSyn | TcpFlags::kAck), LessonTracker::kNone);  // not a bare SYN
+        QCOMPARE(t.onPacketSent("server", TcpFlags::kSyn), LessonTracker::kNone);  // other host
+        QCOMPARE(t.onPacketSent("client", TcpFlags::kSyn | TcpFlags::kEce | TcpFlags::kCwr), LessonTracker::kNone);  // 1st
+        QCOMPARE(t.onPacketSent("client", TcpFlags::kSyn), 1);  // 2nd (ECE/CWR do not count)
+        QCOMPARE(t.onPacketSent("client", TcpFlags::kSyn), LessonTracker::kNone);  // fired once only
+        QCOMPARE(t.onStateEntered("client", "ESTABLISHED"), LessonTracker::kNone);
+        QCOMPARE(t.onStateEntered("server", "established"), 2);
+        t.reset();
+        QCOMPARE(t.onStateEntered("server", "ESTABLISHED"), 2);
+    }
+
     void libraryIsCompleteAndEveryFileRoundTrips()
     {
         const char *expected[] = {"syn-answered-by-ack", "lost-syn-ack", "rst-after-handshake", "rst-mid-transfer",

@@ -3,6 +3,7 @@
 #include <QtTest>
 
 #include <map>
+#include <numeric>
 
 #include "scenario/scenario_io.h"
 #include "scenario_trace.h"
@@ -378,6 +379,60 @@ private slots:
         std::uint64_t delivered = 0;
         for (const auto &s : p->trace.receivedBy(kServerId)) delivered += s.fate == FrameFate::Delivered ? s.payload : 0;
         QVERIFY(delivered >= 64u * 2000u);  // everything arrived despite the loss (plus duplicates)
+    }
+
+    // Every note of the four lessons fires during a run, in the order of the file: the triggers
+    // fed with what the run did (packets sent by each host, state changes, retransmissions), the
+    // way the GUI's classroom feeds them step by step.
+    void lessonNotesFireInOrder_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<int>("seconds");
+        QTest::newRow("handshake") << "handshake" << 2;
+        QTest::newRow("graceful-close") << "graceful-close" << 2;
+        QTest::newRow("syn-answered-by-ack") << "syn-answered-by-ack" << 10;
+        QTest::newRow("loss-and-retransmission") << "loss-and-retransmission" << 30;
+    }
+    void lessonNotesFireInOrder()
+    {
+        QFETCH(QString, name);
+        QFETCH(int, seconds);
+        auto scenario = loadScenarioByNameOrFile(name.toStdString());
+        QVERIFY(scenario.ok());
+        QVERIFY(scenario->lesson.size() >= 4);
+        auto p = play(name.toStdString(), std::chrono::seconds(seconds));
+        auto hostName = [&](HostId h) { return h < scenario->hosts.size() ? scenario->hosts[h].name : std::string(); };
+        struct Fact {
+            Instant time;
+            const TracedSegment *segment = nullptr;
+            const Event *event = nullptr;
+        };
+        std::vector<Fact> facts;
+        for (const auto &s : p->trace.segments)
+            if (s.outbound && s.fate != FrameFate::DroppedByRule) facts.push_back({s.time, &s, nullptr});
+        for (const auto &e : p->log.events)
+            if (e.kind == EventKind::StateChange || e.kind == EventKind::Retransmit) facts.push_back({e.time, nullptr, &e});
+        std::stable_sort(facts.begin(), facts.end(), [](const Fact &a, const Fact &b) { return a.time < b.time; });
+        LessonTracker tracker(scenario->lesson);
+        std::vector<int> fired;
+        if (tracker.introduction() != LessonTracker::kNone) fired.push_back(tracker.introduction());
+        for (const auto &f : facts) {
+            int note = LessonTracker::kNone;
+            if (f.segment) {
+                note = tracker.onPacketSent(hostName(f.segment->host), f.segment->flags);
+            } else if (f.event->kind == EventKind::StateChange) {
+                note = tracker.onStateEntered(hostName(f.event->host), f.event->name);
+            } else {
+                std::string cause;
+                for (const auto &[k, v] : f.event->fields)
+                    if (k == "cause") cause = v;
+                note = tracker.onRetransmit(hostName(f.event->host), cause);
+            }
+            if (note != LessonTracker::kNone) fired.push_back(note);
+        }
+        std::vector<int> expected(scenario->lesson.size());
+        std::iota(expected.begin(), expected.end(), 0);
+        QCOMPARE(fired, expected);
     }
 
     void debugDump()
