@@ -1,10 +1,17 @@
 // Memory for the packet store: RAM up to a bound, then (optionally) pages of an unlinked temporary
 // file mapped into memory, so addresses stay stable and the kernel can write cold chunks to disk.
 // Chunks are only freed all at once, when the allocator dies.
+//
+// Faulting in fresh pages (the kernel zeroes and charges each one) costs as much as everything else
+// recording does to a bulk transfer. So chunks of one size (the store's frame arenas) can be
+// prepared ahead on a helper thread: prepareAhead(size, n) keeps up to n of them mapped and
+// faulted in, within the memory bound, and allocate(size) takes one when it is ready (or maps one
+// itself when not). The writer thread never waits for the helper.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,6 +27,9 @@ public:
     // Zeroed memory, or nullptr when the bound is reached and spilling is off or failed
     // (lastError() says why).
     void *allocate(std::size_t bytes);
+    // Chunks of exactly `bytes` are prepared ahead, up to `count` at a time (0: none). The helper
+    // thread starts with the first allocate() of that size.
+    void prepareAhead(std::size_t bytes, int count);
 
     std::uint64_t memoryBytes() const { return memoryBytes_; }
     std::uint64_t spilledBytes() const { return spilledBytes_; }
@@ -28,6 +38,10 @@ public:
 
 private:
     void *allocateSpilled(std::size_t bytes);
+    void *takePrepared(std::size_t bytes);
+
+    struct Ahead;
+    std::unique_ptr<Ahead> ahead_;
 
     std::uint64_t limit_;
     bool spill_;

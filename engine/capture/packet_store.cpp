@@ -71,6 +71,7 @@ PacketStore::PacketStore(StoreConfig config)
       recordChunks_(new Record *[kMaxRecordChunks]()),
       sessionBlocks_(new std::atomic<SessionList *>[kSessionBlocks]())
 {
+    alloc_.prepareAhead(kArenaChunk, 2);  // frame arenas faulted in off the writer's thread
 }
 
 PacketStore::~PacketStore() = default;  // chunks belong to alloc_; records hold only trivial data

@@ -97,7 +97,7 @@ std::uint64_t Recorder::onFrame(const FrameInfo &info, ByteView frame)
 
 void Recorder::annotate(std::uint64_t packetIndex, const Event &event)
 {
-    if (packetIndex >= store_.size()) return;
+    if (packetIndex >= store_.size() || !annotatesPacket(event)) return;
     const AnnotationKind kind = annotationKind(event);
     std::string text = annotationText(event);
     if (hasNote(store_, packetIndex, kind, text)) return;  // same event through both paths
@@ -126,6 +126,15 @@ void Recorder::onEvent(const Event &event)
         }
     }
     if (event.packetIndex != Event::kNoPacket) annotate(event.packetIndex, event);
+}
+
+bool Recorder::annotatesPacket(const Event &event)
+{
+    // Measurement streams come with nearly every ACK: the plots and the event log read them from
+    // the events; as packet comments they would bury the ones that explain something, and copying
+    // their text and fields into the store on every ACK is a large part of what recording costs.
+    if (event.kind == EventKind::WindowChange || event.kind == EventKind::Counter) return false;
+    return event.name != "rtt-sample";
 }
 
 AnnotationKind Recorder::annotationKind(const Event &event)

@@ -27,9 +27,13 @@ public:
     std::uint64_t onFrame(const FrameInfo &info, ByteView frame) override;
     void annotate(std::uint64_t packetIndex, const Event &event) override;
     void setFate(std::uint64_t packetIndex, FrameFate fate) override;
-    // EventSink: events with a packetIndex become annotations; StateChange and RuleHit with a
-    // session feed its summary.
+    // EventSink: events with a packetIndex become annotations (except measurement streams, see
+    // annotatesPacket); StateChange and RuleHit with a session feed its summary.
     void onEvent(const Event &event) override;
+    // False for the per-ACK measurement streams (RTT samples, window and counter changes): they
+    // stay events (plots, event log), not packet comments. RTO backoffs, state changes, timers,
+    // retransmissions, rule hits and notes are annotations.
+    static bool annotatesPacket(const Event &event);
 
     // Name, MAC and addresses of a host, for the interface description of every link it is seen
     // on (the link id comes from its first frame). `info.link` is ignored.

@@ -314,6 +314,22 @@ private slots:
         rtx.fields = {{"cause", "RTO #2"}};
         rtx.packetIndex = sent;
         rec.onEvent(rtx);
+        // Measurement streams stay events (plots, event log), not packet comments.
+        Event rtt;
+        rtt.kind = EventKind::Log;  // the RTT estimator's kind; its name is what marks a sample
+        rtt.name = "rtt-sample";
+        rtt.detail = "RTT 10.000 ms";
+        rtt.packetIndex = arrived;
+        rec.onEvent(rtt);
+        Event wnd;
+        wnd.kind = EventKind::WindowChange;
+        wnd.name = "rcv_wnd";
+        wnd.packetIndex = arrived;
+        rec.onEvent(wnd);
+        rec.annotate(arrived, wnd);
+        QVERIFY(!Recorder::annotatesPacket(rtt) && !Recorder::annotatesPacket(wnd));
+        for (const Annotation *a = store.packet(arrived).firstNote; a; a = a->nextNote())
+            QVERIFY2(a->kind == AnnotationKind::Analysis, a->text.c_str());
 
         std::vector<std::string> notes;
         for (const Annotation *a = store.packet(sent).firstNote; a; a = a->nextNote()) notes.push_back(a->text);
