@@ -182,20 +182,22 @@ const char *frameFateName(FrameFate f)
     return "delivered";
 }
 
-std::string annotationsToJson(const PacketView &p)
+std::string annotationsToJson(const PacketView &p, const std::vector<JsonAnnotation> &extra)
 {
     std::string j = "{\"fate\":\"" + std::string(frameFateName(p.fate)) + "\",\"session\":" + std::to_string(p.session) +
                     ",\"annotations\":[";
     bool first = true;
-    for (const Annotation *n = p.firstNote; n; n = n->nextNote()) {
+    const auto add = [&](AnnotationKind kind, const std::string &text,
+                         const std::vector<std::pair<std::string, std::string>> &fields) {
         j += first ? "" : ",";
         first = false;
-        j += "{\"kind\":\"" + std::string(annotationKindName(n->kind)) + "\",\"text\":\"" + escape(n->text) +
-             "\",\"fields\":{";
-        for (std::size_t i = 0; i < n->fields.size(); ++i)
-            j += (i ? "," : "") + ("\"" + escape(n->fields[i].first) + "\":\"" + escape(n->fields[i].second) + "\"");
+        j += "{\"kind\":\"" + std::string(annotationKindName(kind)) + "\",\"text\":\"" + escape(text) + "\",\"fields\":{";
+        for (std::size_t i = 0; i < fields.size(); ++i)
+            j += (i ? "," : "") + ("\"" + escape(fields[i].first) + "\":\"" + escape(fields[i].second) + "\"");
         j += "}}";
-    }
+    };
+    for (const Annotation *n = p.firstNote; n; n = n->nextNote()) add(n->kind, n->text, n->fields);
+    for (const auto &e : extra) add(e.kind, e.text, e.fields);
     return j + "]}";
 }
 

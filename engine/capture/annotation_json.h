@@ -19,7 +19,9 @@ struct JsonAnnotation {
     std::vector<std::pair<std::string, std::string>> fields;
 };
 
-std::string annotationsToJson(const PacketView &p);
+// `extra` follows the frame's own annotations (the receiver's notes merged into a frame written
+// once, see capture_export.h).
+std::string annotationsToJson(const PacketView &p, const std::vector<JsonAnnotation> &extra = {});
 Expected<std::vector<JsonAnnotation>> annotationsFromJson(const std::string &json);
 
 const char *frameFateName(FrameFate f);

@@ -117,7 +117,23 @@ std::vector<std::string> frameComments(const PacketView &p)
     return out;
 }
 
-std::vector<std::uint64_t> selectFrames(const PacketStore &store, const ExportOptions &options)
+std::string viewsComment(FrameViews views)
+{
+    return views == FrameViews::Once
+               ? "Each frame once, as its sender sent it (egress view); a frame that crossed a virtual wire "
+                 "carries its receiver's notes as \"at <interface>: ...\" comments."
+               : "Every host's view: a frame that crossed a virtual wire is here twice, as sent and as received "
+                 "(Wireshark labels the second copy a retransmission).";
+}
+
+namespace {
+
+bool isReceivedCopy(const PacketView &p) { return p.direction == Direction::Inbound && p.sentAs != Event::kNoPacket; }
+
+// The selection, and (FrameViews::Once) the received copies left out, by the index of the frame
+// they are a copy of.
+std::vector<std::uint64_t> selectWithCopies(const PacketStore &store, const ExportOptions &options,
+                                            std::map<std::uint64_t, std::vector<std::uint64_t>> *copies)
 {
     std::vector<std::uint64_t> picked;
     const auto keep = [&](std::uint64_t i) {
@@ -130,21 +146,53 @@ std::vector<std::uint64_t> selectFrames(const PacketStore &store, const ExportOp
         const std::uint64_t n = store.size();
         for (std::uint64_t i = 0; i < n; ++i)
             if (keep(i)) picked.push_back(i);
-        return picked;
+    } else {
+        for (SessionId s : options.sessions) {
+            const SessionIndexView idx = store.sessionPackets(s);
+            for (std::uint64_t k = 0; k < idx.size(); ++k)
+                if (keep(idx[k])) picked.push_back(idx[k]);
+        }
+        std::sort(picked.begin(), picked.end());
+        picked.erase(std::unique(picked.begin(), picked.end()), picked.end());
     }
-    for (SessionId s : options.sessions) {
-        const SessionIndexView idx = store.sessionPackets(s);
-        for (std::uint64_t k = 0; k < idx.size(); ++k)
-            if (keep(idx[k])) picked.push_back(idx[k]);
+    if (options.views == FrameViews::Every) return picked;
+    // A received copy goes only when the transmission it copies is written too (a selection of the
+    // receiving host alone keeps its view).
+    std::vector<std::uint64_t> once;
+    once.reserve(picked.size());
+    for (std::uint64_t i : picked) {
+        const PacketView p = store.packet(i);
+        if (isReceivedCopy(p) && std::binary_search(picked.begin(), picked.end(), p.sentAs)) {
+            if (copies) (*copies)[p.sentAs].push_back(i);
+            continue;
+        }
+        once.push_back(i);
     }
-    std::sort(picked.begin(), picked.end());
-    picked.erase(std::unique(picked.begin(), picked.end()), picked.end());
-    return picked;
+    return once;
+}
+
+// What the receiver noted about its copy, for the frame written once (see capture_export.h).
+std::vector<JsonAnnotation> receiverNotes(const PacketView &copy, const std::string &where)
+{
+    std::vector<JsonAnnotation> out;
+    const std::string at = "at " + where + ": ";
+    if (std::string fate = fateComment(copy); !fate.empty()) out.push_back({AnnotationKind::Note, at + fate, {}});
+    for (const Annotation *n = copy.firstNote; n; n = n->nextNote())
+        if (n->kind != AnnotationKind::Analysis) out.push_back({n->kind, at + n->text, n->fields});
+    return out;
+}
+
+}  // namespace
+
+std::vector<std::uint64_t> selectFrames(const PacketStore &store, const ExportOptions &options)
+{
+    return selectWithCopies(store, options, nullptr);
 }
 
 Expected<ExportStats> exportCapture(const PacketStore &store, const std::string &path, const ExportOptions &options)
 {
-    const std::vector<std::uint64_t> frames = selectFrames(store, options);
+    std::map<std::uint64_t, std::vector<std::uint64_t>> copies;
+    const std::vector<std::uint64_t> frames = selectWithCopies(store, options, &copies);
     const bool ng = options.format == CaptureFormat::Pcapng;
 
     // One interface per (host, link) that has a frame in the export, in the store's description order.
@@ -184,7 +232,7 @@ Expected<ExportStats> exportCapture(const PacketStore &store, const std::string 
     Bytes buf;
     if (ng) {
         pcapng::appendSectionHeader(buf, options.application.empty() ? "TCP Lab " TCPLAB_VERSION : options.application,
-                                    options.os.empty() ? defaultOs() : options.os);
+                                    options.os.empty() ? defaultOs() : options.os, viewsComment(options.views));
         for (const auto &i : ifaces) pcapng::appendInterface(buf, i);
     } else {
         pcapng::appendPcapHeader(buf, ifaces.empty() ? std::uint16_t(1) : ifaces.front().linkType);
@@ -203,7 +251,19 @@ Expected<ExportStats> exportCapture(const PacketStore &store, const std::string 
             e.originalLength = p.originalLength;
             e.flags = p.direction == Direction::Inbound ? 1u : 2u;  // epb_flags bits 0-1
             e.comments = frameComments(p);
-            if (options.jsonAnnotations) e.customJson = annotationsToJson(p);
+            std::vector<JsonAnnotation> extra;
+            if (auto c = copies.find(frames[k]); c != copies.end()) {
+                for (std::uint64_t i : c->second) {
+                    const PacketView copy = store.packet(i);
+                    InterfaceInfo where;
+                    const std::string name = store.interfaceFor(copy.host, copy.link, where)
+                                                 ? where.name
+                                                 : "host" + std::to_string(copy.host) + "/link" + std::to_string(copy.link);
+                    for (auto &n : receiverNotes(copy, name)) extra.push_back(std::move(n));
+                }
+                for (const auto &n : extra) e.comments.push_back(std::string(annotationKindName(n.kind)) + ": " + n.text);
+            }
+            if (options.jsonAnnotations) e.customJson = annotationsToJson(p, extra);
             pcapng::appendEnhancedPacket(buf, e);
         } else {
             pcapng::appendPcapRecord(buf, ts, p.bytes, p.originalLength);

@@ -8,6 +8,15 @@
 // enterprise number reserved for documentation (RFC 5612): a placeholder until the project has a
 // number of its own.
 //
+// A frame that crossed a virtual wire (demo mode) is in the store twice: as its sender sent it and
+// as its receiver got it (FrameInfo::sentAs links the two). Written twice, Wireshark would label
+// every second copy a retransmission. So by default (FrameViews::Once) a frame is written once, as
+// its sender sent it (the sender's egress view); what the receiver noted about its copy (state
+// changes, rule hits, timers, an ingress fate; not its analysis labels, which the sender's view
+// has) follows as comments "at <receiving interface>: ...". FrameViews::Every writes every host's
+// view (tcplab-cli --pcap-both-views). The section header's comment says which one a file holds.
+// A capture with one host (a tap) is the same either way.
+//
 // Frames that never were on the wire (a rule stopped them on the way out, or the virtual wire
 // lost them) are left out unless asked for, and then commented "not on the wire: ...".
 // The file is written under a temporary name and renamed at the end: a cancelled or failed export
@@ -28,11 +37,13 @@ inline constexpr std::uint32_t kAnnotationPen = 32473;  // placeholder, see abov
 inline constexpr std::uint16_t kPcapngCustomStringCopy = 2988;
 
 enum class CaptureFormat : std::uint8_t { Pcapng, Pcap };
+enum class FrameViews : std::uint8_t { Once, Every };  // see the file comment
 
 struct ExportOptions {
     CaptureFormat format = CaptureFormat::Pcapng;
     std::vector<SessionId> sessions;  // empty: every frame, sessionless ones (ARP, ICMP) included
     std::vector<HostId> hosts;        // empty: every host's frames
+    FrameViews views = FrameViews::Once;  // a frame crossing a virtual wire: written once or per host
     bool includeNotOnWire = false;    // frames dropped/consumed by a rule on egress, lost on the wire
     bool jsonAnnotations = false;     // also the custom JSON option (pcapng only)
     std::string application;          // shb_userappl; empty: "TCP Lab <version>"
@@ -52,6 +63,8 @@ struct ExportStats {
 bool notOnWire(const PacketView &p);
 // The comments a frame gets in pcapng, in order: its fate (when it matters), then its annotations.
 std::vector<std::string> frameComments(const PacketView &p);
+// The section header comment for `views` (what a file's frames are: one view or every host's).
+std::string viewsComment(FrameViews views);
 // The frames an export with these options writes, in store order.
 std::vector<std::uint64_t> selectFrames(const PacketStore &store, const ExportOptions &options);
 

@@ -73,7 +73,7 @@ bool parseInterfaceDescription(const std::string &text, HostId &host, LinkId &li
     return true;
 }
 
-void appendSectionHeader(Bytes &out, const std::string &application, const std::string &os)
+void appendSectionHeader(Bytes &out, const std::string &application, const std::string &os, const std::string &comment)
 {
     const std::size_t start = openBlock(out, kSectionHeader);
     put32(out, kByteOrderMagic);
@@ -83,6 +83,7 @@ void appendSectionHeader(Bytes &out, const std::string &application, const std::
     put32(out, 0xffffffffu);
     option(out, 3, os);           // shb_os
     option(out, 4, application);  // shb_userappl
+    if (!comment.empty()) option(out, kOptComment, comment);
     endOptions(out);
     closeBlock(out, start);
 }

@@ -23,7 +23,8 @@ inline constexpr std::uint32_t kPen = 32473;  // see capture_export.h
 std::string interfaceDescription(HostId host, LinkId link);
 bool parseInterfaceDescription(const std::string &text, HostId &host, LinkId &link);
 
-void appendSectionHeader(Bytes &out, const std::string &application, const std::string &os);
+void appendSectionHeader(Bytes &out, const std::string &application, const std::string &os,
+                         const std::string &comment = {});
 void appendInterface(Bytes &out, const InterfaceInfo &info);
 
 struct EnhancedPacket {

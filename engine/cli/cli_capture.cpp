@@ -77,9 +77,10 @@ int runInspect(const std::vector<std::string> &args, std::ostream &out, std::ost
     return 0;
 }
 
-Status writeRunCapture(const PacketStore &store, const std::string &path, std::int64_t timeOffsetNs)
+Status writeRunCapture(const PacketStore &store, const std::string &path, std::int64_t timeOffsetNs, FrameViews views)
 {
     ExportOptions o;
+    o.views = views;
     o.format = path.size() >= 5 && path.compare(path.size() - 5, 5, ".pcap") == 0 ? CaptureFormat::Pcap
                                                                                   : CaptureFormat::Pcapng;
     o.jsonAnnotations = o.format == CaptureFormat::Pcapng;

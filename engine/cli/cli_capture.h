@@ -28,8 +28,10 @@ int runInspect(const std::vector<std::string> &args, std::ostream &out, std::ost
 std::string analysisFieldLines(const PacketStore &store);
 
 // What `--pcap FILE` does at the end of a run: everything on the wire, pcapng unless FILE ends in
-// ".pcap", with the JSON annotation option.
-Status writeRunCapture(const PacketStore &store, const std::string &path, std::int64_t timeOffsetNs = 0);
+// ".pcap", with the JSON annotation option; each frame once (as sent) unless `views` is Every
+// (`--pcap-both-views`: in demo mode, each host's view).
+Status writeRunCapture(const PacketStore &store, const std::string &path, std::int64_t timeOffsetNs = 0,
+                       FrameViews views = FrameViews::Once);
 
 }  // namespace tcplab::cli
 

@@ -20,6 +20,7 @@ struct CaptureRun {
     std::unique_ptr<PacketStore> store;
     std::unique_ptr<Recorder> recorder;
     std::int64_t wallAtLabZeroNs = 0;
+    FrameViews views = FrameViews::Once;
 };
 
 // Each host's name, MAC and addresses; the recorder names each (host, link) interface after them
@@ -52,8 +53,18 @@ CliExtension captureCliExtension()
                              run->path = std::string(value);
                              return okStatus();
                          }});
+    e.options.push_back({"pcap-both-views", "",
+                         "with --pcap on the demo network: write each frame as both hosts saw it (sent and "
+                         "received) instead of once as sent; Wireshark then labels the second copies retransmissions",
+                         [run](CliOptions &, std::string_view) -> Status {
+                             run->views = FrameViews::Every;
+                             return okStatus();
+                         }});
     e.setup = [run](CliContext &ctx) -> Status {
-        if (run->path.empty()) return okStatus();
+        if (run->path.empty()) {
+            if (run->views == FrameViews::Every) return Error{"--pcap-both-views: needs --pcap FILE"};
+            return okStatus();
+        }
         run->store = std::make_unique<PacketStore>();
         // The lab's own FlowTracker is already its session source (sessions exist without capture).
         run->recorder = std::make_unique<Recorder>(*run->store, ctx.lab.flows());
@@ -70,7 +81,7 @@ CliExtension captureCliExtension()
     e.finish = [run](CliContext &ctx) {
         if (!run->store) return;
         ctx.lab.events().remove(run->recorder.get());
-        auto st = cli::writeRunCapture(*run->store, run->path, run->wallAtLabZeroNs);
+        auto st = cli::writeRunCapture(*run->store, run->path, run->wallAtLabZeroNs, run->views);
         if (!st) std::cerr << "tcplab-cli: --pcap: " << st.error().message << std::endl;
         else
             ctx.out << "pcap " << run->path << " frames=" << run->store->size()
