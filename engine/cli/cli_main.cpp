@@ -50,6 +50,7 @@ Expected<std::unique_ptr<Lab>> buildLab(const CliOptions &o)
     TapLabConfig config;
     config.seed = o.seed;
     config.tap.name = o.tap;
+    config.tap.offload = o.offload;
     config.host.name = "tcplab";
     config.host.mac = o.mac ? *o.mac : defaultMac(*o.ip4);
     config.host.addresses.push_back(*o.ip4);
@@ -91,6 +92,8 @@ std::string readyLine(const CliOptions &o, Lab &lab, const std::vector<CliExtens
         const Host &h = lab.host(0);
         line += " mode=tap tap=" + o.tap + " mac=" + h.mac().toString() + " ip4=" + o.ip4->toString();
         if (o.ip6) line += " ip6=" + o.ip6->toString();
+        if (const auto *tap = dynamic_cast<const TapLink *>(h.link()))
+            line += tap->offloading() ? " offload=on" : " offload=off";
     } else {
         line += " mode=demo client=198.18.0.1 server=198.18.0.2";
     }
@@ -120,6 +123,10 @@ void writeStats(Lab &lab, std::ostream &out, std::ostream *events, const std::ve
             e.fields.emplace_back("link-rx-frames", std::to_string(lc.rxFrames));
             e.fields.emplace_back("link-tx-frames", std::to_string(lc.txFrames));
             e.fields.emplace_back("link-tx-errors", std::to_string(lc.txErrors + lc.txQueueDrops));
+            // Offloads (IFF_VNET_HDR): segments the kernel cut for us, large segments it handed over.
+            e.fields.emplace_back("link-tx-gso-frames", std::to_string(lc.txGsoFrames));
+            e.fields.emplace_back("link-rx-gso-frames", std::to_string(lc.rxGsoFrames));
+            e.fields.emplace_back("link-rx-checksums-completed", std::to_string(lc.rxChecksumsCompleted));
         }
         out << "stats {\"host\":" << jsonString(h.name()) << ",\"counters\":{";
         for (std::size_t k = 0; k < e.fields.size(); ++k)
@@ -209,6 +216,9 @@ int main(int argc, char **argv)
     }
     if (auto s = startListeners(ctx, extensions); !s) return fail(s.error().message);
     if (auto s = engine.start(); !s) return fail(s.error().message);
+    if (o.mode == CliOptions::Mode::Tap)
+        if (const auto *tap = dynamic_cast<const TapLink *>(labRef.host(0).link()))
+            std::cerr << "tcplab-cli: " << tap->offloadStatus() << std::endl;
     std::cout << readyLine(o, labRef, extensions) << std::endl;
 
     runUntilDone(engine, o, events, hostNames, signalFd);

@@ -32,6 +32,15 @@ std::vector<CliOption> builtinOptions()
              o.tap = std::string(v);
              return okStatus();
          }},
+        {"offload", "auto|off",
+         "tap mode: use checksum and TCP segmentation offload (IFF_VNET_HDR, 64 KB segments) when the tap "
+         "allows it (auto, the default), or never (off)",
+         [](CliOptions &o, std::string_view v) -> Status {
+             if (v == "auto") o.offload = true;
+             else if (v == "off") o.offload = false;
+             else return bad("offload", "auto or off", v);
+             return okStatus();
+         }},
         {"demo", "", "run the two-host demo network (client 198.18.0.1, server 198.18.0.2) instead of a tap",
          [](CliOptions &o, std::string_view) -> Status {
              if (o.mode == CliOptions::Mode::Tap) return Error{"--tap and --demo exclude each other"};

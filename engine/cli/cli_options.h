@@ -41,6 +41,7 @@ struct CliOptions {
     std::optional<MacAddr> mac;
     std::optional<Ip4Addr> gateway4;
     std::optional<Ip6Addr> gateway6;
+    bool offload = true;  // --offload auto|off: IFF_VNET_HDR checksum and segmentation offload
     std::vector<ListenSpec> listens;
     std::string eventsPath;
     std::optional<double> durationSeconds;

@@ -18,6 +18,7 @@ const char *eventKindName(EventKind kind)
     case EventKind::ServiceNote: return "service";
     case EventKind::StoreWarning: return "store";
     case EventKind::Error: return "error";
+    case EventKind::RttSample: return "rtt";
     }
     return "unknown";
 }

@@ -34,6 +34,10 @@ enum class EventKind : std::uint8_t {
     ServiceNote,    // a service reported something (rates, requests served)
     StoreWarning,   // the packet store hit its memory bound
     Error,          // something failed; detail says what and why
+    // The retransmission timer's estimator (RFC 6298): name "rtt-sample" for every RTT measurement
+    // (fields: sample_ns, srtt_ns, rttvar_ns, rto_ns after the update, source), name "rto" for every
+    // change of RTO that is not a sample's (a backoff; fields: before_ns, after_ns, cause).
+    RttSample,
 };
 
 const char *eventKindName(EventKind kind);

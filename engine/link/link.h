@@ -30,6 +30,9 @@ struct LinkCounters {
     std::uint64_t txErrors = 0, rxErrors = 0;
     std::uint64_t duplicated = 0;    // extra copies the wire delivered
     std::uint64_t reordered = 0;     // frames that arrived after a frame sent later than them
+    // Offloads (a tap with IFF_VNET_HDR): TCP segments sent for the kernel to cut into MSS-sized
+    // ones, large segments received as one frame, received checksums the link completed.
+    std::uint64_t txGsoFrames = 0, rxGsoFrames = 0, rxChecksumsCompleted = 0;
 };
 
 // Called once per received frame. `sentAs` is the tag the sender passed to transmit() (a virtual
@@ -50,6 +53,15 @@ public:
     // When the next received frame becomes due (virtual links); kNever for fd-driven links.
     virtual Instant pollAt() const { return kNever; }
     virtual LinkCounters counters() const = 0;
+    // TCP segmentation offload: the largest frame transmitSegmented() takes, 0 when the link sends
+    // nothing longer than its MTU (then nobody calls it).
+    virtual std::size_t gsoMaxFrame() const { return 0; }
+    // Sends a frame carrying one TCP segment with more than `mss` payload bytes, which the link (or
+    // the kernel behind it) cuts into segments of `mss` bytes.
+    virtual TxResult transmitSegmented(Instant now, ByteView frame, std::uint16_t /*mss*/, std::uint64_t tag)
+    {
+        return transmit(now, frame, tag);
+    }
 };
 
 }  // namespace tcplab

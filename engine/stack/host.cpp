@@ -203,6 +203,25 @@ void Host::sendIp(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_
     sendRoutedIp(now, std::move(ip), session);
 }
 
+std::uint32_t Host::segmentationLimit() const
+{
+    if (!link_ || hook_) return 0;
+    const std::size_t frame = link_->gsoMaxFrame();
+    // Room for the largest Ethernet, IP and TCP headers (14 + 60 + 60) and the IP length field.
+    constexpr std::size_t kHeaders = 14 + 60 + 60;
+    return frame > kHeaders + 1500
+               ? static_cast<std::uint32_t>(std::min<std::size_t>(frame, 14 + 65535) - kHeaders)
+               : 0;
+}
+
+void Host::sendIpSegmented(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_t protocol,
+                           Bytes payload, std::uint16_t mss)
+{
+    txSegmentMss_ = mss;
+    sendIp(now, src, dst, protocol, std::move(payload));
+    txSegmentMss_ = 0;
+}
+
 void Host::sendRoutedIp(Instant now, Bytes ip, SessionId session)
 {
     // The destination as the (possibly rule-edited) packet says.
@@ -258,7 +277,8 @@ void Host::transmitFrame(Instant now, const MacAddr &dst, std::uint16_t etherTyp
     if (fate != FrameFate::Delivered) return;
     ++counters_.framesOut;
     counters_.bytesOut += frame.size();
-    const TxResult r = link_->transmit(now, frame, index);
+    const TxResult r = txSegmentMss_ ? link_->transmitSegmented(now, frame, txSegmentMss_, index)
+                                     : link_->transmit(now, frame, index);
     if (r == TxResult::Sent) return;
     if (frameSink_ && index != Event::kNoPacket) frameSink_->setFate(index, FrameFate::LostOnWire);
     if (r != TxResult::Lost) ++counters_[StackDrop::LinkTxFailed];

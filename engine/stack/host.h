@@ -112,6 +112,10 @@ public:
 
     // IpOutput: builds the IP header, runs the egress hook (TCP), resolves, frames, transmits.
     void sendIp(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_t protocol, Bytes payload) override;
+    // TCP segmentation offload when the link has it and no packet hook must see single segments.
+    std::uint32_t segmentationLimit() const override;
+    void sendIpSegmented(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_t protocol,
+                         Bytes payload, std::uint16_t mss) override;
 
     // Receive path: one frame from the link (sentAs: the sender's store index on a virtual wire).
     void receiveFrame(Instant now, ByteView frame, std::uint64_t sentAs = Event::kNoPacket);
@@ -202,6 +206,7 @@ private:
     LinkId linkId_ = 0;
     FrameSink *frameSink_ = nullptr;
     PacketHook *hook_ = nullptr;
+    std::uint16_t txSegmentMss_ = 0;  // set while sendIpSegmented() runs: the frame goes segmented
     SessionSource *sessions_ = nullptr;
     TcpInput *tcp_ = nullptr;
     std::vector<IpPrefix> prefixes_;  // configured + link-local

@@ -36,6 +36,15 @@ public:
     virtual ~IpOutput() = default;
     virtual void sendIp(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_t protocol,
                         Bytes payload) = 0;
+    // TCP segmentation offload: the most TCP payload bytes one sendIpSegmented() may carry, 0 when
+    // every segment must fit the MTU (no offload, or a packet hook that must see each segment).
+    virtual std::uint32_t segmentationLimit() const { return 0; }
+    // A TCP segment with more than `mss` payload bytes, for the link to cut into `mss`-byte segments.
+    virtual void sendIpSegmented(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_t protocol,
+                                 Bytes payload, std::uint16_t /*mss*/)
+    {
+        sendIp(now, src, dst, protocol, std::move(payload));
+    }
 };
 
 // An ICMP or ICMPv6 error about a packet this host sent, as the host decoded it from the quoted

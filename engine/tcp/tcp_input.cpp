@@ -133,13 +133,26 @@ void TcpLayer::inputListen(Instant now, Tcb &l, Segment &seg, const Endpoint &lo
     if (!seg.flags.syn()) return;
     if (l.acceptQueue.size() >= l.backlog) {
         ++counters_.acceptQueueFull;
+        listenerEvent(now, l, session, remote, "syn-dropped",
+                      "SYN from " + remote.toString() + " dropped: accept queue full (" +
+                          std::to_string(l.acceptQueue.size()) + " of backlog " + std::to_string(l.backlog) +
+                          ")");
         return;  // like Linux: the peer retransmits its SYN once the application has accepted
     }
     if (l.synQueue >= config_.synQueueLimit || tcbs_.size() >= config_.maxConnections) {
+        const std::string why =
+            l.synQueue >= config_.synQueueLimit
+                ? "SYN queue full (" + std::to_string(l.synQueue) + " of " +
+                      std::to_string(config_.synQueueLimit) + ")"
+                : "connection limit reached (" + std::to_string(config_.maxConnections) + ")";
         if (!config_.synCookies) {
             ++counters_.synDropped;
+            listenerEvent(now, l, session, remote, "syn-dropped",
+                          "SYN from " + remote.toString() + " dropped: " + why);
             return;
         }
+        listenerEvent(now, l, session, remote, "syn-cookie",
+                      "SYN from " + remote.toString() + " answered with a SYN cookie: " + why);
         // SYN queue full: answer with a cookie and keep nothing (memory stays bounded in a flood).
         const std::uint16_t peerMss = seg.opts.mss.value_or(local.addr.isV4() ? 536 : 1220);
         const SeqNum cookie = isn_.cookie(now, local, remote, seg.seq, peerMss);
@@ -151,6 +164,23 @@ void TcpLayer::inputListen(Instant now, Tcb &l, Segment &seg, const Endpoint &lo
         h.flags = TcpFlags(TcpFlags::kSyn | TcpFlags::kAck);
         h.window = 0xffff;
         h.options.mss = static_cast<std::uint16_t>(config_.mtu - (local.addr.isV4() ? 40 : 60));
+        if (l.opt.timestamps && seg.opts.timestamps) {
+            // The cookie holds only the MSS. When the SYN had timestamps, our TSval carries the rest
+            // in its low bits and comes back in the ACK's TSecr (the technique RFC 4987 section 3.6
+            // discusses and Linux uses): 4 bits of the peer's window scale (15: none), 1 bit of
+            // SACK-permitted. The TSval loses 5 bits of its 1 ms clock, which RFC 7323 allows (a
+            // tick from 1 ms to 1 s); the connection keeps the same clock origin.
+            const bool ws = l.opt.windowScale && seg.opts.windowScale;
+            const bool sack = l.opt.sack && seg.opts.sackPermitted;
+            const std::uint32_t bits =
+                (ws ? std::min<std::uint8_t>(*seg.opts.windowScale, 14) : kCookieNoWscale) |
+                (sack ? kCookieSack : 0);
+            const std::uint32_t clock =
+                static_cast<std::uint32_t>(nanosOf(now) / 1'000'000) + cookieTsOffset(local, remote);
+            h.options.timestamps = TcpTimestamps{(clock & ~kCookieTsBits) | bits, seg.opts.timestamps->value};
+            if (ws) h.options.windowScale = chooseWscale(std::max<std::uint32_t>(l.opt.recvBuffer, 4096));
+            h.options.sackPermitted = sack;
+        }
         ++counters_.synCookiesSent;
         ++counters_.segmentsOut;
         out_.sendIp(now, local.addr, remote.addr, kIpProtoTcp, serializeTcp(h, {}, local.addr, remote.addr));
@@ -191,6 +221,9 @@ Tcb *TcpLayer::openFromCookie(Instant now, Tcb &l, const Segment &seg, const End
     const std::uint16_t mss = isn_.checkCookie(now, local, remote, peerIsn, seg.ack - 1);
     if (mss == 0 || l.acceptQueue.size() >= l.backlog) return nullptr;
     ++counters_.synCookiesAccepted;
+    listenerEvent(now, l, session, remote, "syn-cookie-accepted",
+                  "valid SYN cookie from " + remote.toString() + ": connection rebuilt with MSS " +
+                      std::to_string(mss));
     Tcb &c = newTcb(now, local, remote, l.opt);
     c.parent = l.id;
     c.accepted = false;
@@ -203,15 +236,29 @@ Tcb *TcpLayer::openFromCookie(Instant now, Tcb &l, const Segment &seg, const End
     c.sndUna = c.iss;  // the handshake's ACK (this segment) moves it on
     c.sndNxt = c.sndMax = c.iss + 1;
     c.recover = c.iss;
-    // The cookie kept only the MSS: no window scaling, timestamps or SACK on this connection.
-    c.sndMss = std::min<std::uint16_t>(mss, static_cast<std::uint16_t>(config_.mtu - (local.addr.isV4() ? 40 : 60)));
-    c.advMss = c.sndMss;
+    // The cookie kept only the MSS; the rest comes back in the TSecr when the SYN had timestamps
+    // (see inputListen), otherwise no window scaling, timestamps or SACK on this connection.
+    if (l.opt.timestamps && seg.opts.timestamps && seg.opts.timestamps->echo) {
+        const std::uint32_t bits = seg.opts.timestamps->echo & kCookieTsBits;
+        c.tsOk = true;
+        c.tsRecent = seg.opts.timestamps->value;
+        c.tsOffset = cookieTsOffset(local, remote);
+        if ((bits & kCookieNoWscale) != kCookieNoWscale && l.opt.windowScale) {
+            c.wscaleOk = true;
+            c.sndWscale = static_cast<std::uint8_t>(std::min<std::uint32_t>(bits & kCookieNoWscale, 14));
+            c.rcvWscale = chooseWscale(static_cast<std::uint32_t>(c.recvBuf.capacity()));
+        }
+        c.sackOk = (bits & kCookieSack) && l.opt.sack;
+    }
+    c.advMss =
+        std::min<std::uint16_t>(mss, static_cast<std::uint16_t>(config_.mtu - (local.addr.isV4() ? 40 : 60)));
+    c.sndMss = static_cast<std::uint16_t>(c.advMss - (c.tsOk ? 12 : 0));
     c.rcvAdv = c.rcvNxt + 0xffff;
     c.lastAckSent = c.rcvNxt;
     c.cc = makeCongestionControl(c.opt.congestion, c.sndMss);
     c.sndWl1 = seg.seq;
     c.sndWl2 = seg.ack;
-    c.sndWnd = seg.window;
+    c.sndWnd = std::uint32_t(seg.window) << c.sndWscale; // RFC 7323 section 2.2: not a SYN, scaled
     c.maxSndWnd = c.sndWnd;
     ++l.synQueue;  // acceptChild takes it off again
     setState(now, c, TcpState::SynReceived, "valid SYN cookie");
@@ -281,10 +328,11 @@ void TcpLayer::inputSynSent(Instant now, Tcb &t, Segment &seg)
         // <CTL=ACK> and send it."
         t.sndUna = seg.ack;
         if (t.rttTiming || !t.tsOk) {
-            if (t.retries == 0) t.rtt.sample(now - t.rttStart);
+            if (t.retries == 0) takeRttSample(now, t, now - t.rttStart, "timed SYN");
             t.rttTiming = false;
         } else if (t.tsOk && seg.opts.timestamps && seg.opts.timestamps->echo) {
-            t.rtt.sample(std::chrono::milliseconds(tsNow(now, t) - seg.opts.timestamps->echo));
+            takeRttSample(now, t, std::chrono::milliseconds(tsNow(now, t) - seg.opts.timestamps->echo),
+                          "timestamps");
         }
         cancelTimer(t, TcpTimer::Rto);
         t.retries = 0;

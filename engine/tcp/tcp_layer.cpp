@@ -2,6 +2,7 @@
 #include "tcp/tcp_layer.h"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "tcp/tcp_segment.h"
 
@@ -211,6 +212,61 @@ void TcpLayer::windowEvent(Instant now, Tcb &t, const char *which, std::uint32_t
     if (before == after) return;
     note(now, &t, EventKind::WindowChange, which, std::string(which) + " " + std::to_string(before) + " → " + std::to_string(after),
          {{"which", which}, {"before", std::to_string(before)}, {"after", std::to_string(after)}});
+}
+
+namespace {
+std::string millis(Duration d)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3f ms", double(nanosOf(d)) / 1e6);
+    return buf;
+}
+}  // namespace
+
+void TcpLayer::takeRttSample(Instant now, Tcb &t, Duration r, const char *source)
+{
+    if (r < Duration(0)) return;
+    t.rtt.sample(r);
+    note(now, &t, EventKind::RttSample, "rtt-sample",
+         "RTT " + millis(r) + " (" + source + "): SRTT " + millis(t.rtt.srtt()) + ", RTTVAR " +
+             millis(t.rtt.rttvar()) + ", RTO " + millis(t.rtt.rto()),
+         {{"sample_ns", std::to_string(nanosOf(r))},
+          {"srtt_ns", std::to_string(nanosOf(t.rtt.srtt()))},
+          {"rttvar_ns", std::to_string(nanosOf(t.rtt.rttvar()))},
+          {"rto_ns", std::to_string(nanosOf(t.rtt.rto()))},
+          {"source", source}});
+}
+
+void TcpLayer::backOffRto(Instant now, Tcb &t)
+{
+    const Duration before = t.rtt.rto();
+    t.rtt.backOff();
+    if (t.rtt.rto() == before) return; // already at the configured maximum
+    const std::string cause = "backoff #" + std::to_string(t.rtt.backoffs());
+    note(now, &t, EventKind::RttSample, "rto",
+         "RTO " + millis(before) + " → " + millis(t.rtt.rto()) + " (" + cause + ")",
+         {{"before_ns", std::to_string(nanosOf(before))},
+          {"after_ns", std::to_string(nanosOf(t.rtt.rto()))},
+          {"cause", cause}});
+}
+
+void TcpLayer::listenerEvent(Instant now, const Tcb &l, SessionId session, const Endpoint &remote,
+                             std::string name, std::string detail)
+{
+    Event e;
+    e.time = now;
+    e.kind = EventKind::Log;
+    e.host = host_;
+    e.session = session;
+    e.name = std::move(name);
+    e.detail = std::move(detail);
+    e.fields = {{"listener", l.local.toString()},
+                {"remote", remote.toString()},
+                {"syn_queue", std::to_string(l.synQueue)},
+                {"syn_queue_limit", std::to_string(config_.synQueueLimit)},
+                {"accept_queue", std::to_string(l.acceptQueue.size())},
+                {"backlog", std::to_string(l.backlog)}};
+    events_.onEvent(e);
 }
 
 void TcpLayer::resetConnection(Instant now, Tcb &t, std::string_view why)

@@ -155,6 +155,13 @@ private:
     void acceptChild(Instant now, Tcb &child);
     Tcb *openFromCookie(Instant now, Tcb &l, const Segment &seg, const Endpoint &local, const Endpoint &remote,
                         SessionId session);
+    // SYN cookies with timestamps: the low TSval bits carrying the peer's window scale and SACK, and
+    // the TSval origin of such a connection (keyed from the 4-tuple: nothing is stored).
+    static constexpr std::uint32_t kCookieTsBits = 0x1f, kCookieNoWscale = 0x0f, kCookieSack = 0x10;
+    std::uint32_t cookieTsOffset(const Endpoint &local, const Endpoint &remote) const
+    {
+        return static_cast<std::uint32_t>(isn_.hash(local, remote, 0x7473u));
+    }
     void sendChallengeAck(Instant now, Tcb &t);
 
     // tcp_output.cpp
@@ -168,6 +175,7 @@ private:
     void retransmitFirst(Instant now, Tcb &t, std::string_view cause);
     bool sackRecoverySend(Instant now, Tcb &t);
     std::uint16_t advertisedWindow(Instant now, Tcb &t);
+    std::uint32_t segmentLimit(const Tcb &t) const;
     std::uint32_t tsNow(Instant now, const Tcb &t) const;
     void fillOptions(Instant now, Tcb &t, TcpOptions &o, std::uint8_t flags);
 
@@ -187,6 +195,13 @@ private:
     void note(Instant now, Tcb *t, EventKind kind, std::string name, std::string detail,
               std::vector<std::pair<std::string, std::string>> fields = {});
     void windowEvent(Instant now, Tcb &t, const char *which, std::uint32_t before, std::uint32_t after);
+    // Feeds the RFC 6298 estimator and emits the RttSample event (source: how R was measured).
+    void takeRttSample(Instant now, Tcb &t, Duration r, const char *source);
+    // RFC 6298 (5.5) backoff, emitted as an RttSample "rto" event.
+    void backOffRto(Instant now, Tcb &t);
+    // A listener's event about a SYN that made no connection (dropped, answered with a cookie).
+    void listenerEvent(Instant now, const Tcb &l, SessionId session, const Endpoint &remote, std::string name,
+                       std::string detail);
 
     HostId host_;
     TcpConfig config_;

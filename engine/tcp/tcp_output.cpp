@@ -142,14 +142,19 @@ void TcpLayer::sendSegment(Instant now, Tcb &t, std::uint8_t flags, SeqNum seq, 
         t.unackedSegments = 0;
         t.timers[static_cast<std::size_t>(TcpTimer::DelayedAck)] = kNever;
     }
-    ++counters_.segmentsOut;
+    // A segment for the link to cut counts as the segments the wire will carry.
+    const bool segmented = len > t.sndMss;
+    counters_.segmentsOut += segmented ? (len + t.sndMss - 1) / t.sndMss : 1;
     counters_.bytesOut += len;
     if (retransmission) {
         ++t.retransmits;
         ++counters_.retransmits;
     }
     if (t.session == kNoSession && resolver_) t.session = resolver_(t.local, t.remote);
-    out_.sendIp(now, t.local.addr, t.remote.addr, kIpProtoTcp, std::move(out));
+    if (segmented)
+        out_.sendIpSegmented(now, t.local.addr, t.remote.addr, kIpProtoTcp, std::move(out), t.sndMss);
+    else
+        out_.sendIp(now, t.local.addr, t.remote.addr, kIpProtoTcp, std::move(out));
 }
 
 void TcpLayer::sendAck(Instant now, Tcb &t)
@@ -265,7 +270,11 @@ bool TcpLayer::sendData(Instant now, Tcb &t, bool)
         const std::uint32_t windowLeft = t.sndWnd > static_cast<std::uint32_t>(t.sndNxt - t.sndUna)
                                              ? t.sndWnd - static_cast<std::uint32_t>(t.sndNxt - t.sndUna) : 0;
         const std::uint32_t usable = std::min(wnd > inflight ? wnd - inflight : 0, windowLeft);
-        const std::uint32_t len = std::min({unsent, static_cast<std::uint32_t>(t.sndMss), usable});
+        const bool again = t.sndNxt < t.sndMax; // resending after a timeout (go-back-N)
+        std::uint32_t len = std::min({unsent, again ? t.sndMss : segmentLimit(t), usable});
+        // A segment for the link to cut (TSO) holds whole MSS-sized pieces, only the last one of
+        // the queued data may be shorter: on the wire it is what sending them one by one would be.
+        if (len > t.sndMss && len < unsent) len -= len % t.sndMss;
         const bool fin = finDue && len == unsent;
         if (len == 0 && !(fin && unsent == 0)) {
             // RFC 9293 section 3.8.6.1: with a zero window and nothing in flight, probe it.
@@ -293,7 +302,6 @@ bool TcpLayer::sendData(Instant now, Tcb &t, bool)
         std::uint8_t flags = TcpFlags::kAck;
         if (len > 0 && len == unsent) flags |= TcpFlags::kPsh;
         if (fin) flags |= TcpFlags::kFin;
-        const bool again = t.sndNxt < t.sndMax;  // resending after a timeout (go-back-N)
         sendSegment(now, t, flags, t.sndNxt, len, again);
         if (again) {
             note(now, &t, EventKind::Retransmit, "retransmit", "after timeout: seq " + std::to_string(t.sndNxt.raw()) + " len " + std::to_string(len),
@@ -314,6 +322,14 @@ bool TcpLayer::sendData(Instant now, Tcb &t, bool)
         if (fin) break;
     }
     return sent;
+}
+
+std::uint32_t TcpLayer::segmentLimit(const Tcb &t) const
+{
+    // TSO: as many whole MSS-sized pieces as the link takes in one frame (never fewer than one).
+    const std::uint32_t limit = out_.segmentationLimit();
+    if (limit <= t.sndMss) return t.sndMss;
+    return limit - limit % t.sndMss;
 }
 
 void TcpLayer::output(Instant now, Tcb &t)

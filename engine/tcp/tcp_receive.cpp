@@ -25,9 +25,10 @@ void TcpLayer::processNewAck(Instant now, Tcb &t, const Segment &seg, std::uint3
     // data ("RTT samples MUST NOT be made using segments that were retransmitted").
     if (t.tsOk && seg.opts.timestamps && seg.opts.timestamps->echo) {
         const std::uint32_t ms = tsNow(now, t) - seg.opts.timestamps->echo;
-        if (ms < 60000) t.rtt.sample(std::chrono::milliseconds(std::max<std::uint32_t>(ms, 1)));
+        if (ms < 60000)
+            takeRttSample(now, t, std::chrono::milliseconds(std::max<std::uint32_t>(ms, 1)), "timestamps");
     } else if (t.rttTiming && seg.ack > t.rttSeq) {
-        t.rtt.sample(now - t.rttStart);
+        takeRttSample(now, t, now - t.rttStart, "timed segment");
         t.rttTiming = false;
     }
     t.retries = 0;
@@ -168,8 +169,12 @@ void TcpLayer::processText(Instant now, Tcb &t, Segment &seg)
                     t.ooo.trimBelow(t.rcvNxt);
                 }
                 // RFC 5681 section 4.2: "an ACK SHOULD be generated for at least every second
-                // full-sized segment" and immediately when a segment fills in a gap.
-                if (filledHole || ++t.unackedSegments >= 2) t.ackNow = true;
+                // full-sized segment" and immediately when a segment fills in a gap. A segment
+                // larger than our MSS (offloaded segmentation on the way: GRO/LRO) stands for several
+                // full-sized ones, so it is ACKed at once, as Linux does.
+                t.unackedSegments += data.size() > t.advMss ? 2 : 1;
+                if (filledHole || t.unackedSegments >= 2)
+                    t.ackNow = true;
                 else if (t.timers[static_cast<std::size_t>(TcpTimer::DelayedAck)] == kNever)
                     setTimer(now, t, TcpTimer::DelayedAck, now + config_.delayedAck);
                 notify(t, tcpready::kReadable);

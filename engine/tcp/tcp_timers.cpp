@@ -128,7 +128,7 @@ void TcpLayer::onRto(Instant now, Tcb &t)
         return;
     }
     // RFC 6298 section 5.5: "The host MUST set RTO <- RTO * 2 ("back off the timer")".
-    t.rtt.backOff();
+    backOffRto(now, t);
     if (!handshake && t.retries == 1) {
         // RFC 5681 section 3.1 equation (4) and "Furthermore, upon a timeout (as specified in
         // [RFC2988]) cwnd MUST be set to no more than the loss window, LW, which equals 1 full-sized

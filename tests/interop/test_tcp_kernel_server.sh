@@ -2,9 +2,16 @@
 # The Linux kernel as TCP server, the engine as client (`tcplab-cli --connect`), IPv4 and IPv6:
 # a short exchange with a Python echo server, then 100 MB each way (engine -> kernel checked by
 # Python with CRC-32, kernel -> engine checked against the engine's own CRC-32 of what it got).
+# Everything runs twice: with offloads (--offload auto, IFF_VNET_HDR and 64 KB segments) and
+# without (--offload off); the results must be the same.
 source "$(dirname "$0")/lib.sh"
 interop_require
 interop_setup
+
+run_once() {
+OFFLOAD=$1
+echo "=== --offload $OFFLOAD"
+rm -f "$WORK"/ready_* "$WORK"/bulk_*
 # The engine needs its own tap host: a listener-free engine started only to resolve nothing; each
 # --connect run below is a separate tcplab-cli on the same tap.
 in_ns "$PYTHON" - "$KERNEL_IP4" "$KERNEL_IP6" "$WORK" <<'PY' &
@@ -59,7 +66,8 @@ run_client() {  # run_client OUTFILE tcplab-cli-args...
     local out=$1
     shift
     ip netns exec "$NS" timeout 100 "$TCPLAB_CLI" --tap "$TAP" --ip4 "$ENGINE_IP4/$PREFIX4" --ip6 "$ENGINE_IP6/$PREFIX6" \
-        --mac "$ENGINE_MAC" --duration 90 "$@" >"$out" 2>"$ENGINE_ERR" || interop_fail "tcplab-cli $* exited with $?"
+        --mac "$ENGINE_MAC" --duration 90 --offload "$OFFLOAD" "$@" >"$out" 2>"$ENGINE_ERR" ||
+        interop_fail "tcplab-cli $* exited with $?"
 }
 
 for target in "$KERNEL_IP4:7007" "[$KERNEL_IP6]:7007"; do
@@ -81,4 +89,20 @@ echo "$summary" | grep -q "\"bytes_received\":$sent," || interop_fail "engine re
 echo "$summary" | grep -q "\"crc32_received\":\"$outcrc\"" || interop_fail "engine's crc32 differs from the kernel's $outcrc"
 echo "ok: engine received $sent bytes from the kernel intact (crc32 $outcrc)"
 wait "$SERVER_PID" || interop_fail "python server failed"
+stat() { grep '^stats ' "$WORK/bulk.out" | sed 's/^stats //' | "$PYTHON" -c "import json,sys; print(json.load(sys.stdin)['counters'].get('$1', 0))"; }
+if grep -q '^ready.* offload=on' "$WORK/bulk.out"; then
+    expect_ge link-tx-gso-frames "$(stat link-tx-gso-frames)" 100
+    expect_ge link-rx-gso-frames "$(stat link-rx-gso-frames)" 100
+elif [ "$OFFLOAD" = auto ]; then
+    echo "note: the tap gave no offloads: $(grep -o 'tap "[^"]*": .*' "$ENGINE_ERR")"
+else
+    grep -q '^ready.* offload=off' "$WORK/bulk.out" || interop_fail "--offload off: $(grep '^ready' "$WORK/bulk.out")"
+    [ "$(stat link-tx-gso-frames)" = 0 ] && [ "$(stat link-rx-gso-frames)" = 0 ] ||
+        interop_fail "GSO frames counted without offloads"
+    echo "ok: no GSO frames without offloads"
+fi
+}
+
+run_once auto
+run_once off
 echo "PASS"

@@ -17,6 +17,7 @@ struct Sent {
     Instant at;
     IpAddr src, dst;
     Bytes bytes;
+    std::uint16_t segmentMss = 0;  // sent for the link to cut into segments of this size (TSO)
     TcpView view() const { return TcpView::unchecked(bytes); }
     TcpFlags flags() const { return view().flags(); }
     TcpOptions options() const { return view().options().value(); }
@@ -28,7 +29,15 @@ public:
     {
         sent.push_back({now, src, dst, std::move(payload)});
     }
+    // TSO as a tap with IFF_VNET_HDR offers it (0: none).
+    std::uint32_t segmentationLimit() const override { return tsoLimit; }
+    void sendIpSegmented(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_t, Bytes payload,
+                         std::uint16_t mss) override
+    {
+        sent.push_back({now, src, dst, std::move(payload), mss});
+    }
     std::deque<Sent> sent;
+    std::uint32_t tsoLimit = 0;
 };
 
 class EventLog final : public EventSink {
@@ -51,6 +60,14 @@ public:
 };
 
 inline IpAddr ip(const char *text) { return *IpAddr::parse(text); }
+
+// An event's field by key ("" when absent).
+inline std::string field(const Event &e, std::string_view key)
+{
+    for (const auto &[k, v] : e.fields)
+        if (k == key) return v;
+    return {};
+}
 
 // One TcpLayer under test ("local"), talking to a scripted peer ("remote").
 class TcpFixture {

@@ -47,9 +47,69 @@ private slots:
         QCOMPARE(at, (std::vector<std::int64_t>{1000, 3000, 7000, 15000}));
         QCOMPARE(fx.layer->info(fx.sock)->tcb.retransmits, 4u);
         QVERIFY(fx.events.count(EventKind::Retransmit) >= 4);
+        // Every backoff is an "rto" event with the doubled value.
+        std::vector<std::string> rtoSteps;
+        for (const auto &e : fx.events.events)
+            if (e.kind == EventKind::RttSample && e.name == "rto")
+                rtoSteps.push_back(field(e, "before_ns") + ">" + field(e, "after_ns") + " " +
+                                   field(e, "cause"));
+        QCOMPARE(rtoSteps, (std::vector<std::string>{
+                               "1000000000>2000000000 backoff #1", "2000000000>4000000000 backoff #2",
+                               "4000000000>8000000000 backoff #3", "8000000000>16000000000 backoff #4"}));
         // An ACK ends it: the estimator takes no sample from retransmitted data (Karn).
         fx.inject(A, 1, 101);
         QVERIFY(!fx.layer->info(fx.sock)->tcb.srttNs);
+        QCOMPARE(fx.events.count(EventKind::RttSample, "rtt-sample"), std::size_t(0));
+    }
+
+    // TCP segmentation offload: with a link that cuts segments, the sender hands over whole
+    // multiples of the MSS (only the tail of the queued data shorter, PSH on it), each marked with
+    // the MSS; the window and cwnd still bound what goes out; retransmissions stay one MSS.
+    void segmentationOffloadSendsMultiplesOfTheMss()
+    {
+        TcpFixture fx;
+        fx.ipOut.tsoLimit = 65000;
+        TcpLayer::Fabricated f;
+        f.mss = 1000;
+        f.peerWindow = 65535;
+        fx.build(TcpState::Established, f);
+        const auto cwnd = fx.layer->info(fx.sock)->tcb.cwnd;
+        QVERIFY(cwnd >= 2000);
+        const std::uint64_t before = fx.layer->counters().segmentsOut;
+        QCOMPARE(*fx.layer->send(fx.now, fx.sock, pattern(cwnd + 500)), std::size_t(cwnd + 500));
+        // All of cwnd in one segment for the link to cut into 1000-byte ones.
+        Sent s = fx.expect(A, 1, 1, cwnd);
+        QCOMPARE(s.segmentMss, std::uint16_t(1000));
+        QVERIFY(fx.nothingSent());
+        QCOMPARE(fx.layer->counters().segmentsOut - before, std::uint64_t((cwnd + 999) / 1000));
+        // The ACK opens cwnd again: the rest (500 bytes, one MSS or less) goes as a plain segment.
+        fx.inject(A, 1, 1 + cwnd);
+        s = fx.expect(P | A, 1 + cwnd, 1, 500);
+        QCOMPARE(s.segmentMss, std::uint16_t(0));
+        // All the queued data fits: one segment, its last piece shorter, with PSH.
+        fx.inject(A, 1, 1 + cwnd + 500);
+        QVERIFY(fx.layer->info(fx.sock)->tcb.cwnd > 2500);
+        (void)fx.layer->send(fx.now, fx.sock, pattern(2500));
+        s = fx.expect(P | A, 1 + cwnd + 500, 1, 2500);
+        QCOMPARE(s.segmentMss, std::uint16_t(1000));
+        // A timeout resends one MSS (RFC 6298 section 5.4: "the earliest segment").
+        auto when = fx.advanceUntilSent(10s);
+        QVERIFY(when);
+        s = fx.expect(A, 1 + cwnd + 500, 1, 1000);
+        QCOMPARE(s.segmentMss, std::uint16_t(0));
+    }
+
+    // A segment larger than our MSS (the peer's segmentation was offloaded: GRO) is ACKed at once.
+    void aLargeReceivedSegmentIsAckedAtOnce()
+    {
+        TcpFixture fx;
+        fx.build(TcpState::Established);
+        fx.inject(A, 1, 1, 65535, pattern(500));
+        QVERIFY(fx.nothingSent()); // one small segment: the ACK is delayed (RFC 5681 section 4.2)
+        TcpFixture big;
+        big.build(TcpState::Established);
+        big.inject(A, 1, 1, 65535, pattern(20000));
+        big.expect(A, 1, 20001);
     }
 
     void rtoFollowsMeasuredRtt()
@@ -64,6 +124,30 @@ private slots:
         // First sample R = 100 ms: SRTT = R, RTTVAR = R/2, RTO = SRTT + 4*RTTVAR = 300 ms.
         QCOMPARE(info->tcb.srttNs, std::int64_t(100'000'000));
         QCOMPARE(info->tcb.rtoNs, std::int64_t(300'000'000));
+        // The sample is an event carrying the estimator after the update.
+        QCOMPARE(fx.events.count(EventKind::RttSample, "rtt-sample"), std::size_t(1));
+        const Event *e = nullptr;
+        for (const auto &ev : fx.events.events)
+            if (ev.kind == EventKind::RttSample) e = &ev;
+        QCOMPARE(field(*e, "sample_ns"), std::string("100000000"));
+        QCOMPARE(field(*e, "srtt_ns"), std::string("100000000"));
+        QCOMPARE(field(*e, "rttvar_ns"), std::string("50000000"));
+        QCOMPARE(field(*e, "rto_ns"), std::string("300000000"));
+        QCOMPARE(field(*e, "source"), std::string("timed segment"));
+        QCOMPARE(eventKindName(e->kind), "rtt");
+        // A second sample of 200 ms (RFC 6298 section 2.3): RTTVAR = 3/4*50 + 1/4*100 = 62.5 ms,
+        // SRTT = 7/8*100 + 1/8*200 = 112.5 ms, RTO = 112.5 + 4*62.5 = 362.5 ms.
+        (void)fx.layer->send(fx.now, fx.sock, pattern(100));
+        fx.expect(P | A, 101, 1, 100);
+        fx.advance(200ms);
+        fx.inject(A, 1, 201);
+        QCOMPARE(fx.events.count(EventKind::RttSample, "rtt-sample"), std::size_t(2));
+        for (const auto &ev : fx.events.events)
+            if (ev.kind == EventKind::RttSample) e = &ev;
+        QCOMPARE(field(*e, "sample_ns"), std::string("200000000"));
+        QCOMPARE(field(*e, "rttvar_ns"), std::string("62500000"));
+        QCOMPARE(field(*e, "srtt_ns"), std::string("112500000"));
+        QCOMPARE(field(*e, "rto_ns"), std::string("362500000"));
     }
 
     void connectionTimesOutAfterRetries()

@@ -166,6 +166,17 @@ private slots:
         }
         QVERIFY(fx.layer->connectionCount() <= 64 + 1);
         QVERIFY(fx.layer->counters().synCookiesSent >= 20000 - 64);
+        // Every SYN answered with a cookie is an event naming the full SYN queue.
+        QCOMPARE(fx.events.count(EventKind::Log, "syn-cookie"),
+                 std::size_t(fx.layer->counters().synCookiesSent));
+        for (const auto &e : fx.events.events)
+            if (e.name == "syn-cookie") {
+                QCOMPARE(field(e, "syn_queue"), std::string("64"));
+                QCOMPARE(field(e, "syn_queue_limit"), std::string("64"));
+                QCOMPARE(e.session, SessionId(7));
+                QVERIFY(e.detail.find("SYN queue full") != std::string::npos);
+                break;
+            }
         // A real client: SYN, SYN-ACK carrying a cookie, ACK -> ESTABLISHED and acceptable.
         fx.remote = {ip("198.18.0.9"), 33333};
         fx.irs = SeqNum(424242);
@@ -179,6 +190,7 @@ private slots:
         fx.inject(TcpFlags::kAck | TcpFlags::kPsh, 1, 1, 65535, hello);
         QCOMPARE(fx.layer->lookup(fx.local, fx.remote)->state, TcpState::Established);
         QCOMPARE(fx.layer->counters().synCookiesAccepted, std::uint64_t(1));
+        QCOMPARE(fx.events.count(EventKind::Log, "syn-cookie-accepted"), std::size_t(1));
         const TcpSocketId c = fx.layer->accept(*l);
         QVERIFY(c != kNoSocket);
         QCOMPARE(fx.layer->recvAvailable(c), std::size_t(2));
@@ -191,6 +203,128 @@ private slots:
         // Half-open children time out: memory goes back down.
         fx.advance(300s);
         QVERIFY(fx.layer->connectionCount() <= 2);
+    }
+
+    // A SYN cookie holds only the MSS; with timestamps in the SYN, the low 5 bits of our TSval carry
+    // the peer's window scale and SACK-permitted and come back in the ACK's TSecr.
+    void synCookieKeepsWindowScaleAndSackInTheTimestamp()
+    {
+        auto cfg = TcpFixture::defaultConfig();
+        cfg.synQueueLimit = 0; // every SYN answered with a cookie
+        TcpFixture fx(cfg);
+        auto l = fx.layer->listen(fx.local, 16);
+        QVERIFY(l.ok());
+        fx.remote = {ip("198.18.0.9"), 33333};
+        fx.irs = SeqNum(424242);
+        TcpOptions o;
+        o.mss = 1460;
+        o.windowScale = 9;
+        o.sackPermitted = true;
+        o.timestamps = TcpTimestamps{777, 0};
+        fx.inject(TcpFlags::kSyn, 0, 0, 65535, {}, o);
+        QCOMPARE(fx.layer->connectionCount(), std::size_t(1)); // the listener only: nothing kept
+        QCOMPARE(fx.layer->counters().synCookiesSent, std::uint64_t(1));
+        QVERIFY(!fx.ipOut.sent.empty());
+        fx.iss = fx.ipOut.sent.front().view().seq();
+        const TcpOptions got = fx.expect(TcpFlags::kSyn | TcpFlags::kAck, 0, 1).options();
+        QVERIFY(got.timestamps && got.windowScale && got.sackPermitted);
+        QCOMPARE(got.timestamps->echo, 777u);
+        QCOMPARE(got.timestamps->value & 0x1fu, 9u | 0x10u);
+        fx.advance(30ms);
+        TcpOptions ack;
+        ack.timestamps = TcpTimestamps{800, got.timestamps->value};
+        fx.inject(TcpFlags::kAck, 1, 1, 100, {}, ack);
+        const TcpSocketId c = fx.layer->accept(*l);
+        QVERIFY(c != kNoSocket);
+        const auto info = fx.layer->info(c);
+        QVERIFY(info->tsOk && info->sackOk && info->wscaleOk);
+        QCOMPARE(int(info->sndWscale), 9);
+        QCOMPARE(int(info->rcvWscale), int(*got.windowScale));
+        QCOMPARE(info->sndMss, std::uint16_t(1460 - 12));
+        QCOMPARE(info->tcb.sndWnd, 100u << 9); // RFC 7323 section 2.2: the ACK's window is scaled
+        // Our clock goes on from the SYN-ACK's TSval (the peer's PAWS never sees it go back).
+        QCOMPARE(*fx.layer->send(fx.now, c, Bytes(10, 'x')), std::size_t(10));
+        const TcpOptions data = fx.expect(TcpFlags::kPsh | TcpFlags::kAck, 1, 1, 10).options();
+        QVERIFY(data.timestamps);
+        QVERIFY(std::int32_t(data.timestamps->value - got.timestamps->value) >= 0);
+        QCOMPARE(data.timestamps->echo, 800u);
+
+        // Without timestamps in the SYN: the MSS only, as before.
+        fx.remote = {ip("198.18.0.10"), 33334};
+        TcpOptions plain;
+        plain.mss = 1460;
+        plain.windowScale = 9;
+        plain.sackPermitted = true;
+        fx.inject(TcpFlags::kSyn, 0, 0, 65535, {}, plain);
+        fx.iss = fx.ipOut.sent.front().view().seq();
+        const TcpOptions bare = fx.expect(TcpFlags::kSyn | TcpFlags::kAck, 0, 1).options();
+        QVERIFY(!bare.timestamps && !bare.windowScale && !bare.sackPermitted);
+        fx.inject(TcpFlags::kAck, 1, 1, 100);
+        const TcpSocketId c2 = fx.layer->accept(*l);
+        QVERIFY(c2 != kNoSocket);
+        const auto info2 = fx.layer->info(c2);
+        QVERIFY(!info2->tsOk && !info2->sackOk && !info2->wscaleOk);
+        QCOMPARE(info2->tcb.sndWnd, 100u);
+    }
+
+    void fullSynQueueWithoutCookiesDropsTheSynVisibly()
+    {
+        auto cfg = TcpFixture::defaultConfig();
+        cfg.synQueueLimit = 4;
+        cfg.synCookies = false;
+        TcpFixture fx(cfg);
+        QVERIFY(fx.layer->listen(fx.local, 16).ok());
+        for (std::uint32_t i = 0; i < 10; ++i) {
+            fx.remote = {ip("198.18.0.2"), static_cast<std::uint16_t>(2000 + i)};
+            fx.inject(TcpFlags::kSyn, 0, 0);
+        }
+        QCOMPARE(fx.ipOut.sent.size(), std::size_t(4)); // four SYN-ACKs, six SYNs dropped
+        QCOMPARE(fx.layer->counters().synDropped, std::uint64_t(6));
+        QCOMPARE(fx.events.count(EventKind::Log, "syn-dropped"), std::size_t(6));
+        QCOMPARE(fx.events.count(EventKind::Log, "syn-cookie"), std::size_t(0));
+        for (const auto &e : fx.events.events)
+            if (e.name == "syn-dropped") {
+                QCOMPARE(field(e, "remote"), std::string("198.18.0.2:2004"));
+                QVERIFY2(e.detail.find("SYN queue full (4 of 4)") != std::string::npos, e.detail.c_str());
+                break;
+            }
+    }
+
+    // Every RTT sample of a real transfer is an event, and the last one agrees with the TCB.
+    void rttSamplesOfATransferAreEvents_data()
+    {
+        QTest::addColumn<bool>("timestamps");
+        QTest::newRow("timestamps") << true;
+        QTest::newRow("timed segments") << false;
+    }
+    void rttSamplesOfATransferAreEvents()
+    {
+        QFETCH(bool, timestamps);
+        auto cfg = TcpFixture::defaultConfig();
+        cfg.socket.timestamps = timestamps;
+        TcpPair pair(cfg, cfg);
+        Transfer x;
+        startTransfer(pair, x, 500'000, kServer, kClient);
+        QVERIFY(pair.runUntil([&] { return x.server.received == 500'000; }, 60s));
+        const auto info = pair.a().info(x.client.sock);
+        const Event *last = nullptr;
+        std::size_t samples = 0;
+        for (const auto &e : pair.events[0].events) {
+            if (e.kind != EventKind::RttSample || e.name != "rtt-sample") continue;
+            ++samples;
+            last = &e;
+            const char *source = samples == 1 ? "timed SYN" : timestamps ? "timestamps" : "timed segment";
+            QCOMPARE(field(e, "source"), std::string(source));
+            const long long r = std::stoll(field(e, "sample_ns"));
+            QVERIFY2(r >= 10'000'000 && r < 100'000'000,
+                     field(e, "sample_ns").c_str()); // 2 x 5 ms and queueing
+        }
+        QVERIFY(last);
+        // With timestamps every new ACK is a sample (RFC 7323 section 4.1); without, one per RTT.
+        QVERIFY2(timestamps ? samples > 100 : (samples > 5 && samples < 200),
+                 std::to_string(samples).c_str());
+        QCOMPARE(std::stoll(field(*last, "srtt_ns")), (long long)info->tcb.srttNs);
+        QCOMPARE(std::stoll(field(*last, "rto_ns")), (long long)info->tcb.rtoNs);
     }
 
     // RFC 9293 section 3.8.6: the reader stops, the window closes to zero (never a sliver), the
