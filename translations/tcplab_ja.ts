@@ -570,6 +570,293 @@
     </message>
 </context>
 <context>
+    <name>tcplab::gui::ActionListEditor</name>
+    <message>
+        <source>%1: column %2: %3</source>
+        <translation>%1: %2 桁目: %3</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is not hex bytes (like &quot;de ad be ef&quot;)</source>
+        <translation>%1: 「%2」は 16 進のバイト列ではありません(例: &quot;de ad be ef&quot;)</translation>
+    </message>
+    <message>
+        <source>Drop</source>
+        <translation>破棄</translation>
+    </message>
+    <message>
+        <source>Delay</source>
+        <translation>遅延</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>複製</translation>
+    </message>
+    <message>
+        <source>Hold (reorder)</source>
+        <translation>保留(順序入れ替え)</translation>
+    </message>
+    <message>
+        <source>Set a field</source>
+        <translation>フィールドを書き換え</translation>
+    </message>
+    <message>
+        <source>Set/clear flags</source>
+        <translation>フラグをセット/クリア</translation>
+    </message>
+    <message>
+        <source>Rewrite options</source>
+        <translation>オプションを書き換え</translation>
+    </message>
+    <message>
+        <source>Rewrite payload</source>
+        <translation>ペイロードを書き換え</translation>
+    </message>
+    <message>
+        <source>Corrupt checksum</source>
+        <translation>チェックサムを壊す</translation>
+    </message>
+    <message>
+        <source>Reply with a segment</source>
+        <translation>セグメントで応答</translation>
+    </message>
+    <message>
+        <source>Inject RST or FIN</source>
+        <translation>RST か FIN を注入</translation>
+    </message>
+    <message>
+        <source>Add action</source>
+        <translation>アクションを追加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>上へ</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>下へ</translation>
+    </message>
+    <message>
+        <source>an expression: seg.seq + 1, tcb.snd_nxt, rand(1, 9)</source>
+        <translation>式: seg.seq + 1、tcb.snd_nxt、rand(1, 9)</translation>
+    </message>
+    <message>
+        <source>The packet goes no further.</source>
+        <translation>パケットはここで止まる。</translation>
+    </message>
+    <message>
+        <source>The packet leaves later; later packets may overtake it.</source>
+        <translation>パケットを遅らせて送る。後続のパケットが追い越すことがある。</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>遅延時間</translation>
+    </message>
+    <message>
+        <source>e.g. 200ms, 1.5s</source>
+        <translation>例: 200ms、1.5s</translation>
+    </message>
+    <message>
+        <source>Extra copies go out right after the packet.</source>
+        <translation>パケットの直後に複製を送る。</translation>
+    </message>
+    <message>
+        <source>Copies</source>
+        <translation>複製数</translation>
+    </message>
+    <message>
+        <source>Reorder: the packet waits until the next packets through the same hook have passed.</source>
+        <translation>順序入れ替え: 同じフックを通る次のパケットが過ぎるまで、このパケットを待たせる。</translation>
+    </message>
+    <message>
+        <source>Let pass first</source>
+        <translation>先に通す数</translation>
+    </message>
+    <message>
+        <source>Release after</source>
+        <translation>最長保留時間</translation>
+    </message>
+    <message>
+        <source>e.g. 1s</source>
+        <translation>例: 1s</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>フィールド</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>値</translation>
+    </message>
+    <message>
+        <source>Checked: set; empty: clear; partly checked: leave as it is.</source>
+        <translation>チェック: セット、空: クリア、部分チェック: そのまま。</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>フラグ</translation>
+    </message>
+    <message>
+        <source>all options</source>
+        <translation>全オプション</translation>
+    </message>
+    <message>
+        <source>Add or change</source>
+        <translation>追加・変更</translation>
+    </message>
+    <message>
+        <source>Do</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>replace</source>
+        <translation>置き換え</translation>
+    </message>
+    <message>
+        <source>truncate</source>
+        <translation>切り詰め</translation>
+    </message>
+    <message>
+        <source>append</source>
+        <translation>追記</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>データ</translation>
+    </message>
+    <message>
+        <source>hex bytes</source>
+        <translation>16 進バイト列</translation>
+    </message>
+    <message>
+        <source>Keep bytes</source>
+        <translation>残すバイト数</translation>
+    </message>
+    <message>
+        <source>The TCP checksum is made wrong on purpose; the receiver should discard the segment.</source>
+        <translation>TCP チェックサムをわざと壊す。受信側はそのセグメントを破棄するはず。</translation>
+    </message>
+    <message>
+        <source>The packet is answered with this segment (addresses and ports reversed) and goes no further.</source>
+        <translation>このセグメント(アドレスとポートは逆向き)で応答し、元のパケットはここで止まる。</translation>
+    </message>
+    <message>
+        <source>e.g. ACK, SYN|ACK, none</source>
+        <translation>例: ACK、SYN|ACK、none</translation>
+    </message>
+    <message>
+        <source>Sequence number</source>
+        <translation>シーケンス番号</translation>
+    </message>
+    <message>
+        <source>Acknowledgment number</source>
+        <translation>確認応答番号</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>ウィンドウ</translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation>オプション</translation>
+    </message>
+    <message>
+        <source>Payload</source>
+        <translation>ペイロード</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>An extra segment is sent; the packet itself goes on.</source>
+        <translation>追加のセグメントを送る。元のパケットはそのまま進む。</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>送るもの</translation>
+    </message>
+    <message>
+        <source>Toward</source>
+        <translation>宛先</translation>
+    </message>
+    <message>
+        <source>the sender</source>
+        <translation>送信元</translation>
+    </message>
+    <message>
+        <source>the receiver</source>
+        <translation>受信側</translation>
+    </message>
+    <message>
+        <source>default: acceptable to its target</source>
+        <translation>既定: 相手が受け入れる値</translation>
+    </message>
+    <message>
+        <source>delay: a delay cannot be negative (&quot;%1&quot;)</source>
+        <translation>delay: 遅延は負にできません(「%1」)</translation>
+    </message>
+    <message>
+        <source>delay: &quot;%1&quot; is not a duration (like 200ms, 1.5s, 10us)</source>
+        <translation>delay: 「%1」は時間ではありません(例: 200ms、1.5s、10us)</translation>
+    </message>
+    <message>
+        <source>hold: &quot;%1&quot; is not a duration (like 200ms, 1.5s, 10us)</source>
+        <translation>hold: 「%1」は時間ではありません(例: 200ms、1.5s、10us)</translation>
+    </message>
+    <message>
+        <source>set: unknown field &apos;%1&apos; (known: %2)</source>
+        <translation>set: 不明なフィールド「%1」(使えるもの: %2)</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>値</translation>
+    </message>
+    <message>
+        <source>options: %1</source>
+        <translation>options: %1</translation>
+    </message>
+    <message>
+        <source>payload</source>
+        <translation>ペイロード</translation>
+    </message>
+    <message>
+        <source>reply flags: column %1: %2</source>
+        <translation>応答のフラグ: %1 桁目: %2</translation>
+    </message>
+    <message>
+        <source>sequence number</source>
+        <translation>シーケンス番号</translation>
+    </message>
+    <message>
+        <source>acknowledgment number</source>
+        <translation>確認応答番号</translation>
+    </message>
+    <message>
+        <source>window</source>
+        <translation>ウィンドウ</translation>
+    </message>
+    <message>
+        <source>reply options: %1</source>
+        <translation>応答のオプション: %1</translation>
+    </message>
+    <message>
+        <source>reply payload</source>
+        <translation>応答のペイロード</translation>
+    </message>
+    <message>
+        <source>Not applied: %1</source>
+        <translation>適用されていません: %1</translation>
+    </message>
+    <message>
+        <source>a rule needs at least one action (add another first, or delete the rule)</source>
+        <translation>ルールには少なくとも 1 つのアクションが必要です(先に別のアクションを追加するか、ルールを削除してください)</translation>
+    </message>
+</context>
+<context>
     <name>tcplab::gui::ExplanationPanel</name>
     <message>
         <source>Not a TCP segment.</source>
@@ -687,6 +974,42 @@
     </message>
 </context>
 <context>
+    <name>tcplab::gui::LibraryBrowser</name>
+    <message>
+        <source>Start a tap lab first (Lab &gt; Lab mode &gt; Tap device…)</source>
+        <translation>先に tap ラボを開始してください(ラボ &gt; ラボモード &gt; tap デバイス…)</translation>
+    </message>
+    <message>
+        <source>Load into demo network</source>
+        <translation>デモネットワークに読み込む</translation>
+    </message>
+    <message>
+        <source>Load into tap lab</source>
+        <translation>tap ラボに読み込む</translation>
+    </message>
+    <message>
+        <source>Scenario library</source>
+        <translation>シナリオライブラリ</translation>
+    </message>
+    <message>
+        <source>en</source>
+        <comment>language code of this translation: ja or en</comment>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>ルール</translation>
+    </message>
+    <message>
+        <source>No tap lab is running</source>
+        <translation>tap ラボが動いていません</translation>
+    </message>
+    <message>
+        <source>(no rules: the stacks behave as the RFCs say)</source>
+        <translation>(ルールなし: スタックは RFC どおりに動く)</translation>
+    </message>
+</context>
+<context>
     <name>tcplab::gui::LogModel</name>
     <message>
         <source>Time</source>
@@ -786,10 +1109,6 @@
     <message>
         <source>lab time %1 s · speed %2×</source>
         <translation>ラボ時刻 %1 秒 · 速度 %2×</translation>
-    </message>
-    <message>
-        <source>Cannot load scenario: %1</source>
-        <translation>シナリオを読み込めません: %1</translation>
     </message>
     <message>
         <source>Open &amp;capture…</source>
@@ -1099,6 +1418,101 @@
         <source>Explanation</source>
         <translation>解説</translation>
     </message>
+    <message>
+        <source>%1[*] — TCP Lab</source>
+        <translation>%1[*] — TCP Lab</translation>
+    </message>
+    <message>
+        <source>Rules — %1%2</source>
+        <translation>ルール — %1%2</translation>
+    </message>
+    <message>
+        <source>&amp;Save scenario</source>
+        <translation>シナリオを保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save scenario &amp;as…</source>
+        <translation>シナリオに名前を付けて保存(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Scenario &amp;library…</source>
+        <translation>シナリオライブラリ(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+L</source>
+        <translation>Ctrl+Shift+L</translation>
+    </message>
+    <message>
+        <source>Loaded %1</source>
+        <translation>%1 を読み込みました</translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::gui::OptionValuesForm</name>
+    <message>
+        <source>MSS</source>
+        <translation>MSS</translation>
+    </message>
+    <message>
+        <source>not set (e.g. 1460)</source>
+        <translation>指定なし(例: 1460)</translation>
+    </message>
+    <message>
+        <source>Window scale</source>
+        <translation>ウィンドウスケール</translation>
+    </message>
+    <message>
+        <source>not set (e.g. 7)</source>
+        <translation>指定なし(例: 7)</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>指定なし</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>あり</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>SACK permitted</source>
+        <translation>SACK 許可</translation>
+    </message>
+    <message>
+        <source>Timestamps</source>
+        <translation>タイムスタンプ</translation>
+    </message>
+    <message>
+        <source>not set (TSval TSecr)</source>
+        <translation>指定なし(TSval TSecr)</translation>
+    </message>
+    <message>
+        <source>SACK blocks</source>
+        <translation>SACK ブロック</translation>
+    </message>
+    <message>
+        <source>none (left-right, up to 4)</source>
+        <translation>なし(左端-右端、4 個まで)</translation>
+    </message>
+    <message>
+        <source>MSS must be a number from 0 to 65535</source>
+        <translation>MSS は 0〜65535 の数値で指定してください</translation>
+    </message>
+    <message>
+        <source>window scale must be a number from 0 to 255</source>
+        <translation>ウィンドウスケールは 0〜255 の数値で指定してください</translation>
+    </message>
+    <message>
+        <source>timestamps must be two numbers: TSval TSecr</source>
+        <translation>タイムスタンプは 2 つの数値(TSval TSecr)で指定してください</translation>
+    </message>
+    <message>
+        <source>SACK blocks must be up to 4 ranges left-right (&quot;%1&quot;)</source>
+        <translation>SACK ブロックは 左端-右端 の範囲を 4 個までで指定してください(「%1」)</translation>
+    </message>
 </context>
 <context>
     <name>tcplab::gui::PacketInspector</name>
@@ -1238,10 +1652,6 @@
         <translation>確率</translation>
     </message>
     <message>
-        <source>The rule in the scenario file&apos;s syntax; actions and expressions are edited here</source>
-        <translation>シナリオファイルの書式で表したルール。アクションと式はここで編集します</translation>
-    </message>
-    <message>
         <source>Scenario text</source>
         <translation>シナリオ表記</translation>
     </message>
@@ -1276,6 +1686,74 @@
     <message>
         <source>Edit rule text</source>
         <translation>ルールの表記を編集</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>開く…</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>名前を付けて保存…</translation>
+    </message>
+    <message>
+        <source>Library…</source>
+        <translation>ライブラリ…</translation>
+    </message>
+    <message>
+        <source>Match</source>
+        <translation>マッチ条件</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation>アクション</translation>
+    </message>
+    <message>
+        <source>The rule in the scenario file&apos;s syntax: edit it and apply, or use the form</source>
+        <translation>シナリオファイルの書式で書いたルール: ここで編集して適用するか、フォームを使う</translation>
+    </message>
+    <message>
+        <source>Not opened: the unsaved changes were kept</source>
+        <translation>開きませんでした: 未保存の変更はそのままです</translation>
+    </message>
+    <message>
+        <source>Cannot open scenario: %1</source>
+        <translation>シナリオを開けません: %1</translation>
+    </message>
+    <message>
+        <source>%1 (library)</source>
+        <translation>%1(ライブラリ)</translation>
+    </message>
+    <message>
+        <source>Cannot save &quot;%1&quot;: %2</source>
+        <translation>「%1」を保存できません: %2</translation>
+    </message>
+    <message>
+        <source>Save scenario</source>
+        <translation>シナリオを保存</translation>
+    </message>
+    <message>
+        <source>Scenarios (*.toml)</source>
+        <translation>シナリオ (*.toml)</translation>
+    </message>
+    <message>
+        <source>Open scenario</source>
+        <translation>シナリオを開く</translation>
+    </message>
+    <message>
+        <source>Scenarios (*.toml);;All files (*)</source>
+        <translation>シナリオ (*.toml);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>Unsaved rules</source>
+        <translation>未保存のルール</translation>
+    </message>
+    <message>
+        <source>The rules of %1 have changed. Save them first?</source>
+        <translation>%1 のルールが変更されています。先に保存しますか?</translation>
     </message>
 </context>
 <context>

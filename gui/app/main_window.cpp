@@ -276,9 +276,9 @@ void MainWindow::onStatus(const LabStatus &status)
 
 bool MainWindow::loadScenario(const QString &nameOrPath)
 {
-    std::string error;
-    if (!bridge_->lab().loadScenario(nameOrPath.toStdString(), &error)) {
-        statusBar()->showMessage(tr("Cannot load scenario: %1").arg(QString::fromStdString(error)), 8000);
+    // Through the rule editor: it asks before unsaved rule changes are lost and keeps the document.
+    if (!ruleEditor_->openScenario(nameOrPath)) {
+        statusBar()->showMessage(ruleEditor_->lastError(), 8000);
         return false;
     }
     const int i = scenarioCombo_->findText(nameOrPath);
@@ -327,6 +327,10 @@ void MainWindow::restoreSettings()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (!ruleEditor_->maybeSave()) {
+        event->ignore();
+        return;
+    }
     QSettings s;
     s.setValue(QStringLiteral("window/geometry"), saveGeometry());
     s.setValue(QStringLiteral("window/state"), saveState());

@@ -18,6 +18,7 @@
 
 #include "app/main_window.h"
 #include "app/main_window_actions.h"
+#include "app/scenario_actions.h"
 #include "app/translations.h"
 #include "capture/capture_export.h"
 #include "services/engine_bridge.h"
@@ -105,6 +106,7 @@ void MainWindow::buildMenus()
     auto &a = *actions_;
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addActions({a.openCapture, a.openScenario});
+    installScenarioActions(*this, file);
     file->addSeparator();
     file->addActions({a.exportAll, a.exportSelected, a.exportPng, a.exportSvg});
     file->addSeparator();

@@ -27,7 +27,10 @@ int takeScreenshot(MainWindow &window, const QString &file, double runForSeconds
             dock->show();
             dock->raise();
         }
-        if (auto *editor = window.findChild<RuleEditor *>()) editor->refresh();
+        if (auto *editor = window.findChild<RuleEditor *>()) {
+            editor->refresh();
+            editor->showPage(1);  // the selected rule's actions, each with its fields
+        }
     }
     if (panel == QLatin1String("explanation")) {
         if (auto *dock = window.findChild<QDockWidget *>(QStringLiteral("ExplanationDock"))) {

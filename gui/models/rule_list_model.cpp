@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include <QMimeData>
+
 #include "services/scenario_model.h"
 
 namespace tcplab::gui {
@@ -14,20 +16,35 @@ QString portText(const std::optional<PortRange> &r)
     return r->lo == r->hi ? QString::number(r->lo) : QStringLiteral("%1-%2").arg(r->lo).arg(r->hi);
 }
 
-QString actionText(const Action &action)
+} // namespace
+
+QString actionSummary(const Action &action)
 {
     QString name = QString::fromUtf8(actionName(action).data(), int(actionName(action).size()));
     if (auto *d = std::get_if<DelayAction>(&action))
-        return name + QLatin1Char(' ') + QString::number(std::chrono::duration<double, std::milli>(d->by).count()) +
+        return name + QLatin1Char(' ') +
+               QString::number(std::chrono::duration<double, std::milli>(d->by).count()) +
                QStringLiteral(" ms");
-    if (auto *r = std::get_if<ReplyAction>(&action)) return name + QLatin1Char(' ') + QString::fromStdString(flagSetText(r->flags));
+    if (auto *r = std::get_if<ReplyAction>(&action))
+        return name + QLatin1Char(' ') + QString::fromStdString(flagSetText(r->flags));
     if (auto *s = std::get_if<SetFieldAction>(&action))
-        return name + QLatin1Char(' ') + QString::fromUtf8(packetFieldInfo(s->field).name.data(), int(packetFieldInfo(s->field).name.size())) +
+        return name + QLatin1Char(' ') +
+               QString::fromUtf8(packetFieldInfo(s->field).name.data(),
+                                 int(packetFieldInfo(s->field).name.size())) +
                QStringLiteral(" = ") + QString::fromStdString(s->value.text());
+    if (auto *d = std::get_if<DuplicateAction>(&action)) return name + QStringLiteral(" ×%1").arg(d->count);
+    if (auto *h = std::get_if<HoldAction>(&action)) return name + QStringLiteral(" %1").arg(h->segments);
+    if (auto *f = std::get_if<FlagsAction>(&action)) {
+        QStringList parts;
+        if (f->set) parts << QStringLiteral("+") + QString::fromStdString(flagSetText(f->set));
+        if (f->clear) parts << QStringLiteral("-") + QString::fromStdString(flagSetText(f->clear));
+        return name + QLatin1Char(' ') + parts.join(QLatin1Char(' '));
+    }
+    if (auto *i = std::get_if<InjectAction>(&action))
+        return name + QLatin1Char(' ') + QString::fromStdString(flagSetText(i->flags)) +
+               (i->toward == Toward::Sender ? QStringLiteral(" → sender") : QStringLiteral(" → receiver"));
     return name;
 }
-
-}  // namespace
 
 QString ruleSummary(const Rule &rule)
 {
@@ -42,12 +59,14 @@ QString ruleSummary(const Rule &rule)
     }
     if (m.localPort) match << QStringLiteral("lport ") + portText(m.localPort);
     if (m.remotePort) match << QStringLiteral("rport ") + portText(m.remotePort);
-    if (m.payloadLength) match << QStringLiteral("len %1-%2").arg(m.payloadLength->lo).arg(m.payloadLength->hi);
+    if (m.payloadLength)
+        match << QStringLiteral("len %1-%2").arg(m.payloadLength->lo).arg(m.payloadLength->hi);
     if (m.probability < 1.0) match << QStringLiteral("p=%1").arg(m.probability);
     QStringList actions;
-    for (const auto &a : rule.actions) actions << actionText(a);
-    return (match.isEmpty() ? QStringLiteral("*") : match.join(QStringLiteral(", "))) + QStringLiteral(" → ") +
-           actions.join(QStringLiteral(", "));
+    for (const auto &a : rule.actions)
+        actions << actionSummary(a);
+    return (match.isEmpty() ? QStringLiteral("*") : match.join(QStringLiteral(", "))) +
+           QStringLiteral(" → ") + actions.join(QStringLiteral(", "));
 }
 
 std::string ruleToml(const ScenarioRule &rule)
@@ -59,7 +78,8 @@ std::string ruleToml(const ScenarioRule &rule)
     bool inRule = false;
     while (std::getline(in, line)) {
         // The saver indents nested tables; the rule's body stands alone here.
-        line.erase(0, line.find_first_not_of(" \t") == std::string::npos ? line.size() : line.find_first_not_of(" \t"));
+        line.erase(0, line.find_first_not_of(" \t") == std::string::npos ? line.size()
+                                                                         : line.find_first_not_of(" \t"));
         if (line == "[[rules]]") {
             inRule = true;
             continue;
@@ -72,11 +92,15 @@ std::string ruleToml(const ScenarioRule &rule)
         }
         if (inRule) out += line + '\n';
     }
-    while (out.size() > 1 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n') out.pop_back();
+    while (out.size() > 1 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n')
+        out.pop_back();
     return out;
 }
 
-Expected<ScenarioRule> ruleFromToml(const std::string &text) { return loadRule(text, "rule"); }
+Expected<ScenarioRule> ruleFromToml(const std::string &text)
+{
+    return loadRule(text, "rule");
+}
 
 RuleListModel::RuleListModel(QObject *parent) : QAbstractTableModel(parent) {}
 
@@ -85,7 +109,8 @@ void RuleListModel::setRules(std::vector<ScenarioRule> rules)
     beginResetModel();
     rules_ = std::move(rules);
     hits_.assign(rules_.size(), 0);
-    for (std::size_t i = 0; i < rules_.size() && hitSource_; ++i) hits_[i] = hitSource_(rules_[i].host, rules_[i].rule.name);
+    for (std::size_t i = 0; i < rules_.size() && hitSource_; ++i)
+        hits_[i] = hitSource_(rules_[i].host, rules_[i].rule.name);
     endResetModel();
 }
 
@@ -100,20 +125,28 @@ void RuleListModel::refreshHits()
     }
 }
 
-int RuleListModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(rules_.size()); }
-int RuleListModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int RuleListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(rules_.size());
+}
+int RuleListModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant RuleListModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
     const ScenarioRule &r = rules_[std::size_t(index.row())];
-    if (role == Qt::CheckStateRole && index.column() == Enabled) return r.rule.enabled ? Qt::Checked : Qt::Unchecked;
+    if (role == Qt::CheckStateRole && index.column() == Enabled)
+        return r.rule.enabled ? Qt::Checked : Qt::Unchecked;
     if (role == Qt::ToolTipRole && index.column() == Summary) return QString::fromStdString(ruleToml(r));
     if (role != Qt::DisplayRole) return {};
     switch (index.column()) {
     case Name: return QString::fromStdString(r.rule.name);
     case Host: return QString::fromStdString(r.host);
-    case Hook: return r.rule.hook == HookPoint::Ingress ? QStringLiteral("ingress") : QStringLiteral("egress");
+    case Hook:
+        return r.rule.hook == HookPoint::Ingress ? QStringLiteral("ingress") : QStringLiteral("egress");
     case Summary: return ruleSummary(r.rule);
     case Hits: return QVariant::fromValue<qulonglong>(hits_[std::size_t(index.row())]);
     default: return {};
@@ -122,7 +155,8 @@ QVariant RuleListModel::data(const QModelIndex &index, int role) const
 
 bool RuleListModel::setData(const QModelIndex &index, const QVariant &value, int role)
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid) || index.column() != Enabled || role != Qt::CheckStateRole)
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid) || index.column() != Enabled ||
+        role != Qt::CheckStateRole)
         return false;
     emit enabledToggled(index.row(), value.toInt() == Qt::Checked);
     return true;
@@ -145,9 +179,83 @@ QVariant RuleListModel::headerData(int section, Qt::Orientation orientation, int
 Qt::ItemFlags RuleListModel::flags(const QModelIndex &index) const
 {
     if (!index.isValid()) return Qt::NoItemFlags;
-    Qt::ItemFlags f = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
+    Qt::ItemFlags f =
+        Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDragEnabled | Qt::ItemIsDropEnabled;
     if (index.column() == Enabled) f |= Qt::ItemIsUserCheckable;
     return f;
 }
 
-}  // namespace tcplab::gui
+bool RuleListModel::moveRows(const QModelIndex &sourceParent, int sourceRow, int count,
+                             const QModelIndex &destinationParent, int destinationChild)
+{
+    const int n = rowCount();
+    if (sourceParent.isValid() || destinationParent.isValid() || count != 1 || sourceRow < 0 ||
+        sourceRow >= n || destinationChild < 0 || destinationChild > n || destinationChild == sourceRow ||
+        destinationChild == sourceRow + 1)
+        return false;
+    if (moveHandler_) return moveHandler_(sourceRow, destinationChild);
+    beginMoveRows({}, sourceRow, sourceRow, {}, destinationChild);
+    const int to = destinationChild > sourceRow ? destinationChild - 1 : destinationChild;
+    ScenarioRule rule = std::move(rules_[std::size_t(sourceRow)]);
+    const std::uint64_t hits = hits_[std::size_t(sourceRow)];
+    rules_.erase(rules_.begin() + sourceRow);
+    hits_.erase(hits_.begin() + sourceRow);
+    rules_.insert(rules_.begin() + to, std::move(rule));
+    hits_.insert(hits_.begin() + to, hits);
+    endMoveRows();
+    return true;
+}
+
+QStringList RuleListModel::mimeTypes() const
+{
+    return {QString::fromLatin1(kRowMimeType)};
+}
+
+QMimeData *RuleListModel::mimeData(const QModelIndexList &indexes) const
+{
+    // The view drags every cell of the selected row: one row it is, or nothing.
+    int row = -1;
+    for (const QModelIndex &i : indexes) {
+        if (!i.isValid() || (row >= 0 && i.row() != row)) return nullptr;
+        row = i.row();
+    }
+    if (row < 0) return nullptr;
+    auto *data = new QMimeData;
+    data->setData(QString::fromLatin1(kRowMimeType), QByteArray::number(row));
+    return data;
+}
+
+namespace {
+
+int draggedRow(const QMimeData *data, int rowCount)
+{
+    if (!data || !data->hasFormat(QString::fromLatin1(RuleListModel::kRowMimeType))) return -1;
+    bool ok = false;
+    const int row = data->data(QString::fromLatin1(RuleListModel::kRowMimeType)).toInt(&ok);
+    return ok && row >= 0 && row < rowCount ? row : -1;
+}
+
+// Between rows: `row`; onto a row: before it; onto the empty space below: the end.
+int dropTarget(int row, const QModelIndex &parent, int rowCount)
+{
+    if (row >= 0) return row;
+    return parent.isValid() ? parent.row() : rowCount;
+}
+
+} // namespace
+
+bool RuleListModel::canDropMimeData(const QMimeData *data, Qt::DropAction action, int, int,
+                                    const QModelIndex &) const
+{
+    return action == Qt::MoveAction && draggedRow(data, rowCount()) >= 0;
+}
+
+bool RuleListModel::dropMimeData(const QMimeData *data, Qt::DropAction action, int row, int,
+                                 const QModelIndex &parent)
+{
+    const int from = draggedRow(data, rowCount());
+    if (action != Qt::MoveAction || from < 0) return false;
+    return moveRows({}, from, 1, {}, dropTarget(row, parent, rowCount()));
+}
+
+} // namespace tcplab::gui

@@ -1,8 +1,12 @@
 #include "views/rule_editor.h"
 
+#include <set>
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -11,18 +15,21 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QSplitter>
+#include <QSaveFile>
 #include <QSpinBox>
+#include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QUndoStack>
 #include <QVBoxLayout>
-#include <set>
 
 #include "models/rule_list_model.h"
 #include "services/lab_driver.h"
+#include "views/action_list_editor.h"
 
 namespace tcplab::gui {
 
@@ -38,7 +45,7 @@ public:
     void redo() override
     {
         if (first_) {
-            first_ = false;  // already applied (and validated) by changeRules
+            first_ = false; // already applied (and validated) by changeRules
             return;
         }
         editor_->setRulesFromCommand(after_);
@@ -76,7 +83,7 @@ QString portsText(const std::optional<PortRange> &r)
     return r->lo == r->hi ? QString::number(r->lo) : QStringLiteral("%1-%2").arg(r->lo).arg(r->hi);
 }
 
-}  // namespace
+} // namespace
 
 RuleEditor::RuleEditor(LabDriver *lab, QWidget *parent)
     : QWidget(parent), lab_(lab), model_(new RuleListModel(this)), undo_(new QUndoStack(this)),
@@ -86,15 +93,27 @@ RuleEditor::RuleEditor(LabDriver *lab, QWidget *parent)
     model_->setHitSource([lab](const std::string &host, const std::string &name) {
         return lab ? lab->ruleHits(host, name) : 0;
     });
+    model_->setMoveHandler([this](int from, int before) { return moveRule(from, before); });
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
+    auto *fileButtons = new QHBoxLayout;
     auto *buttons = new QHBoxLayout;
-    auto button = [&](const QString &text, auto slot) {
+    auto button = [&](const QString &text, auto slot, QHBoxLayout *row = nullptr) {
         auto *b = new QPushButton(text, this);
         connect(b, &QPushButton::clicked, this, slot);
-        buttons->addWidget(b);
+        (row ? row : buttons)->addWidget(b);
         return b;
     };
+    button(
+        tr("Open…"), [this] { openDialog(); }, fileButtons);
+    button(
+        tr("Save"), [this] { save(); }, fileButtons);
+    button(
+        tr("Save as…"), [this] { saveAsDialog(); }, fileButtons);
+    button(
+        tr("Library…"), [this] { emit libraryRequested(); }, fileButtons);
+    fileButtons->addStretch();
+    layout->addLayout(fileButtons);
     button(tr("Add"), [this] {
         ScenarioRule r;
         r.host = model_->rules().empty() ? std::string("server") : model_->rules().back().host;
@@ -116,7 +135,8 @@ RuleEditor::RuleEditor(LabDriver *lab, QWidget *parent)
         if (row < 0) return;
         auto rules = model_->rules();
         rules.erase(rules.begin() + row);
-        if (changeRules(std::move(rules), tr("Delete rule"))) selectRow(std::min(row, int(model_->rules().size()) - 1));
+        if (changeRules(std::move(rules), tr("Delete rule")))
+            selectRow(std::min(row, int(model_->rules().size()) - 1));
     });
     button(tr("Up"), [this] { move(-1); });
     button(tr("Down"), [this] { move(+1); });
@@ -133,6 +153,13 @@ RuleEditor::RuleEditor(LabDriver *lab, QWidget *parent)
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setSelectionMode(QAbstractItemView::SingleSelection);
     table_->verticalHeader()->hide();
+    // Drag a row to reorder (the model turns the drop into moveRule: one undoable step).
+    table_->setDragEnabled(true);
+    table_->setAcceptDrops(true);
+    table_->setDropIndicatorShown(true);
+    table_->setDragDropOverwriteMode(false);
+    table_->setDragDropMode(QAbstractItemView::InternalMove);
+    table_->setDefaultDropAction(Qt::MoveAction);
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table_->horizontalHeader()->setStretchLastSection(true);
     connect(model_, &RuleListModel::enabledToggled, this, [this](int row, bool on) {
@@ -150,6 +177,7 @@ RuleEditor::RuleEditor(LabDriver *lab, QWidget *parent)
     split->addWidget(form);
     layout->addWidget(split, 1);
 
+    connect(undo_, &QUndoStack::cleanChanged, this, &RuleEditor::documentChanged);
     auto *timer = new QTimer(this);
     connect(timer, &QTimer::timeout, this, &RuleEditor::poll);
     timer->start(500);
@@ -158,9 +186,15 @@ RuleEditor::RuleEditor(LabDriver *lab, QWidget *parent)
 
 void RuleEditor::buildForm(QWidget *form)
 {
-    auto *fl = new QFormLayout(form);
-    fl->setContentsMargins(0, 0, 0, 0);
+    auto *outer = new QVBoxLayout(form);
+    outer->setContentsMargins(0, 0, 0, 0);
+    pages_ = new QTabWidget(form);
+    pages_->setObjectName(QStringLiteral("ruleFormPages"));
+    outer->addWidget(pages_);
+    auto *matchPage = new QWidget(pages_);
+    auto *fl = new QFormLayout(matchPage);
     name_ = new QLineEdit(form);
+    name_->setObjectName(QStringLiteral("ruleName"));
     fl->addRow(tr("Name"), name_);
     hook_ = new QComboBox(form);
     hook_->addItem(tr("ingress (arriving)"));
@@ -169,6 +203,7 @@ void RuleEditor::buildForm(QWidget *form)
     auto *flagRow = new QHBoxLayout;
     for (std::size_t i = 0; i < flags_.size(); ++i) {
         flags_[i] = new QCheckBox(QString::fromLatin1(kFlagNames[i]), form);
+        flags_[i]->setObjectName(QStringLiteral("matchFlag") + QString::fromLatin1(kFlagNames[i]));
         flags_[i]->setTristate(true);
         flags_[i]->setCheckState(Qt::PartiallyChecked);
         flags_[i]->setToolTip(tr("Checked: must be set; empty: must be clear; partly checked: don't care"));
@@ -181,13 +216,18 @@ void RuleEditor::buildForm(QWidget *form)
     states_->setFlow(QListView::LeftToRight);
     states_->setWrapping(true);
     states_->setMaximumHeight(48);
-    for (int i = 0; i < kTcpStateCount; ++i) states_->addItem(QString::fromUtf8(tcpStateName(TcpState(i)).data()));
+    for (int i = 0; i < kTcpStateCount; ++i)
+        states_->addItem(QString::fromUtf8(tcpStateName(TcpState(i)).data()));
     states_->setToolTip(tr("Nothing selected: any state"));
     fl->addRow(tr("States"), states_);
     localPort_ = new QLineEdit(form);
     remotePort_ = new QLineEdit(form);
     payloadLen_ = new QLineEdit(form);
-    for (auto *e : {localPort_, remotePort_, payloadLen_}) e->setPlaceholderText(tr("any (e.g. 8000 or 1-1023)"));
+    for (auto *e : {localPort_, remotePort_, payloadLen_})
+        e->setPlaceholderText(tr("any (e.g. 8000 or 1-1023)"));
+    localPort_->setObjectName(QStringLiteral("localPort"));
+    remotePort_->setObjectName(QStringLiteral("remotePort"));
+    payloadLen_->setObjectName(QStringLiteral("payloadLength"));
     fl->addRow(tr("Local port"), localPort_);
     fl->addRow(tr("Remote port"), remotePort_);
     fl->addRow(tr("Payload length"), payloadLen_);
@@ -204,19 +244,29 @@ void RuleEditor::buildForm(QWidget *form)
     probability_->setSingleStep(0.05);
     probability_->setDecimals(3);
     fl->addRow(tr("Probability"), probability_);
-    text_ = new QPlainTextEdit(form);
+    pages_->addTab(matchPage, tr("Match"));
+    actions_ = new ActionListEditor(pages_);
+    pages_->addTab(actions_, tr("Actions"));
+    auto *textPage = new QWidget(pages_);
+    auto *textLayout = new QVBoxLayout(textPage);
+    text_ = new QPlainTextEdit(textPage);
     text_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    text_->setToolTip(tr("The rule in the scenario file's syntax; actions and expressions are edited here"));
-    fl->addRow(tr("Scenario text"), text_);
+    text_->setToolTip(tr("The rule in the scenario file's syntax: edit it and apply, or use the form"));
+    textLayout->addWidget(text_);
+    auto *apply = new QPushButton(tr("Apply text"), textPage);
+    connect(apply, &QPushButton::clicked, this, [this] { applyText(); });
+    textLayout->addWidget(apply, 0, Qt::AlignRight);
+    pages_->addTab(textPage, tr("Scenario text"));
     error_ = new QLabel(form);
+    error_->setObjectName(QStringLiteral("ruleError"));
     error_->setWordWrap(true);
     error_->setStyleSheet(QStringLiteral("color: #b00020"));
-    auto *apply = new QPushButton(tr("Apply text"), form);
-    connect(apply, &QPushButton::clicked, this, [this] { applyText(); });
-    auto *errRow = new QHBoxLayout;
-    errRow->addWidget(error_, 1);
-    errRow->addWidget(apply);
-    fl->addRow(errRow);
+    outer->addWidget(error_);
+    connect(actions_, &ActionListEditor::actionsEdited, this, &RuleEditor::formEdited);
+    connect(actions_, &ActionListEditor::errorChanged, this, [this](const QString &e) {
+        lastError_ = e.isEmpty() ? QString() : tr("Not applied: %1").arg(e);
+        error_->setText(lastError_);
+    });
     connect(text_, &QPlainTextEdit::textChanged, this, &RuleEditor::validateText);
     for (auto *e : {name_, localPort_, remotePort_, payloadLen_})
         connect(e, &QLineEdit::editingFinished, this, &RuleEditor::formEdited);
@@ -230,6 +280,8 @@ void RuleEditor::buildForm(QWidget *form)
 void RuleEditor::reload()
 {
     scenarioName_ = lab_ ? lab_->scenarioName() : std::string();
+    adoptLabScenario();
+    actionsRuleRow_ = -1;
     undo_->clear();
     model_->setRules(lab_ ? lab_->rules() : std::vector<ScenarioRule>{});
     if (!model_->rules().empty()) selectRow(0);
@@ -262,7 +314,8 @@ bool RuleEditor::changeRules(std::vector<ScenarioRule> rules, const QString &wha
 void RuleEditor::setRulesFromCommand(const std::vector<ScenarioRule> &rules)
 {
     std::string error;
-    if (lab_ && !lab_->setRules(rules, &error)) error_->setText(tr("Not applied: %1").arg(QString::fromStdString(error)));
+    if (lab_ && !lab_->setRules(rules, &error))
+        error_->setText(tr("Not applied: %1").arg(QString::fromStdString(error)));
     const int row = selectedRow();
     model_->setRules(rules);
     selectRow(std::min(row < 0 ? 0 : row, int(rules.size()) - 1));
@@ -272,9 +325,11 @@ bool RuleEditor::addRule(ScenarioRule rule)
 {
     auto rules = model_->rules();
     std::set<std::string> names;
-    for (const auto &r : rules) names.insert(r.host + '/' + r.rule.name);
+    for (const auto &r : rules)
+        names.insert(r.host + '/' + r.rule.name);
     const std::string base = rule.rule.name;
-    for (int n = 2; names.count(rule.host + '/' + rule.rule.name); ++n) rule.rule.name = base + '-' + std::to_string(n);
+    for (int n = 2; names.count(rule.host + '/' + rule.rule.name); ++n)
+        rule.rule.name = base + '-' + std::to_string(n);
     rules.push_back(std::move(rule));
     if (!changeRules(std::move(rules), tr("Add rule"))) return false;
     selectRow(int(model_->rules().size()) - 1);
@@ -298,7 +353,8 @@ void RuleEditor::selectRow(int row)
         return;
     }
     table_->selectionModel()->setCurrentIndex(model_->index(row, RuleListModel::Name),
-                                              QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+                                              QItemSelectionModel::ClearAndSelect |
+                                                  QItemSelectionModel::Rows);
     fillForm();
 }
 
@@ -313,10 +369,12 @@ void RuleEditor::fillForm()
     const int row = selectedRow();
     filling_ = true;
     const bool have = row >= 0;
-    for (auto *w : std::initializer_list<QWidget *>{name_, hook_, states_, localPort_, remotePort_, payloadLen_,
-                                                     occurrence_, occurrenceCount_, probability_, text_})
+    for (auto *w :
+         std::initializer_list<QWidget *>{name_, hook_, states_, localPort_, remotePort_, payloadLen_,
+                                          occurrence_, occurrenceCount_, probability_, text_, actions_})
         w->setEnabled(have);
-    for (auto *f : flags_) f->setEnabled(have);
+    for (auto *f : flags_)
+        f->setEnabled(have);
     if (have) {
         const ScenarioRule &r = model_->rules()[std::size_t(row)];
         const Match &m = r.rule.match;
@@ -324,9 +382,12 @@ void RuleEditor::fillForm()
         hook_->setCurrentIndex(r.rule.hook == HookPoint::Ingress ? 0 : 1);
         for (std::size_t i = 0; i < flags_.size(); ++i) {
             const std::uint8_t bit = std::uint8_t(1u << i);
-            flags_[i]->setCheckState((m.flagsSet & bit) ? Qt::Checked : (m.flagsClear & bit) ? Qt::Unchecked : Qt::PartiallyChecked);
+            flags_[i]->setCheckState((m.flagsSet & bit)     ? Qt::Checked
+                                     : (m.flagsClear & bit) ? Qt::Unchecked
+                                                            : Qt::PartiallyChecked);
         }
-        for (int i = 0; i < kTcpStateCount; ++i) states_->item(i)->setSelected(m.states.contains(TcpState(i)));
+        for (int i = 0; i < kTcpStateCount; ++i)
+            states_->item(i)->setSelected(m.states.contains(TcpState(i)));
         localPort_->setText(portsText(m.localPort));
         remotePort_->setText(portsText(m.remotePort));
         payloadLen_->setText(!m.payloadLength ? QString()
@@ -337,8 +398,12 @@ void RuleEditor::fillForm()
         occurrenceCount_->setValue(int(m.occurrenceCount));
         probability_->setValue(m.probability);
         text_->setPlainText(QString::fromStdString(ruleToml(r)));
+        actions_->setActions(r.rule.actions, row == actionsRuleRow_);
+        actionsRuleRow_ = row;
     } else {
+        // (Between a model reset and the re-selection: the action editor keeps its place.)
         text_->clear();
+        actions_->setActions({});
     }
     filling_ = false;
     validateText();
@@ -368,9 +433,11 @@ void RuleEditor::formEdited()
     m.occurrence = Occurrence(occurrence_->currentIndex());
     m.occurrenceCount = std::uint64_t(occurrenceCount_->value());
     m.probability = probability_->value();
+    r.rule.actions = actions_->actions();
     if (r.rule.name.empty() || !okLocal || !okRemote || !okLen) {
-        lastError_ = r.rule.name.empty() ? tr("Not applied: a rule needs a name")
-                                         : tr("Not applied: a port or length is not a number or a range lo-hi");
+        lastError_ = r.rule.name.empty()
+                         ? tr("Not applied: a rule needs a name")
+                         : tr("Not applied: a port or length is not a number or a range lo-hi");
         error_->setText(lastError_);
         return;
     }
@@ -408,4 +475,144 @@ bool RuleEditor::applyText()
     return changeRules(std::move(rules), tr("Edit rule text"));
 }
 
-}  // namespace tcplab::gui
+void RuleEditor::showPage(int page)
+{
+    pages_->setCurrentIndex(page);
+}
+
+bool RuleEditor::moveRule(int from, int before)
+{
+    const int n = int(model_->rules().size());
+    if (from < 0 || from >= n || before < 0 || before > n || before == from || before == from + 1)
+        return false;
+    const int to = before > from ? before - 1 : before;
+    auto rules = model_->rules();
+    ScenarioRule rule = std::move(rules[std::size_t(from)]);
+    rules.erase(rules.begin() + from);
+    rules.insert(rules.begin() + to, std::move(rule));
+    if (!changeRules(std::move(rules), tr("Move rule"))) return false;
+    selectRow(to);
+    return true;
+}
+
+// The lab loaded a scenario the editor did not open (the demo network's Run button, the command
+// line): take the library's copy as the document when it is one, else the lab's rules alone.
+void RuleEditor::adoptLabScenario()
+{
+    if (!lab_ || document_.name == scenarioName_) return;
+    path_.clear();
+    document_ = Scenario{};
+    for (const auto &b : builtinScenarios()) {
+        if (b.name != scenarioName_) continue;
+        if (auto s = loadScenario(b.text, b.name)) document_ = std::move(s.value());
+    }
+    document_.name = scenarioName_;
+    emit documentChanged();
+}
+
+bool RuleEditor::openScenario(const QString &nameOrPath)
+{
+    if (!maybeSave()) {
+        lastError_ = tr("Not opened: the unsaved changes were kept");
+        return false;
+    }
+    auto loaded = loadScenarioByNameOrFile(nameOrPath.toStdString());
+    if (!loaded) {
+        // "file:line:col: message" for every mistake found.
+        lastError_ = tr("Cannot open scenario: %1").arg(QString::fromStdString(loaded.error().message));
+        error_->setText(lastError_);
+        return false;
+    }
+    std::string error;
+    if (lab_ && !lab_->loadScenario(nameOrPath.toStdString(), &error)) {
+        lastError_ = tr("Cannot open scenario: %1").arg(QString::fromStdString(error));
+        error_->setText(lastError_);
+        return false;
+    }
+    const bool isFile = nameOrPath.contains(QLatin1Char('/')) || nameOrPath.endsWith(QLatin1String(".toml"));
+    document_ = std::move(loaded.value());
+    path_ = isFile ? QFileInfo(nameOrPath).absoluteFilePath() : QString();
+    if (!lab_) {
+        scenarioName_ = document_.name;
+        undo_->clear();
+        model_->setRules(document_.rules);
+    } else {
+        reload();
+    }
+    lastError_.clear();
+    error_->clear();
+    emit documentChanged();
+    return true;
+}
+
+bool RuleEditor::isModified() const
+{
+    return !undo_->isClean();
+}
+
+QString RuleEditor::documentTitle() const
+{
+    if (!path_.isEmpty()) return QFileInfo(path_).fileName();
+    return tr("%1 (library)").arg(QString::fromStdString(document_.name));
+}
+
+bool RuleEditor::save()
+{
+    if (path_.isEmpty()) return saveAsDialog();
+    return saveAs(path_);
+}
+
+bool RuleEditor::saveAs(const QString &path)
+{
+    Scenario doc = document_;
+    doc.rules = model_->rules();
+    const std::string text = saveScenario(doc);
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) ||
+        file.write(text.data(), qint64(text.size())) != qint64(text.size()) || !file.commit()) {
+        lastError_ = tr("Cannot save \"%1\": %2").arg(path, file.errorString());
+        error_->setText(lastError_);
+        return false;
+    }
+    document_ = std::move(doc);
+    path_ = QFileInfo(path).absoluteFilePath();
+    undo_->setClean();
+    lastError_.clear();
+    error_->clear();
+    emit documentChanged();
+    return true;
+}
+
+bool RuleEditor::saveAsDialog()
+{
+    const QString start =
+        path_.isEmpty() ? QString::fromStdString(document_.name) + QStringLiteral(".toml") : path_;
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Save scenario"), start, tr("Scenarios (*.toml)"));
+    return !path.isEmpty() && saveAs(path);
+}
+
+void RuleEditor::openDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open scenario"), QFileInfo(path_).absolutePath(), tr("Scenarios (*.toml);;All files (*)"));
+    if (!path.isEmpty() && openScenario(path)) emit scenarioOpened();
+}
+
+bool RuleEditor::maybeSave()
+{
+    if (!isModified()) return true;
+    int answer = QMessageBox::Cancel;
+    if (prompt_) {
+        answer = prompt_();
+    } else {
+        answer = QMessageBox::question(
+            this, tr("Unsaved rules"),
+            tr("The rules of %1 have changed. Save them first?").arg(documentTitle()),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    }
+    if (answer == QMessageBox::Save) return save();
+    return answer == QMessageBox::Discard;
+}
+
+} // namespace tcplab::gui

@@ -1,9 +1,26 @@
 // The rule editor: its model under QAbstractItemModelTester, rule text round trips through the
-// scenario saver, invalid text refused with line and column, undo/redo, live apply to the lab.
+// scenario saver, invalid text refused with line and column, undo/redo, live apply to the lab; the
+// action form builds exactly the rule of the scenario text for every action kind, refuses bad input
+// with the reason, drag reorder through the model's mime data, open/save with the modified marker
+// and the prompt, and the library browser.
 #include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFile>
+#include <QFileInfo>
+#include <QImage>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QMimeData>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QRegularExpression>
+#include <QSet>
+#include <QSpinBox>
+#include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
 
@@ -11,11 +28,71 @@
 #include "services/engine_lab.h"
 #include "services/rule_from_packet.h"
 #include "services/segment_summary.h"
+#include "views/action_list_editor.h"
 #include "views/explanation_panel.h"
+#include "views/library_browser.h"
 #include "views/rule_editor.h"
 
 using namespace tcplab;
 using namespace tcplab::gui;
+
+namespace {
+
+// Sets a form widget found by object name the way a user would, with the signals a user's edit
+// gives: "text" for line edits, "#2" or "text" for combo boxes, a number for spin boxes, and
+// set/clear/any or on/off for check boxes. False when the widget does not exist.
+bool setField(QWidget *root, const QString &name, const QString &value)
+{
+    QWidget *w = root->findChild<QWidget *>(name);
+    if (!w) return false;
+    if (auto *e = qobject_cast<QLineEdit *>(w)) {
+        e->setText(value);
+        emit e->textEdited(value);
+        emit e->editingFinished();
+    } else if (auto *c = qobject_cast<QComboBox *>(w)) {
+        const int i = value.startsWith(QLatin1Char('#')) ? value.mid(1).toInt() : c->findText(value);
+        if (i >= 0) {
+            c->setCurrentIndex(i);
+        } else {
+            if (!c->isEditable()) return false;
+            c->setEditText(value);
+            emit c->lineEdit()->textEdited(value);
+            emit c->lineEdit()->editingFinished();
+        }
+    } else if (auto *sp = qobject_cast<QSpinBox *>(w)) {
+        sp->setValue(value.toInt());
+    } else if (auto *b = qobject_cast<QCheckBox *>(w)) {
+        if (b->isTristate())
+            b->setCheckState(value == QLatin1String("set")     ? Qt::Checked
+                             : value == QLatin1String("clear") ? Qt::Unchecked
+                                                               : Qt::PartiallyChecked);
+        else
+            b->setChecked(value == QLatin1String("on"));
+    } else {
+        return false;
+    }
+    return true;
+}
+
+// The rule with its actions replaced by the [[actions]] tables in `actionsToml`, through the parser.
+ScenarioRule withActions(const ScenarioRule &rule, const std::string &actionsToml)
+{
+    std::string text = ruleToml(rule);
+    text.erase(text.find("[[actions]]"));
+    auto parsed = ruleFromToml(text + actionsToml);
+    if (!parsed) qFatal("%s", (text + actionsToml + "\n" + parsed.error().message).c_str());
+    return parsed.value();
+}
+
+std::size_t kindIndex(const char *word)
+{
+    const auto names = ActionListEditor::kindNames();
+    for (std::size_t i = 0; i < names.size(); ++i)
+        if (names[i] == QLatin1String(word)) return i;
+    qFatal("no action kind %s", word);
+}
+
+} // namespace
 
 class TestRuleEditor : public QObject {
     Q_OBJECT
@@ -50,7 +127,8 @@ private slots:
             auto s = loadScenario(b.text, b.name);
             if (s) {
                 for (std::size_t ri = 0; ri < s.value().rules.size(); ++ri)
-                    QTest::addRow("%s/%s", std::string(b.name).c_str(), s.value().rules[ri].rule.name.c_str()) << si << int(ri);
+                    QTest::addRow("%s/%s", std::string(b.name).c_str(), s.value().rules[ri].rule.name.c_str())
+                        << si << int(ri);
             }
             ++si;
         }
@@ -79,10 +157,13 @@ private slots:
         text.replace(QStringLiteral("seg.seq + 1"), QStringLiteral("seg.seq + * 1"));
         editor.textEdit()->setPlainText(text);
         // Shown as you type, before any apply.
-        QVERIFY2(QRegularExpression(QStringLiteral("rule:\\d+:\\d+: ")).match(editor.errorLabel()->text()).hasMatch(),
+        QVERIFY2(QRegularExpression(QStringLiteral("rule:\\d+:\\d+: "))
+                     .match(editor.errorLabel()->text())
+                     .hasMatch(),
                  qPrintable(editor.errorLabel()->text()));
         QVERIFY(!editor.applyText());
-        QVERIFY2(editor.lastError().contains(QStringLiteral("column")) || editor.lastError().contains(QStringLiteral(":")),
+        QVERIFY2(editor.lastError().contains(QStringLiteral("column")) ||
+                     editor.lastError().contains(QStringLiteral(":")),
                  qPrintable(editor.lastError()));
         QVERIFY(editor.model()->rules() == before);
         QVERIFY(lab.rules() == before);
@@ -184,6 +265,455 @@ private slots:
         RuleEditor editor(&lab);
         QVERIFY2(editor.addRule(*bare), qPrintable(editor.lastError()));
         QCOMPARE(lab.rules().back().rule.name, std::string("syn-gets-bare-ack"));
+    }
+    // The action form builds exactly the rule the scenario text gives, for every kind of action
+    // (compared as values and as the engine's TOML text).
+    void actionFormBuildsTheRuleOfTheText_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QStringList>("edits");
+        QTest::addColumn<QString>("toml");
+        QTest::newRow("drop") << "drop" << QStringList{} << "do = \"drop\"\n";
+        QTest::newRow("delay") << "delay" << QStringList{"delayBy=250ms"}
+                               << "do = \"delay\"\nby = \"250ms\"\n";
+        QTest::newRow("duplicate") << "duplicate" << QStringList{"duplicateCount=3"}
+                                   << "do = \"duplicate\"\ncount = 3\n";
+        QTest::newRow("hold (reorder)") << "hold" << QStringList{"holdSegments=2", "holdTimeout=500ms"}
+                                        << "do = \"hold\"\nsegments = 2\ntimeout = \"500ms\"\n";
+        QTest::newRow("set a field")
+            << "set" << QStringList{"setField=tcp.window_size_value", "setValue=seg.win / 2"}
+            << "do = \"set\"\nfield = \"tcp.window_size_value\"\nvalue = \"seg.win / 2\"\n";
+        QTest::newRow("set by alias") << "set" << QStringList{"setField=ip.ttl", "setValue=1"}
+                                      << "do = \"set\"\nfield = \"ip.ttl\"\nvalue = \"1\"\n";
+        QTest::newRow("flags") << "flags"
+                               << QStringList{"actionFlagPSH=set", "actionFlagURG=clear", "actionFlagECE=set"}
+                               << "do = \"flags\"\nset = \"PSH|ECE\"\nclear = \"URG\"\n";
+        QTest::newRow("options")
+            << "options"
+            << QStringList{"remove_timestamps=on", "remove_sack=on", "optionsMss=536", "optionsWscale=0",
+                           "optionsSackPermitted=#2"}
+            << "do = \"options\"\nremove = [\"sack\", \"timestamps\"]\nmss = 536\nwscale = 0\n"
+               "sack_permitted = false\n";
+        QTest::newRow("options: remove all")
+            << "options" << QStringList{"removeAll=on"} << "do = \"options\"\nremove = [\"all\"]\n";
+        QTest::newRow("payload replace") << "payload" << QStringList{"payloadMode=#0", "payloadData=HELLO"}
+                                         << "do = \"payload\"\nreplace = \"HELLO\"\n";
+        QTest::newRow("payload append hex")
+            << "payload" << QStringList{"payloadMode=#2", "payloadHex=on", "payloadData=de ad be ef"}
+            << "do = \"payload\"\nappend_hex = \"de ad be ef\"\n";
+        QTest::newRow("payload truncate") << "payload" << QStringList{"payloadMode=#1", "payloadKeep=10"}
+                                          << "do = \"payload\"\ntruncate = 10\n";
+        QTest::newRow("corrupt checksum")
+            << "corrupt_checksum" << QStringList{} << "do = \"corrupt_checksum\"\n";
+        QTest::newRow("reply RST") << "reply"
+                                   << QStringList{"replyFlags=RST|ACK", "replySeq=0",
+                                                  "replyAck=seg.seq + seg.len", "replyWindow=0"}
+                                   << "do = \"reply\"\nflags = \"RST|ACK\"\nseq = \"0\"\nack = \"seg.seq + "
+                                      "seg.len\"\nwindow = \"0\"\n";
+        QTest::newRow("reply SYN-ACK with options and payload")
+            << "reply" << QStringList{"replyFlags=SYN, ACK", "replySeq=rand(1, 9)", "replyAck=seg.seq + 1",
+                                      "replyWindow=1024",    "replyMss=1460",       "replySackPermitted=#1",
+                                      "replyTimestamps=5 7", "replyPayload=hi"}
+            << "do = \"reply\"\nflags = \"SYN|ACK\"\nseq = \"rand(1, 9)\"\nack = \"seg.seq + 1\"\nwindow = "
+               "\"1024\"\n"
+               "options = { mss = 1460, sack_permitted = true, timestamps = [5, 7] }\npayload = \"hi\"\n";
+        QTest::newRow("inject RST") << "inject" << QStringList{}
+                                    << "do = \"inject\"\nflags = \"RST\"\ntoward = \"sender\"\n";
+        QTest::newRow("inject FIN")
+            << "inject" << QStringList{"injectFlags=#1", "injectToward=#1", "injectSeq=seg.seq"}
+            << "do = \"inject\"\nflags = \"FIN\"\ntoward = \"receiver\"\nseq = \"seg.seq\"\n";
+    }
+    void actionFormBuildsTheRuleOfTheText()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QStringList, edits);
+        QFETCH(QString, toml);
+        EngineLab lab;
+        RuleEditor editor(&lab);
+        editor.selectRow(1);
+        const ScenarioRule original = editor.model()->rules()[1];
+        ActionListEditor *actions = editor.actionEditor();
+        const std::size_t before = actions->actions().size();
+        actions->addAction(kindIndex(kind.toLatin1().constData()));
+        QCOMPARE(actions->currentAction(), int(before));
+        for (const QString &edit : edits) {
+            const QString name = edit.section(QLatin1Char('='), 0, 0),
+                          value = edit.section(QLatin1Char('='), 1);
+            QVERIFY2(setField(&editor, name, value), qPrintable(name));
+            QVERIFY2(actions->error().isEmpty(), qPrintable(name + QStringLiteral(": ") + actions->error()));
+        }
+        // The rule's other actions go; the edited one stays.
+        for (std::size_t i = 0; i < before; ++i) {
+            actions->selectAction(0);
+            actions->removeAction();
+        }
+        const ScenarioRule expected = withActions(original, "[[actions]]\n" + toml.toStdString());
+        const ScenarioRule &built = editor.model()->rules()[1];
+        QCOMPARE(QString::fromStdString(ruleToml(built)), QString::fromStdString(ruleToml(expected)));
+        QVERIFY(built == expected);
+        QVERIFY(lab.rules()[1] == expected);
+        // The text view follows the form.
+        QCOMPARE(editor.textEdit()->toPlainText(), QString::fromStdString(ruleToml(expected)));
+        // And the form shows what the text holds: reading it back changes nothing.
+        editor.selectRow(0);
+        editor.selectRow(1);
+        QCOMPARE(editor.actionEditor()->actions().size(), std::size_t(1));
+        QVERIFY(editor.actionEditor()->actions()[0] == expected.rule.actions[0]);
+    }
+
+    // Bad input is refused with the reason (and the column for expressions) as you type; nothing is
+    // applied.
+    void actionFormRefusesBadInput_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("edit");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("bad expression") << "set"
+                                        << "setValue=seg.seq + * 1"
+                                        << "value: column 11: ";
+        QTest::newRow("unknown name in expression") << "set"
+                                                    << "setValue=seg.sqe"
+                                                    << "value: column 1: ";
+        QTest::newRow("unknown field") << "set"
+                                       << "setField=tcp.nonsense"
+                                       << "unknown field 'tcp.nonsense' (known: tcp.srcport";
+        QTest::newRow("negative delay") << "delay"
+                                        << "delayBy=-5ms"
+                                        << "a delay cannot be negative";
+        QTest::newRow("not a duration") << "delay"
+                                        << "delayBy=soon"
+                                        << "\"soon\" is not a duration";
+        QTest::newRow("bad reply flags") << "reply"
+                                         << "replyFlags=SYN|BOGUS"
+                                         << "reply flags: column 5: ";
+        QTest::newRow("bad reply seq") << "reply"
+                                       << "replySeq=seg.seq +"
+                                       << "sequence number: column ";
+        QTest::newRow("bad MSS") << "options"
+                                 << "optionsMss=70000"
+                                 << "MSS must be a number from 0 to 65535";
+        QTest::newRow("bad timestamps") << "reply"
+                                        << "replyTimestamps=1"
+                                        << "timestamps must be two numbers";
+        QTest::newRow("bad hex bytes") << "payload"
+                                       << "payloadHex=on;payloadData=zz"
+                                       << "payload: \"zz\" is not hex bytes";
+        QTest::newRow("text is not hex") << "payload"
+                                         << "payloadData=zz"
+                                         << ""; // text mode: any text
+        QTest::newRow("no hex bytes") << "payload"
+                                      << "payloadHex=on"
+                                      << ""; // empty is empty
+    }
+    void actionFormRefusesBadInput()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QString, edit);
+        QFETCH(QString, message);
+        EngineLab lab;
+        RuleEditor editor(&lab);
+        editor.selectRow(0);
+        editor.actionEditor()->addAction(kindIndex(kind.toLatin1().constData()));
+        // Every edit but the last is good; the last is the one refused.
+        const QStringList edits = edit.split(QLatin1Char(';'));
+        for (const QString &one : edits.mid(0, edits.size() - 1))
+            QVERIFY(setField(&editor, one.section(QLatin1Char('='), 0, 0), one.section(QLatin1Char('='), 1)));
+        const auto before = editor.model()->rules();
+        QVERIFY(setField(&editor, edits.back().section(QLatin1Char('='), 0, 0),
+                         edits.back().section(QLatin1Char('='), 1)));
+        if (message.isEmpty()) {
+            QVERIFY2(editor.actionEditor()->error().isEmpty(), qPrintable(editor.actionEditor()->error()));
+            return;
+        }
+        QVERIFY2(editor.actionEditor()->error().contains(message),
+                 qPrintable(editor.actionEditor()->error()));
+        QVERIFY2(editor.lastError().startsWith(QStringLiteral("Not applied: ")),
+                 qPrintable(editor.lastError()));
+        QVERIFY(editor.errorLabel()->text().contains(message));
+        QVERIFY(editor.model()->rules() == before);
+        QVERIFY(lab.rules() == before);
+    }
+
+    void matchFormRefusesBadInput()
+    {
+        EngineLab lab;
+        RuleEditor editor(&lab);
+        editor.selectRow(0);
+        const auto before = editor.model()->rules();
+        QVERIFY(setField(&editor, QStringLiteral("ruleName"), QString()));
+        QCOMPARE(editor.lastError(), QStringLiteral("Not applied: a rule needs a name"));
+        QVERIFY(editor.model()->rules() == before);
+        editor.selectRow(0);
+        QVERIFY(setField(&editor, QStringLiteral("localPort"), QStringLiteral("80-70000")));
+        QVERIFY(editor.lastError().contains(QStringLiteral("not a number or a range")));
+        QVERIFY(editor.model()->rules() == before);
+        // The last action cannot go: a rule without actions does not load.
+        editor.selectRow(1);
+        ActionListEditor *actions = editor.actionEditor();
+        while (actions->actions().size() > 1)
+            actions->removeAction();
+        const auto one = editor.model()->rules();
+        actions->removeAction();
+        QVERIFY(actions->error().contains(QStringLiteral("at least one action")));
+        QVERIFY(editor.model()->rules() == one);
+    }
+
+    // Every kind of change is one undo step, and undoing all of them gives the original back (in the
+    // model and in the lab); redoing all gives the edited list back.
+    void undoRedoEveryKindOfChange()
+    {
+        EngineLab lab;
+        RuleEditor editor(&lab);
+        QAbstractItemModelTester tester(editor.model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const auto original = editor.model()->rules();
+        std::vector<std::vector<ScenarioRule>> states{original};
+        auto changed = [&](const char *what) {
+            QVERIFY2(editor.model()->rules() != states.back(), what);
+            states.push_back(editor.model()->rules());
+            QCOMPARE(editor.undoStack()->index(), int(states.size()) - 1);
+        };
+        editor.selectRow(0);
+        QVERIFY(setField(&editor, QStringLiteral("matchFlagPSH"),
+                         QStringLiteral("clear"))); // match flag (rule form)
+        changed("match flag");
+        editor.showPage(1);
+        editor.actionEditor()->addAction(kindIndex("delay"));
+        changed("add action");
+        QVERIFY(setField(&editor, QStringLiteral("delayBy"), QStringLiteral("1s")));
+        changed("edit action");
+        editor.actionEditor()->moveAction(-1);
+        changed("move action");
+        editor.actionEditor()->selectAction(1);
+        editor.actionEditor()->removeAction();
+        changed("remove action");
+        QVERIFY(editor.model()->setData(editor.model()->index(1, RuleListModel::Enabled), Qt::Unchecked,
+                                        Qt::CheckStateRole));
+        changed("disable");
+        QVERIFY(editor.moveRule(1, 0));
+        changed("drag");
+        QVERIFY(setField(&editor, QStringLiteral("ruleName"), QStringLiteral("renamed")));
+        changed("rename");
+        for (std::size_t i = states.size() - 1; i > 0; --i) {
+            editor.undoStack()->undo();
+            QVERIFY(editor.model()->rules() == states[i - 1]);
+            QVERIFY(lab.rules() == states[i - 1]);
+        }
+        for (std::size_t i = 1; i < states.size(); ++i) {
+            editor.undoStack()->redo();
+            QVERIFY(editor.model()->rules() == states[i]);
+            QVERIFY(lab.rules() == states[i]);
+        }
+    }
+
+    // Drag and drop reorders through the model's mime data: between rows, onto a row, to the end.
+    void dragReorderThroughMimeData()
+    {
+        EngineLab lab;
+        RuleEditor editor(&lab);
+        RuleListModel *model = editor.model();
+        QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        ScenarioRule extra;
+        extra.host = "server";
+        extra.rule.name = "third";
+        extra.rule.actions.push_back(DropAction{});
+        QVERIFY(editor.addRule(extra));
+        auto names = [&] {
+            QStringList n;
+            for (const auto &r : model->rules())
+                n << QString::fromStdString(r.rule.name);
+            return n.join(QLatin1Char(','));
+        };
+        const QString start = names();
+        const QStringList first = start.split(QLatin1Char(','));
+        QCOMPARE(first.size(), 3);
+        QVERIFY(model->mimeTypes().contains(QString::fromLatin1(RuleListModel::kRowMimeType)));
+        QVERIFY(model->flags(model->index(0, RuleListModel::Name)) & Qt::ItemIsDragEnabled);
+        QVERIFY(model->supportedDropActions() & Qt::MoveAction);
+        const int undoBefore = editor.undoStack()->index();
+        // Row 0 to the end.
+        std::unique_ptr<QMimeData> data(
+            model->mimeData({model->index(0, 0), model->index(0, RuleListModel::Summary)}));
+        QVERIFY(data);
+        QVERIFY(model->canDropMimeData(data.get(), Qt::MoveAction, 3, 0, {}));
+        QVERIFY(model->dropMimeData(data.get(), Qt::MoveAction, -1, -1, {}));
+        QCOMPARE(names(), QStringList({first[1], first[2], first[0]}).join(QLatin1Char(',')));
+        QCOMPARE(editor.undoStack()->index(), undoBefore + 1); // one undoable step
+        QCOMPARE(lab.rules()[2].rule.name, first[0].toStdString());
+        QCOMPARE(editor.selectedRow(), 2); // the moved rule stays selected
+        // The last row onto the first row: it goes before it.
+        data.reset(model->mimeData({model->index(2, 1)}));
+        QVERIFY(model->dropMimeData(data.get(), Qt::MoveAction, -1, -1, model->index(0, 1)));
+        QCOMPARE(names(), start);
+        // Between rows 0 and 1 (row 1), the row 2 rule.
+        data.reset(model->mimeData({model->index(2, 1)}));
+        QVERIFY(model->dropMimeData(data.get(), Qt::MoveAction, 1, 0, {}));
+        QCOMPARE(names(), QStringList({first[0], first[2], first[1]}).join(QLatin1Char(',')));
+        // Onto itself or right after itself: nothing to do, nothing recorded.
+        const int index = editor.undoStack()->index();
+        data.reset(model->mimeData({model->index(1, 1)}));
+        QVERIFY(!model->dropMimeData(data.get(), Qt::MoveAction, 2, 0, {}));
+        QCOMPARE(editor.undoStack()->index(), index);
+        // Two rows at once or foreign data are refused.
+        QVERIFY(!model->mimeData({model->index(0, 1), model->index(1, 1)}));
+        QMimeData foreign;
+        foreign.setText(QStringLiteral("0"));
+        QVERIFY(!model->canDropMimeData(&foreign, Qt::MoveAction, 0, 0, {}));
+        QVERIFY(!model->dropMimeData(&foreign, Qt::MoveAction, 0, 0, {}));
+        // Undo walks the moves back.
+        editor.undoStack()->undo();
+        editor.undoStack()->undo();
+        editor.undoStack()->undo();
+        QCOMPARE(names(), start);
+        // Without an editor the model moves the row itself (moveRows with begin/endMoveRows).
+        RuleListModel plain;
+        QAbstractItemModelTester plainTester(&plain, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        plain.setRules(model->rules());
+        QVERIFY(plain.moveRows({}, 0, 1, {}, 3));
+        QCOMPARE(plain.rules().back().rule.name, first[0].toStdString());
+    }
+
+    // Save, save as, open: the modified marker follows the undo stack's clean state, a saved file
+    // opens with the edited rules, errors name file:line:col, and unsaved changes are asked about.
+    void openSaveAndTheModifiedMarker()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        EngineLab lab;
+        RuleEditor editor(&lab);
+        int documentSignals = 0;
+        connect(&editor, &RuleEditor::documentChanged, this, [&] { ++documentSignals; });
+        QVERIFY(!editor.isModified());
+        QCOMPARE(editor.documentTitle(), QStringLiteral("syn-answered-by-ack (library)"));
+        editor.selectRow(0);
+        QVERIFY(setField(&editor, QStringLiteral("ruleName"), QStringLiteral("edited")));
+        QVERIFY(editor.isModified());
+        QVERIFY(documentSignals > 0);
+        const auto edited = editor.model()->rules();
+        // Refused open: the prompt says Cancel, nothing changes.
+        int asked = 0;
+        editor.setUnsavedChangesPrompt([&] { return ++asked, int(QMessageBox::Cancel); });
+        QVERIFY(!editor.openScenario(QStringLiteral("handshake")));
+        QCOMPARE(asked, 1);
+        QVERIFY(editor.model()->rules() == edited);
+        QCOMPARE(lab.scenarioName(), std::string("syn-answered-by-ack"));
+        // Save as a file.
+        const QString path = dir.filePath(QStringLiteral("mine.toml"));
+        QVERIFY2(editor.saveAs(path), qPrintable(editor.lastError()));
+        QVERIFY(!editor.isModified());
+        QCOMPARE(editor.documentTitle(), QStringLiteral("mine.toml"));
+        auto reread = loadScenarioFile(path.toStdString());
+        QVERIFY2(reread, reread ? "" : reread.error().message.c_str());
+        QVERIFY(reread.value().rules == edited);
+        QCOMPARE(reread.value().description.ja,
+                 loadScenarioByNameOrFile("syn-answered-by-ack").value().description.ja);
+        // Opening another scenario with nothing unsaved asks nothing.
+        QVERIFY(editor.openScenario(QStringLiteral("handshake")));
+        QCOMPARE(asked, 1);
+        QCOMPARE(lab.scenarioName(), std::string("handshake"));
+        // Opening the saved file gives the edited rules back; Save writes to it.
+        QVERIFY(editor.openScenario(path));
+        QCOMPARE(editor.filePath(), QFileInfo(path).absoluteFilePath());
+        QVERIFY(editor.model()->rules() == edited);
+        QVERIFY(lab.rules() == edited);
+        editor.selectRow(1);
+        QVERIFY(setField(&editor, QStringLiteral("matchFlagURG"), QStringLiteral("clear")));
+        QVERIFY(editor.isModified());
+        const auto edited2 = editor.model()->rules();
+        // Discard: the change is lost on purpose.
+        editor.setUnsavedChangesPrompt([&] { return ++asked, int(QMessageBox::Discard); });
+        QVERIFY(editor.openScenario(path));
+        QCOMPARE(asked, 2);
+        QVERIFY(editor.model()->rules() == edited);
+        // Save from the prompt.
+        editor.selectRow(1);
+        QVERIFY(setField(&editor, QStringLiteral("matchFlagURG"), QStringLiteral("clear")));
+        editor.setUnsavedChangesPrompt([&] { return ++asked, int(QMessageBox::Save); });
+        QVERIFY(editor.maybeSave());
+        QVERIFY(!editor.isModified());
+        QVERIFY(loadScenarioFile(path.toStdString()).value().rules == edited2);
+        // A broken file: the error names file:line:col, nothing changes.
+        const QString broken = dir.filePath(QStringLiteral("broken.toml"));
+        QFile f(broken);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("name = \"broken\"\n[[hosts]]\nname = \"server\"\naddresses = [\"198.18.0.2/24\"]\n"
+                "[[rules]]\nname = \"x\"\nhost = \"server\"\n[[rules.actions]]\ndo = \"explode\"\n");
+        f.close();
+        QVERIFY(!editor.openScenario(broken));
+        QVERIFY2(editor.lastError().contains(broken + QStringLiteral(":9:")), qPrintable(editor.lastError()));
+        QVERIFY(editor.errorLabel()->text().contains(QStringLiteral("explode")));
+        QVERIFY(editor.model()->rules() == edited2);
+        QCOMPARE(editor.filePath(), QFileInfo(path).absoluteFilePath());
+        // A file that cannot be written: the reason, still modified.
+        editor.selectRow(0);
+        QVERIFY(setField(&editor, QStringLiteral("matchFlagURG"), QStringLiteral("clear")));
+        QVERIFY(!editor.saveAs(dir.filePath(QStringLiteral("no/such/dir/x.toml"))));
+        QVERIFY(editor.lastError().contains(QStringLiteral("no/such/dir/x.toml")));
+        QVERIFY(editor.isModified());
+    }
+
+    // The library browser lists every built-in scenario with its description in the UI language
+    // (every one has a Japanese description) and a preview of its rules; loading asks for the target.
+    void libraryBrowserListsTheLibrary()
+    {
+        LibraryBrowser ja(QStringLiteral("ja"));
+        LibraryBrowser en(QStringLiteral("en"));
+        const auto library = builtinScenarios();
+        QCOMPARE(ja.count(), int(library.size()));
+        QVERIFY(library.size() >= 4);
+        for (int i = 0; i < ja.count(); ++i) {
+            const auto s = loadScenario(library[std::size_t(i)].text, library[std::size_t(i)].name);
+            QVERIFY2(s, s ? "" : s.error().message.c_str());
+            ja.select(i);
+            en.select(i);
+            QCOMPARE(ja.selectedName(), QString::fromUtf8(library[std::size_t(i)].name.data(),
+                                                          qsizetype(library[std::size_t(i)].name.size())));
+            QVERIFY2(!s.value().description.ja.empty(), library[std::size_t(i)].name.data());
+            QVERIFY2(
+                ja.description().contains(QString::fromStdString(s.value().description.ja).toHtmlEscaped()),
+                qPrintable(ja.description()));
+            QVERIFY(
+                en.description().contains(QString::fromStdString(s.value().description.en).toHtmlEscaped()));
+            for (const auto &r : s.value().rules)
+                QVERIFY2(ja.preview().contains(QString::fromStdString(ruleToml(r))),
+                         qPrintable(ja.preview()));
+        }
+        // No tap lab: the button says why it is off.
+        QVERIFY(!ja.tapButton()->isEnabled());
+        QVERIFY(!ja.tapButton()->toolTip().isEmpty());
+        ja.setTapAvailable(true);
+        QVERIFY(ja.tapButton()->isEnabled());
+        QString asked;
+        LibraryBrowser::Target target = LibraryBrowser::Target::Demo;
+        connect(&ja, &LibraryBrowser::loadRequested, this,
+                [&](const QString &name, LibraryBrowser::Target t) {
+                    asked = name;
+                    target = t;
+                });
+        ja.select(0);
+        ja.tapButton()->click();
+        QCOMPARE(asked, ja.selectedName());
+        QVERIFY(target == LibraryBrowser::Target::Tap);
+    }
+
+    // The editor with its action form, rendered: not blank (several colours, text drawn).
+    void actionFormRendersNotBlank()
+    {
+        EngineLab lab;
+        RuleEditor editor(&lab);
+        editor.resize(700, 700);
+        editor.selectRow(0);
+        editor.showPage(1);
+        editor.show();
+        QApplication::processEvents();
+        const QImage image = editor.grab().toImage();
+        QVERIFY(!image.isNull());
+        QSet<QRgb> colours;
+        for (int y = 0; y < image.height(); y += 3)
+            for (int x = 0; x < image.width(); x += 3)
+                colours.insert(image.pixel(x, y));
+        QVERIFY2(colours.size() > 8, qPrintable(QString::number(colours.size())));
+        QVERIFY(editor.findChild<QLineEdit *>(QStringLiteral("replySeq"))->isVisible());
     }
 };
 
