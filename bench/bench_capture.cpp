@@ -78,7 +78,8 @@ Bytes frame(bool fromPeer, std::uint8_t flags, std::uint32_t seq, std::uint32_t 
     i.source = fromPeer ? peer : host;
     i.destination = fromPeer ? host : peer;
     const Bytes tcp = serializeTcp(t, payload, IpAddr(i.source), IpAddr(i.destination));
-    return buildEthernet({fromPeer ? kHostMac : kPeerMac, fromPeer ? kPeerMac : kHostMac, 0x0800}, buildIpv4(i, tcp));
+    return buildEthernet({fromPeer ? kHostMac : kPeerMac, fromPeer ? kPeerMac : kHostMac, 0x0800},
+                         buildIpv4(i, tcp));
 }
 
 std::vector<Bytes> bulkTransfer(std::size_t total)
@@ -90,7 +91,8 @@ std::vector<Bytes> bulkTransfer(std::size_t total)
     frames.push_back(frame(false, TcpFlags::kSyn | TcpFlags::kAck, 9000, seq, none));
     frames.push_back(frame(true, TcpFlags::kAck, seq, 9001, none));
     while (frames.size() < total) {
-        for (int k = 0; k < 2; ++k, seq += 1448) frames.push_back(frame(true, TcpFlags::kAck, seq, 9001, data));
+        for (int k = 0; k < 2; ++k, seq += 1448)
+            frames.push_back(frame(true, TcpFlags::kAck, seq, 9001, data));
         frames.push_back(frame(false, TcpFlags::kAck, 9001, seq, none));
     }
     frames.resize(total);
@@ -120,7 +122,7 @@ double runHost(const std::vector<Bytes> &frames, FrameSink *sink, SessionSource 
     return seconds(start);
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char **argv)
 {
@@ -128,7 +130,8 @@ int main(int argc, char **argv)
     const auto frames = bulkTransfer(total);
 
     // Warm-up, then alternate without/with so both see the same machine noise.
-    runHost(std::vector<Bytes>(frames.begin(), frames.begin() + std::min<std::size_t>(total, 20000)), nullptr, nullptr);
+    runHost(std::vector<Bytes>(frames.begin(), frames.begin() + std::min<std::size_t>(total, 20000)), nullptr,
+            nullptr);
     double without = 0, with = 0;
     PacketStore *kept = nullptr;
     std::vector<std::unique_ptr<PacketStore>> stores;
@@ -140,11 +143,11 @@ int main(int argc, char **argv)
         TrackerSource source(flows);
         with += runHost(frames, &rec, &source);
         stores.push_back(std::move(store));
-        if (stores.size() > 1) stores.erase(stores.begin());  // keep one for the file figures
+        if (stores.size() > 1) stores.erase(stores.begin()); // keep one for the file figures
     }
     kept = stores.back().get();
     const double overhead = (with - without) / without;
-    if (argc > 2 && std::string(argv[2]) == "record-only") {  // for profiling the recording path
+    if (argc > 2 && std::string(argv[2]) == "record-only") { // for profiling the recording path
         std::printf("{\"bench\":\"capture\",\"recording_overhead_upper_bound\":%.3f}\n", overhead);
         return 0;
     }
@@ -181,8 +184,8 @@ int main(int argc, char **argv)
                 "\"tshark_read_write_packets_per_s\":%.0f,\"tshark_exit\":%d,"
                 "\"export_vs_tshark\":%.2f,\"import_vs_tshark\":%.2f,\"import_ok\":%s,"
                 "\"store_bytes_per_packet_beyond_frame\":%.1f,\"file_bytes\":%llu}\n",
-                total, 3 * n / without, 3 * n / with, overhead, n / exportS, n / importS, n / tsharkS, tsharkRc,
-                tsharkS / exportS, tsharkS / importS, imp ? "true" : "false", perPacket,
+                total, 3 * n / without, 3 * n / with, overhead, n / exportS, n / importS, n / tsharkS,
+                tsharkRc, tsharkS / exportS, tsharkS / importS, imp ? "true" : "false", perPacket,
                 static_cast<unsigned long long>(exported->bytes));
     return 0;
 }

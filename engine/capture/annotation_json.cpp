@@ -40,7 +40,8 @@ public:
     }
     void ws()
     {
-        while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\n' || s_[i_] == '\t' || s_[i_] == '\r')) ++i_;
+        while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\n' || s_[i_] == '\t' || s_[i_] == '\r'))
+            ++i_;
     }
     bool eat(char c)
     {
@@ -75,12 +76,16 @@ public:
                 for (int k = 0; k < 4; ++k) {
                     const char h = s_[i_++];
                     v <<= 4;
-                    if (h >= '0' && h <= '9') v |= unsigned(h - '0');
-                    else if (h >= 'a' && h <= 'f') v |= unsigned(h - 'a' + 10);
-                    else if (h >= 'A' && h <= 'F') v |= unsigned(h - 'A' + 10);
-                    else return fail("bad \\u escape");
+                    if (h >= '0' && h <= '9')
+                        v |= unsigned(h - '0');
+                    else if (h >= 'a' && h <= 'f')
+                        v |= unsigned(h - 'a' + 10);
+                    else if (h >= 'A' && h <= 'F')
+                        v |= unsigned(h - 'A' + 10);
+                    else
+                        return fail("bad \\u escape");
                 }
-                if (v >= 0x80) return fail("\\u escape beyond ASCII");  // we write UTF-8 as is
+                if (v >= 0x80) return fail("\\u escape beyond ASCII"); // we write UTF-8 as is
                 out += static_cast<char>(v);
                 break;
             }
@@ -115,7 +120,9 @@ public:
             return eat(close) || fail("missing closing bracket");
         }
         const std::size_t start = i_;
-        while (i_ < s_.size() && std::string_view("0123456789+-.eEtruefalsn").find(s_[i_]) != std::string_view::npos) ++i_;
+        while (i_ < s_.size() &&
+               std::string_view("0123456789+-.eEtruefalsn").find(s_[i_]) != std::string_view::npos)
+            ++i_;
         return i_ > start || fail("value expected");
     }
     bool end()
@@ -168,7 +175,7 @@ bool readAnnotation(Reader &r, JsonAnnotation &a)
     return r.eat('}') || r.fail("missing } after annotation");
 }
 
-}  // namespace
+} // namespace
 
 const char *frameFateName(FrameFate f)
 {
@@ -184,20 +191,24 @@ const char *frameFateName(FrameFate f)
 
 std::string annotationsToJson(const PacketView &p, const std::vector<JsonAnnotation> &extra)
 {
-    std::string j = "{\"fate\":\"" + std::string(frameFateName(p.fate)) + "\",\"session\":" + std::to_string(p.session) +
-                    ",\"annotations\":[";
+    std::string j = "{\"fate\":\"" + std::string(frameFateName(p.fate)) +
+                    "\",\"session\":" + std::to_string(p.session) + ",\"annotations\":[";
     bool first = true;
     const auto add = [&](AnnotationKind kind, const std::string &text,
                          const std::vector<std::pair<std::string, std::string>> &fields) {
         j += first ? "" : ",";
         first = false;
-        j += "{\"kind\":\"" + std::string(annotationKindName(kind)) + "\",\"text\":\"" + escape(text) + "\",\"fields\":{";
+        j += "{\"kind\":\"" + std::string(annotationKindName(kind)) + "\",\"text\":\"" + escape(text) +
+             "\",\"fields\":{";
         for (std::size_t i = 0; i < fields.size(); ++i)
-            j += (i ? "," : "") + ("\"" + escape(fields[i].first) + "\":\"" + escape(fields[i].second) + "\"");
+            j +=
+                (i ? "," : "") + ("\"" + escape(fields[i].first) + "\":\"" + escape(fields[i].second) + "\"");
         j += "}}";
     };
-    for (const Annotation *n = p.firstNote; n; n = n->nextNote()) add(n->kind, n->text, n->fields);
-    for (const auto &e : extra) add(e.kind, e.text, e.fields);
+    for (const Annotation *n = p.firstNote; n; n = n->nextNote())
+        add(n->kind, n->text, n->fields);
+    for (const auto &e : extra)
+        add(e.kind, e.text, e.fields);
     return j + "]}";
 }
 
@@ -228,8 +239,9 @@ Expected<std::vector<JsonAnnotation>> annotationsFromJson(const std::string &jso
         ok = ok && (r.eat('}') || r.fail("missing }"));
     }
     ok = ok && r.end();
-    if (!ok) return Error{"annotation JSON: " + (r.error().empty() ? std::string("object expected") : r.error())};
+    if (!ok)
+        return Error{"annotation JSON: " + (r.error().empty() ? std::string("object expected") : r.error())};
     return out;
 }
 
-}  // namespace tcplab
+} // namespace tcplab

@@ -26,4 +26,4 @@ Expected<std::vector<JsonAnnotation>> annotationsFromJson(const std::string &jso
 
 const char *frameFateName(FrameFate f);
 
-}  // namespace tcplab
+} // namespace tcplab

@@ -99,7 +99,7 @@ private:
     std::uint64_t written_ = 0;
 };
 
-}  // namespace
+} // namespace
 
 bool notOnWire(const PacketView &p)
 {
@@ -122,13 +122,17 @@ std::string viewsComment(FrameViews views)
     return views == FrameViews::Once
                ? "Each frame once, as its sender sent it (egress view); a frame that crossed a virtual wire "
                  "carries its receiver's notes as \"at <interface>: ...\" comments."
-               : "Every host's view: a frame that crossed a virtual wire is here twice, as sent and as received "
+               : "Every host's view: a frame that crossed a virtual wire is here twice, as sent and as "
+                 "received "
                  "(Wireshark labels the second copy a retransmission).";
 }
 
 namespace {
 
-bool isReceivedCopy(const PacketView &p) { return p.direction == Direction::Inbound && p.sentAs != Event::kNoPacket; }
+bool isReceivedCopy(const PacketView &p)
+{
+    return p.direction == Direction::Inbound && p.sentAs != Event::kNoPacket;
+}
 
 // The selection, and (FrameViews::Once) the received copies left out, by the index of the frame
 // they are a copy of.
@@ -176,20 +180,22 @@ std::vector<JsonAnnotation> receiverNotes(const PacketView &copy, const std::str
 {
     std::vector<JsonAnnotation> out;
     const std::string at = "at " + where + ": ";
-    if (std::string fate = fateComment(copy); !fate.empty()) out.push_back({AnnotationKind::Note, at + fate, {}});
+    if (std::string fate = fateComment(copy); !fate.empty())
+        out.push_back({AnnotationKind::Note, at + fate, {}});
     for (const Annotation *n = copy.firstNote; n; n = n->nextNote())
         if (n->kind != AnnotationKind::Analysis) out.push_back({n->kind, at + n->text, n->fields});
     return out;
 }
 
-}  // namespace
+} // namespace
 
 std::vector<std::uint64_t> selectFrames(const PacketStore &store, const ExportOptions &options)
 {
     return selectWithCopies(store, options, nullptr);
 }
 
-Expected<ExportStats> exportCapture(const PacketStore &store, const std::string &path, const ExportOptions &options)
+Expected<ExportStats> exportCapture(const PacketStore &store, const std::string &path,
+                                    const ExportOptions &options)
 {
     std::map<std::uint64_t, std::vector<std::uint64_t>> copies;
     const std::vector<std::uint64_t> frames = selectWithCopies(store, options, &copies);
@@ -219,11 +225,13 @@ Expected<ExportStats> exportCapture(const PacketStore &store, const std::string 
         };
         return pos(a) < pos(b);
     });
-    for (std::uint32_t k = 0; k < ifaces.size(); ++k) ifaceId[{ifaces[k].host, ifaces[k].link}] = k;
+    for (std::uint32_t k = 0; k < ifaces.size(); ++k)
+        ifaceId[{ifaces[k].host, ifaces[k].link}] = k;
     if (!ng) {
         for (const auto &i : ifaces)
             if (i.linkType != ifaces.front().linkType)
-                return Error{"cannot export \"" + path + "\" as pcap: its interfaces have different link types "
+                return Error{"cannot export \"" + path +
+                             "\" as pcap: its interfaces have different link types "
                              "(pcap holds one; use pcapng)"};
     }
 
@@ -231,9 +239,11 @@ Expected<ExportStats> exportCapture(const PacketStore &store, const std::string 
     if (auto st = file.open(path); !st) return st.error();
     Bytes buf;
     if (ng) {
-        pcapng::appendSectionHeader(buf, options.application.empty() ? "TCP Lab " TCPLAB_VERSION : options.application,
-                                    options.os.empty() ? defaultOs() : options.os, viewsComment(options.views));
-        for (const auto &i : ifaces) pcapng::appendInterface(buf, i);
+        pcapng::appendSectionHeader(
+            buf, options.application.empty() ? "TCP Lab " TCPLAB_VERSION : options.application,
+            options.os.empty() ? defaultOs() : options.os, viewsComment(options.views));
+        for (const auto &i : ifaces)
+            pcapng::appendInterface(buf, i);
     } else {
         pcapng::appendPcapHeader(buf, ifaces.empty() ? std::uint16_t(1) : ifaces.front().linkType);
     }
@@ -249,19 +259,22 @@ Expected<ExportStats> exportCapture(const PacketStore &store, const std::string 
             e.timestampNs = ts;
             e.bytes = p.bytes;
             e.originalLength = p.originalLength;
-            e.flags = p.direction == Direction::Inbound ? 1u : 2u;  // epb_flags bits 0-1
+            e.flags = p.direction == Direction::Inbound ? 1u : 2u; // epb_flags bits 0-1
             e.comments = frameComments(p);
             std::vector<JsonAnnotation> extra;
             if (auto c = copies.find(frames[k]); c != copies.end()) {
                 for (std::uint64_t i : c->second) {
                     const PacketView copy = store.packet(i);
                     InterfaceInfo where;
-                    const std::string name = store.interfaceFor(copy.host, copy.link, where)
-                                                 ? where.name
-                                                 : "host" + std::to_string(copy.host) + "/link" + std::to_string(copy.link);
-                    for (auto &n : receiverNotes(copy, name)) extra.push_back(std::move(n));
+                    const std::string name =
+                        store.interfaceFor(copy.host, copy.link, where)
+                            ? where.name
+                            : "host" + std::to_string(copy.host) + "/link" + std::to_string(copy.link);
+                    for (auto &n : receiverNotes(copy, name))
+                        extra.push_back(std::move(n));
                 }
-                for (const auto &n : extra) e.comments.push_back(std::string(annotationKindName(n.kind)) + ": " + n.text);
+                for (const auto &n : extra)
+                    e.comments.push_back(std::string(annotationKindName(n.kind)) + ": " + n.text);
             }
             if (options.jsonAnnotations) e.customJson = annotationsToJson(p, extra);
             pcapng::appendEnhancedPacket(buf, e);
@@ -283,4 +296,4 @@ Expected<ExportStats> exportCapture(const PacketStore &store, const std::string 
     return stats;
 }
 
-}  // namespace tcplab
+} // namespace tcplab

@@ -33,29 +33,29 @@
 
 namespace tcplab {
 
-inline constexpr std::uint32_t kAnnotationPen = 32473;  // placeholder, see above
+inline constexpr std::uint32_t kAnnotationPen = 32473; // placeholder, see above
 inline constexpr std::uint16_t kPcapngCustomStringCopy = 2988;
 
 enum class CaptureFormat : std::uint8_t { Pcapng, Pcap };
-enum class FrameViews : std::uint8_t { Once, Every };  // see the file comment
+enum class FrameViews : std::uint8_t { Once, Every }; // see the file comment
 
 struct ExportOptions {
     CaptureFormat format = CaptureFormat::Pcapng;
-    std::vector<SessionId> sessions;  // empty: every frame, sessionless ones (ARP, ICMP) included
-    std::vector<HostId> hosts;        // empty: every host's frames
-    FrameViews views = FrameViews::Once;  // a frame crossing a virtual wire: written once or per host
-    bool includeNotOnWire = false;    // frames dropped/consumed by a rule on egress, lost on the wire
-    bool jsonAnnotations = false;     // also the custom JSON option (pcapng only)
-    std::string application;          // shb_userappl; empty: "TCP Lab <version>"
-    std::string os;                   // shb_os; empty: this system's uname
-    std::int64_t timeOffsetNs = 0;    // added to every timestamp (lab time 0 -> wall clock)
+    std::vector<SessionId> sessions;     // empty: every frame, sessionless ones (ARP, ICMP) included
+    std::vector<HostId> hosts;           // empty: every host's frames
+    FrameViews views = FrameViews::Once; // a frame crossing a virtual wire: written once or per host
+    bool includeNotOnWire = false;       // frames dropped/consumed by a rule on egress, lost on the wire
+    bool jsonAnnotations = false;        // also the custom JSON option (pcapng only)
+    std::string application;             // shb_userappl; empty: "TCP Lab <version>"
+    std::string os;                      // shb_os; empty: this system's uname
+    std::int64_t timeOffsetNs = 0;       // added to every timestamp (lab time 0 -> wall clock)
     // Called now and then with (frames written, frames to write); return false to cancel.
     std::function<bool(std::uint64_t, std::uint64_t)> progress;
 };
 
 struct ExportStats {
     std::uint64_t packets = 0;
-    std::uint64_t bytes = 0;  // file size
+    std::uint64_t bytes = 0; // file size
     std::uint32_t interfaces = 0;
 };
 
@@ -68,6 +68,7 @@ std::string viewsComment(FrameViews views);
 // The frames an export with these options writes, in store order.
 std::vector<std::uint64_t> selectFrames(const PacketStore &store, const ExportOptions &options);
 
-Expected<ExportStats> exportCapture(const PacketStore &store, const std::string &path, const ExportOptions &options);
+Expected<ExportStats> exportCapture(const PacketStore &store, const std::string &path,
+                                    const ExportOptions &options);
 
-}  // namespace tcplab
+} // namespace tcplab

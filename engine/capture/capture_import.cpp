@@ -23,7 +23,9 @@ struct PcapCloser {
 // reported with its offset.
 Expected<std::vector<std::uint64_t>> walkPcap(ByteView data, const std::string &name)
 {
-    if (data.size() < 24) return Error{name + ": truncated pcap file header at offset 0 (" + std::to_string(data.size()) + " bytes, need 24)"};
+    if (data.size() < 24)
+        return Error{name + ": truncated pcap file header at offset 0 (" + std::to_string(data.size()) +
+                     " bytes, need 24)"};
     std::uint32_t magic;
     std::memcpy(&magic, data.data(), 4);
     const bool swap = magic == 0xd4c3b2a1u || magic == 0x4d3cb2a1u;
@@ -101,28 +103,33 @@ struct Importer {
             // Our JSON copy, when there is one, also has the machine-readable fields.
             if (!side->customJson.empty()) {
                 auto parsed = annotationsFromJson(side->customJson);
-                if (parsed) notes = std::move(parsed.value());
-                else ++result.badJson;
+                if (parsed)
+                    notes = std::move(parsed.value());
+                else
+                    ++result.badJson;
             }
         }
         const std::uint64_t index = store.append(info, bytes, origLen);
         if (index == Event::kNoPacket) return;
         ++result.packets;
         if (seg) flows.countFrame(info.session, seg->src, bytes.size());
-        for (auto &n : notes) store.addAnnotation(index, n.kind, std::move(n.text), std::move(n.fields));
+        for (auto &n : notes)
+            store.addAnnotation(index, n.kind, std::move(n.text), std::move(n.fields));
         if (seg && options.analyze && !result.ownFile) {
             const TcpAnalysis a = analyzers[info.host].analyze(info.time, *seg, index + 1);
-            for (auto &label : analysisLabels(a)) store.addAnnotation(index, AnnotationKind::Analysis, std::move(label));
+            for (auto &label : analysisLabels(a))
+                store.addAnnotation(index, AnnotationKind::Analysis, std::move(label));
         }
     }
 };
 
-}  // namespace
+} // namespace
 
 Expected<ImportResult> importCaptureBytes(ByteView data, const std::string &name, PacketStore &store,
                                           FlowTracker &flows, const ImportOptions &options)
 {
-    if (data.size() < 4) return Error{name + ": not a capture file (" + std::to_string(data.size()) + " bytes)"};
+    if (data.size() < 4)
+        return Error{name + ": not a capture file (" + std::to_string(data.size()) + " bytes)"};
     std::uint32_t magic;
     std::memcpy(&magic, data.data(), 4);
     const bool ng = magic == pcapng::kSectionHeader;
@@ -132,7 +139,8 @@ Expected<ImportResult> importCaptureBytes(ByteView data, const std::string &name
         auto b = pcapng::readBlocks(data, name);
         if (!b) return b.error();
         blocks = std::move(b.value());
-        for (const auto &p : blocks->packets) offsets.push_back(p.offset);
+        for (const auto &p : blocks->packets)
+            offsets.push_back(p.offset);
     } else if (magic == 0xa1b2c3d4u || magic == 0xa1b23c4du || magic == 0xd4c3b2a1u || magic == 0x4d3cb2a1u) {
         auto o = walkPcap(data, name);
         if (!o) return o.error();
@@ -158,7 +166,8 @@ Expected<ImportResult> importCaptureBytes(ByteView data, const std::string &name
         imp.result.application = blocks->application;
         imp.result.os = blocks->os;
         imp.result.ownFile = blocks->application.rfind("TCP Lab", 0) == 0;
-        for (const auto &i : blocks->interfaces) store.describeInterface(i.info);
+        for (const auto &i : blocks->interfaces)
+            store.describeInterface(i.info);
     } else {
         InterfaceInfo info;
         info.host = 0;
@@ -175,7 +184,8 @@ Expected<ImportResult> importCaptureBytes(ByteView data, const std::string &name
         if (rc == PCAP_ERROR_BREAK) break;
         const std::string off = k < offsets.size() ? std::to_string(offsets[k]) : std::to_string(data.size());
         if (rc != 1)
-            return Error{name + ": packet " + std::to_string(k + 1) + " at offset " + off + ": " + pcap_geterr(pcap.get())};
+            return Error{name + ": packet " + std::to_string(k + 1) + " at offset " + off + ": " +
+                         pcap_geterr(pcap.get())};
         // Nanoseconds since 1970 fit an int64 until the year 2262; a corrupt header can say anything.
         if (hdr->ts.tv_sec < 0 || hdr->ts.tv_sec > 9'000'000'000 || hdr->ts.tv_usec < 0)
             return Error{name + ": packet " + std::to_string(k + 1) + " at offset " + off + ": timestamp " +
@@ -210,11 +220,12 @@ Expected<ImportResult> importCapture(const std::string &path, PacketStore &store
     Bytes data;
     std::uint8_t buf[1 << 16];
     std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) data.insert(data.end(), buf, buf + n);
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
+        data.insert(data.end(), buf, buf + n);
     const bool failed = std::ferror(f);
     std::fclose(f);
     if (failed) return Error{"cannot read \"" + path + "\": " + std::strerror(errno)};
     return importCaptureBytes(data, path, store, flows, options);
 }
 
-}  // namespace tcplab
+} // namespace tcplab

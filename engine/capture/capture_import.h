@@ -16,17 +16,17 @@
 namespace tcplab {
 
 struct ImportOptions {
-    bool analyze = true;  // compute labels for files that do not carry ours
+    bool analyze = true; // compute labels for files that do not carry ours
     // Called now and then with (bytes read, file size); return false to cancel.
     std::function<bool(std::uint64_t, std::uint64_t)> progress;
 };
 
 struct ImportResult {
     std::uint64_t packets = 0;
-    bool ownFile = false;  // written by TCP Lab: annotations restored from its comments
-    std::string application, os;  // from the pcapng section header
+    bool ownFile = false;        // written by TCP Lab: annotations restored from its comments
+    std::string application, os; // from the pcapng section header
     std::uint64_t tcpSegments = 0;
-    std::uint64_t badJson = 0;  // custom options we could not read (their comments were used)
+    std::uint64_t badJson = 0; // custom options we could not read (their comments were used)
 };
 
 // Into an empty store (indices are the file's frame numbers minus one).
@@ -36,4 +36,4 @@ Expected<ImportResult> importCapture(const std::string &path, PacketStore &store
 Expected<ImportResult> importCaptureBytes(ByteView data, const std::string &name, PacketStore &store,
                                           FlowTracker &flows, const ImportOptions &options = {});
 
-}  // namespace tcplab
+} // namespace tcplab

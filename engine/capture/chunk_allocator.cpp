@@ -7,8 +7,8 @@
 #include <cstring>
 #include <fcntl.h>
 #include <mutex>
-#include <thread>
 #include <sys/mman.h>
+#include <thread>
 #include <unistd.h>
 
 namespace tcplab {
@@ -23,7 +23,7 @@ namespace {
 constexpr std::size_t kMappedChunk = 64u << 10;
 
 #ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23  // Linux 5.14
+#define MADV_POPULATE_WRITE 23 // Linux 5.14
 #endif
 
 // Anonymous memory with every page present, zeroed like calloc. (Transparent huge pages were
@@ -36,12 +36,13 @@ void *mapPopulated(std::size_t bytes)
         // Older kernels: touch one byte per page (the memory reads as zeros either way).
         const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
         auto *at = static_cast<volatile std::uint8_t *>(p);
-        for (std::size_t k = 0; k < bytes; k += page) at[k] = 0;
+        for (std::size_t k = 0; k < bytes; k += page)
+            at[k] = 0;
     }
     return p;
 }
 
-}  // namespace
+} // namespace
 
 // The helper thread and the chunks it prepared (not counted in memoryBytes() until taken).
 struct ChunkAllocator::Ahead {
@@ -50,7 +51,7 @@ struct ChunkAllocator::Ahead {
     std::mutex mutex;
     std::condition_variable wake;
     std::vector<void *> ready;
-    int wanted = 0;  // chunks the helper may still prepare (within the memory bound)
+    int wanted = 0; // chunks the helper may still prepare (within the memory bound)
     bool stop = false;
     std::thread helper;
 
@@ -75,7 +76,8 @@ struct ChunkAllocator::Ahead {
         }
         wake.notify_one();
         if (helper.joinable()) helper.join();
-        for (void *p : ready) ::munmap(p, size);
+        for (void *p : ready)
+            ::munmap(p, size);
     }
 };
 
@@ -113,8 +115,10 @@ void *ChunkAllocator::takePrepared(std::size_t bytes)
 ChunkAllocator::~ChunkAllocator()
 {
     ahead_.reset();
-    for (void *p : heap_) std::free(p);
-    for (auto [p, n] : mapped_) ::munmap(p, n);
+    for (void *p : heap_)
+        std::free(p);
+    for (auto [p, n] : mapped_)
+        ::munmap(p, n);
     if (spillFd_ >= 0) ::close(spillFd_);
 }
 
@@ -158,7 +162,7 @@ void *ChunkAllocator::allocateSpilled(std::size_t bytes)
             spill_ = false;
             return nullptr;
         }
-        ::unlink(path.c_str());  // nothing left behind, whatever happens to the process
+        ::unlink(path.c_str()); // nothing left behind, whatever happens to the process
     }
     if (::ftruncate(spillFd_, static_cast<off_t>(spillFileSize_ + size)) != 0) {
         lastError_ = std::string("cannot grow spill file: ") + std::strerror(errno);
@@ -173,7 +177,7 @@ void *ChunkAllocator::allocateSpilled(std::size_t bytes)
     spillFileSize_ += size;
     spilledBytes_ += size;
     mapped_.emplace_back(p, size);
-    return p;  // a fresh file extension reads as zeros
+    return p; // a fresh file extension reads as zeros
 }
 
-}  // namespace tcplab
+} // namespace tcplab

@@ -54,4 +54,4 @@ private:
     std::vector<std::pair<void *, std::size_t>> mapped_;
 };
 
-}  // namespace tcplab
+} // namespace tcplab

@@ -28,4 +28,4 @@ private:
     FlowTracker *flows_;
 };
 
-}  // namespace tcplab
+} // namespace tcplab

@@ -11,13 +11,15 @@
 namespace tcplab {
 
 struct FlowTextOptions {
-    bool annotations = true;  // rule hits, state changes, timer causes under each frame
-    std::size_t maxFramesPerSession = 0;  // 0: all
+    bool annotations = true;             // rule hits, state changes, timer causes under each frame
+    std::size_t maxFramesPerSession = 0; // 0: all
 };
 
 std::string sessionHeading(const SessionSummary &s);
-std::string renderSessionFlow(const PacketStore &store, const SessionSummary &s, const FlowTextOptions &options = {});
+std::string renderSessionFlow(const PacketStore &store, const SessionSummary &s,
+                              const FlowTextOptions &options = {});
 // Every session of the store, then a line counting frames that belong to none.
-std::string renderAllFlows(const PacketStore &store, const FlowTracker &flows, const FlowTextOptions &options = {});
+std::string renderAllFlows(const PacketStore &store, const FlowTracker &flows,
+                           const FlowTextOptions &options = {});
 
-}  // namespace tcplab
+} // namespace tcplab

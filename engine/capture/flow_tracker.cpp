@@ -34,7 +34,7 @@ FlowObservation FlowTracker::observe(Instant now, const Endpoint &src, const End
     }
 
     SessionSummary &s = sessions_[inc.current - 1];
-    if (s.observations == 0) isNew = true;  // opened ahead by sessionFor()
+    if (s.observations == 0) isNew = true; // opened ahead by sessionFor()
     if (bareSyn && !inc.haveIsn && src == s.initiator) {
         inc.haveIsn = true;
         inc.isn = seq;
@@ -118,4 +118,4 @@ void FlowTracker::noteRuleHit(SessionId session, const std::string &rule)
     s->ruleHits.emplace_back(rule, 1);
 }
 
-}  // namespace tcplab
+} // namespace tcplab

@@ -22,23 +22,23 @@ namespace tcplab {
 
 struct FlowObservation {
     SessionId session = kNoSession;
-    bool isNew = false;         // this observation opened the session
-    std::uint64_t ordinal = 0;  // 1-based count of observations of this session, this one included
-    Instant start{};            // time of the session's first observation
+    bool isNew = false;        // this observation opened the session
+    std::uint64_t ordinal = 0; // 1-based count of observations of this session, this one included
+    Instant start{};           // time of the session's first observation
 };
 
 // What the session list and the exporter show about one session.
 struct SessionSummary {
     SessionId id = kNoSession;
-    Endpoint initiator;  // source of the first segment seen (the client when that was a SYN)
+    Endpoint initiator; // source of the first segment seen (the client when that was a SYN)
     Endpoint responder;
     Instant first{}, last{};
-    std::uint64_t observations = 0;  // every observe() call, both hosts in demo mode
+    std::uint64_t observations = 0; // every observe() call, both hosts in demo mode
     // Frames counted once each (a frame seen leaving one host and arriving at the other counts once).
     std::uint64_t packetsFromInitiator = 0, packetsFromResponder = 0;
-    std::uint64_t bytesFromInitiator = 0, bytesFromResponder = 0;  // frame bytes
-    std::vector<std::string> statesReached;  // TCB state names in the order first reached
-    std::vector<std::pair<std::string, std::uint64_t>> ruleHits;  // rule name -> hits
+    std::uint64_t bytesFromInitiator = 0, bytesFromResponder = 0; // frame bytes
+    std::vector<std::string> statesReached;                      // TCB state names in the order first reached
+    std::vector<std::pair<std::string, std::uint64_t>> ruleHits; // rule name -> hits
     bool finFromInitiator = false, finFromResponder = false, reset = false;
     bool closed() const { return reset || (finFromInitiator && finFromResponder); }
 };
@@ -68,7 +68,7 @@ public:
 
     // nullptr for an unknown id. Engine thread only (the GUI gets copies through its bridge).
     const SessionSummary *summary(SessionId session) const;
-    const std::vector<SessionSummary> &sessions() const { return sessions_; }  // index = id - 1
+    const std::vector<SessionSummary> &sessions() const { return sessions_; } // index = id - 1
     std::size_t sessionCount() const { return sessions_.size(); }
 
 private:
@@ -81,7 +81,7 @@ private:
     };
     struct Incarnation {
         SessionId current = kNoSession;
-        bool haveIsn = false;  // the initiator's SYN ISN of the current session
+        bool haveIsn = false; // the initiator's SYN ISN of the current session
         SeqNum isn;
     };
 
@@ -93,4 +93,4 @@ private:
     std::vector<SessionSummary> sessions_;
 };
 
-}  // namespace tcplab
+} // namespace tcplab

@@ -17,11 +17,11 @@ namespace tcplab {
 enum class Direction : std::uint8_t { Inbound, Outbound };
 
 enum class FrameFate : std::uint8_t {
-    Delivered,         // crossed the interface normally
-    DroppedByRule,     // a rule dropped it (at ingress: the stack never saw it; at egress: never sent)
-    ConsumedByRule,    // a rule answered it instead of the stack (ingress)
-    LostOnWire,        // the virtual wire lost it (outbound record only)
-    Malformed,         // failed parsing; counted and dropped (inbound)
+    Delivered,      // crossed the interface normally
+    DroppedByRule,  // a rule dropped it (at ingress: the stack never saw it; at egress: never sent)
+    ConsumedByRule, // a rule answered it instead of the stack (ingress)
+    LostOnWire,     // the virtual wire lost it (outbound record only)
+    Malformed,      // failed parsing; counted and dropped (inbound)
 };
 
 struct FrameInfo {
@@ -46,4 +46,4 @@ public:
     virtual void setFate(std::uint64_t packetIndex, FrameFate fate) = 0;
 };
 
-}  // namespace tcplab
+} // namespace tcplab

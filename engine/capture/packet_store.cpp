@@ -8,10 +8,10 @@ namespace tcplab {
 
 namespace {
 constexpr std::uint32_t kNone32 = 0xffffffffu;
-constexpr std::size_t kArenaChunk = 1u << 20;  // small enough that the unused tail of the last one stays cheap
-constexpr std::uint32_t kFirstSessionChunk = 16;  // session chunk k holds 16 << k indices
+constexpr std::size_t kArenaChunk = 1u << 20; // small enough that the unused tail of the last one stays cheap
+constexpr std::uint32_t kFirstSessionChunk = 16; // session chunk k holds 16 << k indices
 constexpr int kSessionChunks = 26;
-}  // namespace
+} // namespace
 
 const char *annotationKindName(AnnotationKind kind)
 {
@@ -56,7 +56,7 @@ ChunkSlot sessionSlot(std::uint64_t i)
     const int k = std::bit_width(p) - 1;
     return {k, i - kFirstSessionChunk * ((std::uint64_t(1) << k) - 1)};
 }
-}  // namespace
+} // namespace
 
 std::uint64_t SessionIndexView::operator[](std::uint64_t i) const
 {
@@ -71,10 +71,10 @@ PacketStore::PacketStore(StoreConfig config)
       recordChunks_(new Record *[kMaxRecordChunks]()),
       sessionBlocks_(new std::atomic<SessionList *>[kSessionBlocks]())
 {
-    alloc_.prepareAhead(kArenaChunk, 2);  // frame arenas faulted in off the writer's thread
+    alloc_.prepareAhead(kArenaChunk, 2); // frame arenas faulted in off the writer's thread
 }
 
-PacketStore::~PacketStore() = default;  // chunks belong to alloc_; records hold only trivial data
+PacketStore::~PacketStore() = default; // chunks belong to alloc_; records hold only trivial data
 
 PacketStore::Record *PacketStore::recordAt(std::uint64_t index) const
 {
@@ -193,7 +193,8 @@ PacketStore::SessionList *PacketStore::sessionList(SessionId session, bool creat
         void *mem = alloc_.allocate(sizeof(SessionList) * kSessionBlock);
         if (!mem) return nullptr;
         lists = static_cast<SessionList *>(mem);
-        for (std::uint32_t i = 0; i < kSessionBlock; ++i) new (&lists[i]) SessionList{};
+        for (std::uint32_t i = 0; i < kSessionBlock; ++i)
+            new (&lists[i]) SessionList{};
         sessionBlocks_[block].store(lists, std::memory_order_release);
     }
     return &lists[slot % kSessionBlock];
@@ -263,7 +264,8 @@ void PacketStore::addAnnotation(std::uint64_t index, AnnotationKind kind, std::s
         r->notes.store(&a, std::memory_order_release);
         return;
     }
-    while (const Annotation *n = tail->next.load(std::memory_order_relaxed)) tail = n;
+    while (const Annotation *n = tail->next.load(std::memory_order_relaxed))
+        tail = n;
     const_cast<Annotation *>(tail)->next.store(&a, std::memory_order_release);
 }
 
@@ -303,4 +305,4 @@ const InterfaceInfo *PacketStore::interfaceFor(HostId host, LinkId link, Interfa
     return nullptr;
 }
 
-}  // namespace tcplab
+} // namespace tcplab

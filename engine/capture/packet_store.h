@@ -27,19 +27,19 @@
 namespace tcplab {
 
 enum class AnnotationKind : std::uint8_t {
-    Analysis,     // a Wireshark-style label ("TCP Retransmission")
-    RuleHit,      // a rule changed, dropped or answered the packet
-    StateChange,  // a TCB transition caused by or causing the packet
-    Timer,        // the timer behind the packet ("retransmission after RTO #2")
-    Note,         // anything else (imported comments of unknown origin)
+    Analysis,    // a Wireshark-style label ("TCP Retransmission")
+    RuleHit,     // a rule changed, dropped or answered the packet
+    StateChange, // a TCB transition caused by or causing the packet
+    Timer,       // the timer behind the packet ("retransmission after RTO #2")
+    Note,        // anything else (imported comments of unknown origin)
 };
 const char *annotationKindName(AnnotationKind kind);
 
 // Immutable once published; the next pointer is the only thing the writer changes later.
 struct Annotation {
     AnnotationKind kind = AnnotationKind::Note;
-    std::string text;  // one line, as exported in opt_comment (without the kind prefix)
-    std::vector<std::pair<std::string, std::string>> fields;  // machine-readable copy
+    std::string text; // one line, as exported in opt_comment (without the kind prefix)
+    std::vector<std::pair<std::string, std::string>> fields; // machine-readable copy
     std::atomic<const Annotation *> next{nullptr};
 
     const Annotation *nextNote() const { return next.load(std::memory_order_acquire); }
@@ -49,11 +49,11 @@ struct Annotation {
 struct InterfaceInfo {
     HostId host = kNoHost;
     LinkId link = 0;
-    std::string name;  // "client/eth0"
+    std::string name; // "client/eth0"
     MacAddr mac;
     std::vector<IpPrefix> addresses;
     std::uint32_t snapLength = 262144;
-    std::uint16_t linkType = 1;  // pcap LINKTYPE_ (1 = Ethernet); imported captures may differ
+    std::uint16_t linkType = 1; // pcap LINKTYPE_ (1 = Ethernet); imported captures may differ
 };
 
 // What a reader sees of one stored frame.
@@ -66,9 +66,9 @@ struct PacketView {
     FrameFate fate = FrameFate::Delivered;
     SessionId session = kNoSession;
     std::uint64_t sentAs = Event::kNoPacket;
-    std::uint32_t originalLength = 0;  // on the wire; bytes.size() is what was captured
+    std::uint32_t originalLength = 0; // on the wire; bytes.size() is what was captured
     ByteView bytes;
-    const Annotation *firstNote = nullptr;  // follow nextNote()
+    const Annotation *firstNote = nullptr; // follow nextNote()
 };
 
 // Packet indices of one session, in order; readable like the store (size, then [0, size)).
@@ -84,9 +84,9 @@ private:
 };
 
 struct StoreConfig {
-    std::uint64_t memoryLimit = 2ull << 30;  // bytes of RAM for records, frames and indices
+    std::uint64_t memoryLimit = 2ull << 30; // bytes of RAM for records, frames and indices
     enum class OnFull : std::uint8_t { Spill, Stop } onFull = OnFull::Spill;
-    std::string spillDirectory = "/tmp";  // where the unlinked spill file lives
+    std::string spillDirectory = "/tmp"; // where the unlinked spill file lives
 };
 
 class PacketStore {
@@ -104,14 +104,14 @@ public:
     void setFate(std::uint64_t index, FrameFate fate);
     // Receives StoreWarning events (spilling started, recording stopped). May be null.
     void setWarningSink(EventSink *sink) { warnings_ = sink; }
-    void describeInterface(const InterfaceInfo &info);  // replaces an earlier one for (host, link)
+    void describeInterface(const InterfaceInfo &info); // replaces an earlier one for (host, link)
 
     // ---- reader side (any thread) ----
     std::uint64_t size() const { return published_.load(std::memory_order_acquire); }
-    PacketView packet(std::uint64_t index) const;  // index < size()
+    PacketView packet(std::uint64_t index) const; // index < size()
     SessionIndexView sessionPackets(SessionId session) const;
     SessionId sessionCount() const { return sessionCount_.load(std::memory_order_acquire); }
-    std::vector<InterfaceInfo> interfaces() const;  // copy, in order of description
+    std::vector<InterfaceInfo> interfaces() const; // copy, in order of description
     const InterfaceInfo *interfaceFor(HostId host, LinkId link, InterfaceInfo &out) const;
 
     std::uint64_t framesNotRecorded() const { return notRecorded_.load(std::memory_order_relaxed); }
@@ -121,7 +121,7 @@ public:
     const StoreConfig &config() const { return config_; }
 
     static constexpr std::uint32_t kRecordsPerChunk = 1u << 14;
-    static constexpr std::uint32_t kMaxRecordChunks = 1u << 16;  // 2^30 packets
+    static constexpr std::uint32_t kMaxRecordChunks = 1u << 16; // 2^30 packets
     static constexpr std::uint64_t kMaxPackets = std::uint64_t(kRecordsPerChunk) * kMaxRecordChunks - 1;
 
 private:
@@ -151,12 +151,12 @@ private:
     std::unique_ptr<std::atomic<SessionList *>[]> sessionBlocks_;
     std::atomic<SessionId> sessionCount_{0};
 
-    std::deque<Annotation> notes_;  // writer-owned; deque keeps element addresses stable
+    std::deque<Annotation> notes_; // writer-owned; deque keeps element addresses stable
     std::atomic<std::uint64_t> notRecorded_{0};
     bool stopped_ = false, spillWarned_ = false;
 
-    mutable std::mutex interfacesMutex_;  // rare, never per packet
+    mutable std::mutex interfacesMutex_; // rare, never per packet
     std::vector<InterfaceInfo> interfaces_;
 };
 
-}  // namespace tcplab
+} // namespace tcplab

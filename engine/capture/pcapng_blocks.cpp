@@ -19,7 +19,8 @@ void put32(Bytes &o, std::uint32_t v)
 }
 void pad4(Bytes &o)
 {
-    while (o.size() % 4) o.push_back(0);
+    while (o.size() % 4)
+        o.push_back(0);
 }
 void option(Bytes &o, std::uint16_t code, const void *value, std::size_t len)
 {
@@ -43,7 +44,7 @@ void endOptions(Bytes &o)
 void closeBlock(Bytes &o, std::size_t start)
 {
     const std::uint32_t len = static_cast<std::uint32_t>(o.size() - start + 4);
-    std::memcpy(o.data() + start + 4, &len, 4);  // little-endian host (x86, arm64 Linux)
+    std::memcpy(o.data() + start + 4, &len, 4); // little-endian host (x86, arm64 Linux)
     put32(o, len);
 }
 std::size_t openBlock(Bytes &o, std::uint32_t type)
@@ -54,7 +55,7 @@ std::size_t openBlock(Bytes &o, std::uint32_t type)
     return start;
 }
 
-}  // namespace
+} // namespace
 
 std::string interfaceDescription(HostId host, LinkId link)
 {
@@ -73,16 +74,17 @@ bool parseInterfaceDescription(const std::string &text, HostId &host, LinkId &li
     return true;
 }
 
-void appendSectionHeader(Bytes &out, const std::string &application, const std::string &os, const std::string &comment)
+void appendSectionHeader(Bytes &out, const std::string &application, const std::string &os,
+                         const std::string &comment)
 {
     const std::size_t start = openBlock(out, kSectionHeader);
     put32(out, kByteOrderMagic);
-    put16(out, 1);  // major
-    put16(out, 0);  // minor
-    put32(out, 0xffffffffu);  // section length: not specified
+    put16(out, 1);           // major
+    put16(out, 0);           // minor
+    put32(out, 0xffffffffu); // section length: not specified
     put32(out, 0xffffffffu);
-    option(out, 3, os);           // shb_os
-    option(out, 4, application);  // shb_userappl
+    option(out, 3, os);          // shb_os
+    option(out, 4, application); // shb_userappl
     if (!comment.empty()) option(out, kOptComment, comment);
     endOptions(out);
     closeBlock(out, start);
@@ -94,24 +96,24 @@ void appendInterface(Bytes &out, const InterfaceInfo &info)
     put16(out, info.linkType);
     put16(out, 0);
     put32(out, info.snapLength);
-    if (!info.name.empty()) option(out, 2, info.name);  // if_name
-    option(out, 3, interfaceDescription(info.host, info.link));  // if_description
+    if (!info.name.empty()) option(out, 2, info.name);          // if_name
+    option(out, 3, interfaceDescription(info.host, info.link)); // if_description
     for (const auto &prefix : info.addresses) {
         if (prefix.addr.isV4()) {
             std::uint8_t v[8];
             storeBe32(v, prefix.addr.v4().value);
             const std::uint32_t mask = prefix.length ? ~std::uint32_t(0) << (32 - prefix.length) : 0;
             storeBe32(v + 4, mask);
-            option(out, 4, v, 8);  // if_IPv4addr: address and netmask
+            option(out, 4, v, 8); // if_IPv4addr: address and netmask
         } else {
             std::uint8_t v[17];
             std::memcpy(v, prefix.addr.v6().b.data(), 16);
             v[16] = prefix.length;
-            option(out, 5, v, 17);  // if_IPv6addr: address and prefix length
+            option(out, 5, v, 17); // if_IPv6addr: address and prefix length
         }
     }
-    if (info.mac != MacAddr{}) option(out, 6, info.mac.b.data(), 6);  // if_MACaddr
-    const std::uint8_t tsresol = 9;  // 10^-9 s
+    if (info.mac != MacAddr{}) option(out, 6, info.mac.b.data(), 6); // if_MACaddr
+    const std::uint8_t tsresol = 9;                                  // 10^-9 s
     option(out, 9, &tsresol, 1);
     endOptions(out);
     closeBlock(out, start);
@@ -127,11 +129,12 @@ void appendEnhancedPacket(Bytes &out, const EnhancedPacket &p)
     put32(out, p.originalLength ? p.originalLength : static_cast<std::uint32_t>(p.bytes.size()));
     out.insert(out.end(), p.bytes.begin(), p.bytes.end());
     pad4(out);
-    for (const auto &c : p.comments) option(out, kOptComment, c);
+    for (const auto &c : p.comments)
+        option(out, kOptComment, c);
     if (p.flags) {
         Bytes v;
         put32(v, p.flags);
-        option(out, 2, v.data(), 4);  // epb_flags
+        option(out, 2, v.data(), 4); // epb_flags
     }
     if (!p.customJson.empty()) {
         Bytes v;
@@ -145,11 +148,11 @@ void appendEnhancedPacket(Bytes &out, const EnhancedPacket &p)
 
 void appendPcapHeader(Bytes &out, std::uint16_t linkType, std::uint32_t snapLength)
 {
-    put32(out, 0xa1b23c4d);  // nanosecond-resolution magic
+    put32(out, 0xa1b23c4d); // nanosecond-resolution magic
     put16(out, 2);
     put16(out, 4);
-    put32(out, 0);  // thiszone
-    put32(out, 0);  // sigfigs
+    put32(out, 0); // thiszone
+    put32(out, 0); // sigfigs
     put32(out, snapLength);
     put32(out, linkType);
 }
@@ -163,4 +166,4 @@ void appendPcapRecord(Bytes &out, std::uint64_t timestampNs, ByteView bytes, std
     out.insert(out.end(), bytes.begin(), bytes.end());
 }
 
-}  // namespace tcplab::pcapng
+} // namespace tcplab::pcapng

@@ -17,7 +17,7 @@ namespace tcplab::pcapng {
 inline constexpr std::uint32_t kSectionHeader = 0x0A0D0D0A, kInterface = 1, kObsoletePacket = 2,
                                kSimplePacket = 3, kEnhancedPacket = 6, kByteOrderMagic = 0x1A2B3C4D;
 inline constexpr std::uint16_t kOptEnd = 0, kOptComment = 1, kOptCustomStringCopy = 2988;
-inline constexpr std::uint32_t kPen = 32473;  // see capture_export.h
+inline constexpr std::uint32_t kPen = 32473; // see capture_export.h
 
 // if_description we write, so that an import can give frames back their host and link.
 std::string interfaceDescription(HostId host, LinkId link);
@@ -32,9 +32,9 @@ struct EnhancedPacket {
     std::uint64_t timestampNs = 0;
     ByteView bytes;
     std::uint32_t originalLength = 0;
-    std::uint32_t flags = 0;  // epb_flags; 0 = do not write the option
+    std::uint32_t flags = 0; // epb_flags; 0 = do not write the option
     std::vector<std::string> comments;
-    std::string customJson;  // empty = no custom option
+    std::string customJson; // empty = no custom option
 };
 void appendEnhancedPacket(Bytes &out, const EnhancedPacket &packet);
 
@@ -45,15 +45,15 @@ void appendPcapRecord(Bytes &out, std::uint64_t timestampNs, ByteView bytes, std
 // What the block reader found in a pcapng file.
 struct FileInterface {
     InterfaceInfo info;
-    bool fromTcpLab = false;    // if_description carried our host/link
-    std::uint8_t tsresol = 6;   // if_tsresol as written (default: microseconds)
+    bool fromTcpLab = false;  // if_description carried our host/link
+    std::uint8_t tsresol = 6; // if_tsresol as written (default: microseconds)
 };
 struct FilePacket {
-    std::uint64_t offset = 0;  // of the block in the file
+    std::uint64_t offset = 0; // of the block in the file
     std::uint32_t interfaceId = 0;
-    std::uint64_t timestamp = 0;  // in the interface's units
+    std::uint64_t timestamp = 0; // in the interface's units
     std::uint32_t capturedLength = 0, originalLength = 0;
-    std::uint64_t dataOffset = 0;  // of the packet bytes in the file
+    std::uint64_t dataOffset = 0; // of the packet bytes in the file
     bool hasFlags = false;
     std::uint32_t flags = 0;
     std::vector<std::string> comments;
@@ -68,4 +68,4 @@ struct FileContents {
 // `name` goes into error messages ("capture.pcapng: block at offset 1234: ...").
 Expected<FileContents> readBlocks(ByteView file, const std::string &name);
 
-}  // namespace tcplab::pcapng
+} // namespace tcplab::pcapng

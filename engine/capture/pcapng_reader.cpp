@@ -59,7 +59,10 @@ Status walkOptions(ByteView body, std::size_t from, const Cursor &c, const std::
     return okStatus();
 }
 
-std::string text(ByteView v) { return std::string(reinterpret_cast<const char *>(v.data()), v.size()); }
+std::string text(ByteView v)
+{
+    return std::string(reinterpret_cast<const char *>(v.data()), v.size());
+}
 
 Status readSectionHeader(ByteView body, const Cursor &c, const std::string &where, FileContents &out)
 {
@@ -86,8 +89,8 @@ Status readInterface(ByteView body, const Cursor &c, const std::string &where, F
         case 4:
             if (o.value.size() == 8) {
                 const std::uint32_t mask = loadBe32(o.value.data() + 4);
-                fi.info.addresses.push_back({Ip4Addr{loadBe32(o.value.data())},
-                                             static_cast<std::uint8_t>(__builtin_popcount(mask))});
+                fi.info.addresses.push_back(
+                    {Ip4Addr{loadBe32(o.value.data())}, static_cast<std::uint8_t>(__builtin_popcount(mask))});
             }
             break;
         case 5:
@@ -111,7 +114,8 @@ Status readInterface(ByteView body, const Cursor &c, const std::string &where, F
     return okStatus();
 }
 
-Status readPacketOptions(ByteView body, std::size_t from, const Cursor &c, const std::string &where, FilePacket &p)
+Status readPacketOptions(ByteView body, std::size_t from, const Cursor &c, const std::string &where,
+                         FilePacket &p)
 {
     return walkOptions(body, from, c, where, [&](const Option &o) {
         if (o.code == kOptComment) p.comments.push_back(text(o.value));
@@ -136,10 +140,11 @@ Status readPacket(std::uint32_t type, ByteView body, std::uint64_t bodyOffset, c
         p.capturedLength = c.u32(12);
         p.originalLength = c.u32(16);
         dataAt = 20;
-    } else {  // simple packet block: original length, then as much as the snap length allows
+    } else { // simple packet block: original length, then as much as the snap length allows
         if (body.size() < 4) return Error{where + "simple packet block shorter than 4 bytes"};
         p.originalLength = c.u32(0);
-        p.capturedLength = static_cast<std::uint32_t>(std::min<std::uint64_t>(p.originalLength, body.size() - 4));
+        p.capturedLength =
+            static_cast<std::uint32_t>(std::min<std::uint64_t>(p.originalLength, body.size() - 4));
         if (!out.interfaces.empty())
             p.capturedLength = std::min(p.capturedLength, out.interfaces.front().info.snapLength);
         dataAt = 4;
@@ -149,13 +154,14 @@ Status readPacket(std::uint32_t type, ByteView body, std::uint64_t bodyOffset, c
                      std::to_string(out.interfaces.size()) + " were described before it"};
     const std::size_t padded = (std::size_t(p.capturedLength) + 3) & ~std::size_t(3);
     if (p.capturedLength > body.size() || dataAt + padded > body.size())
-        return Error{where + "captured length " + std::to_string(p.capturedLength) + " runs past the end of its block"};
+        return Error{where + "captured length " + std::to_string(p.capturedLength) +
+                     " runs past the end of its block"};
     p.dataOffset = bodyOffset + dataAt;
     if (type == kSimplePacket) return okStatus();
     return readPacketOptions(body, dataAt + padded, c, where, p);
 }
 
-}  // namespace
+} // namespace
 
 Expected<FileContents> readBlocks(ByteView file, const std::string &name)
 {
@@ -166,17 +172,21 @@ Expected<FileContents> readBlocks(ByteView file, const std::string &name)
     while (off < file.size()) {
         const std::string where = at(name, off);
         if (file.size() - off < 12)
-            return Error{where + "truncated: " + std::to_string(file.size() - off) + " bytes left, a block needs 12"};
+            return Error{where + "truncated: " + std::to_string(file.size() - off) +
+                         " bytes left, a block needs 12"};
         std::uint32_t type;
         std::memcpy(&type, file.data() + off, 4);
         if (type == kSectionHeader) {
             std::uint32_t bom;
             std::memcpy(&bom, file.data() + off + 8, 4);
-            if (bom == kByteOrderMagic) swap = false;
-            else if (bom == __builtin_bswap32(kByteOrderMagic)) swap = true;
-            else return Error{where + "section header with an unknown byte-order magic"};
+            if (bom == kByteOrderMagic)
+                swap = false;
+            else if (bom == __builtin_bswap32(kByteOrderMagic))
+                swap = true;
+            else
+                return Error{where + "section header with an unknown byte-order magic"};
             sawSection = true;
-            out.interfaces.clear();  // interface ids are per section
+            out.interfaces.clear(); // interface ids are per section
         } else if (!sawSection) {
             return Error{where + "not a pcapng file (no section header block first)"};
         }
@@ -184,7 +194,8 @@ Expected<FileContents> readBlocks(ByteView file, const std::string &name)
         type = c.u32(0);
         const std::uint32_t total = c.u32(4);
         if (total < 12 || total % 4 != 0)
-            return Error{where + "block length " + std::to_string(total) + " is not a multiple of 4 of at least 12"};
+            return Error{where + "block length " + std::to_string(total) +
+                         " is not a multiple of 4 of at least 12"};
         if (total > file.size() - off)
             return Error{where + "truncated: block length " + std::to_string(total) + " but only " +
                          std::to_string(file.size() - off) + " bytes left"};
@@ -204,7 +215,7 @@ Expected<FileContents> readBlocks(ByteView file, const std::string &name)
             p.offset = off;
             st = readPacket(type, body, off + 8, bc, where, out, p);
             if (st) out.packets.push_back(std::move(p));
-        }  // other blocks (name resolution, statistics, ...) are skipped
+        } // other blocks (name resolution, statistics, ...) are skipped
         if (!st) return st.error();
         off += total;
     }
@@ -212,4 +223,4 @@ Expected<FileContents> readBlocks(ByteView file, const std::string &name)
     return out;
 }
 
-}  // namespace tcplab::pcapng
+} // namespace tcplab::pcapng

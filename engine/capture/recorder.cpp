@@ -41,7 +41,7 @@ bool hasAnalysisBit(const PacketStore &store, std::uint64_t index, std::uint32_t
     return false;
 }
 
-}  // namespace
+} // namespace
 
 Recorder::Recorder(PacketStore &store, FlowTracker &flows, RecorderConfig config)
     : store_(store), flows_(flows), config_(config), analyzers_(std::make_unique<TcpAnalyzerSet>())
@@ -79,7 +79,7 @@ std::uint64_t Recorder::onFrame(const FrameInfo &info, ByteView frame)
     }
     const auto seg = tcpSegmentOf(frame, linktype::kEthernet);
     FrameInfo fi = info;
-    if (seg && fi.session == kNoSession)  // the host did not ask the tracker: ask it here
+    if (seg && fi.session == kNoSession) // the host did not ask the tracker: ask it here
         fi.session = flows_.observe(fi.time, seg->src, seg->dst, seg->flags, seg->seq).session;
     const std::uint64_t index = store_.append(fi, frame);
     if (index == Event::kNoPacket || !seg) return index;
@@ -90,7 +90,8 @@ std::uint64_t Recorder::onFrame(const FrameInfo &info, ByteView frame)
     if (config_.analyze && onWire) {
         const TcpAnalysis a = analyzers_->at(fi.host).analyze(fi.time, *seg, index + 1);
         if (a.any())
-            for (auto &label : analysisLabels(a)) store_.addAnnotation(index, AnnotationKind::Analysis, std::move(label));
+            for (auto &label : analysisLabels(a))
+                store_.addAnnotation(index, AnnotationKind::Analysis, std::move(label));
     }
     return index;
 }
@@ -100,7 +101,7 @@ void Recorder::annotate(std::uint64_t packetIndex, const Event &event)
     if (packetIndex >= store_.size() || !annotatesPacket(event)) return;
     const AnnotationKind kind = annotationKind(event);
     std::string text = annotationText(event);
-    if (hasNote(store_, packetIndex, kind, text)) return;  // same event through both paths
+    if (hasNote(store_, packetIndex, kind, text)) return; // same event through both paths
     store_.addAnnotation(packetIndex, kind, std::move(text), event.fields);
     // The engine knows it retransmitted; say so the way Wireshark would if its heuristics missed it.
     if (event.kind == EventKind::Retransmit &&
@@ -113,7 +114,10 @@ void Recorder::annotate(std::uint64_t packetIndex, const Event &event)
     }
 }
 
-void Recorder::setFate(std::uint64_t packetIndex, FrameFate fate) { store_.setFate(packetIndex, fate); }
+void Recorder::setFate(std::uint64_t packetIndex, FrameFate fate)
+{
+    store_.setFate(packetIndex, fate);
+}
 
 void Recorder::onEvent(const Event &event)
 {
@@ -177,10 +181,12 @@ std::string Recorder::annotationText(const Event &e)
         return "retransmission" + (cause.empty() ? std::string() : " after " + cause) +
                (e.detail.empty() ? std::string() : " (" + e.detail + ")");
     }
-    case EventKind::TimerExpire: return "timer " + e.name + " expired" + (e.detail.empty() ? "" : ": " + e.detail);
-    case EventKind::TimerStart: return "timer " + e.name + " started" + (e.detail.empty() ? "" : ": " + e.detail);
+    case EventKind::TimerExpire:
+        return "timer " + e.name + " expired" + (e.detail.empty() ? "" : ": " + e.detail);
+    case EventKind::TimerStart:
+        return "timer " + e.name + " started" + (e.detail.empty() ? "" : ": " + e.detail);
     default: return e.detail.empty() ? e.name : e.detail;
     }
 }
 
-}  // namespace tcplab
+} // namespace tcplab

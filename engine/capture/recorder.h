@@ -15,7 +15,7 @@ namespace tcplab {
 class TcpAnalyzerSet;
 
 struct RecorderConfig {
-    bool analyze = true;  // compute Wireshark-style labels as frames arrive
+    bool analyze = true; // compute Wireshark-style labels as frames arrive
 };
 
 class Recorder final : public FrameSink, public EventSink {
@@ -52,7 +52,7 @@ private:
     RecorderConfig config_;
     std::unique_ptr<TcpAnalyzerSet> analyzers_;
     std::vector<InterfaceInfo> hostTemplates_;
-    std::vector<std::pair<HostId, LinkId>> describedLinks_;  // few: a linear search is fine
+    std::vector<std::pair<HostId, LinkId>> describedLinks_; // few: a linear search is fine
 };
 
-}  // namespace tcplab
+} // namespace tcplab

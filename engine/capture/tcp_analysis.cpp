@@ -10,11 +10,21 @@ namespace tcplab {
 
 namespace {
 
-constexpr std::uint8_t kSyn = TcpFlags::kSyn, kFin = TcpFlags::kFin, kRst = TcpFlags::kRst, kAck = TcpFlags::kAck;
+constexpr std::uint8_t kSyn = TcpFlags::kSyn, kFin = TcpFlags::kFin, kRst = TcpFlags::kRst,
+                       kAck = TcpFlags::kAck;
 
-bool seqLt(std::uint32_t a, std::uint32_t b) { return static_cast<std::int32_t>(a - b) < 0; }
-bool seqGt(std::uint32_t a, std::uint32_t b) { return static_cast<std::int32_t>(a - b) > 0; }
-bool seqLe(std::uint32_t a, std::uint32_t b) { return !seqGt(a, b); }
+bool seqLt(std::uint32_t a, std::uint32_t b)
+{
+    return static_cast<std::int32_t>(a - b) < 0;
+}
+bool seqGt(std::uint32_t a, std::uint32_t b)
+{
+    return static_cast<std::int32_t>(a - b) > 0;
+}
+bool seqLe(std::uint32_t a, std::uint32_t b)
+{
+    return !seqGt(a, b);
+}
 
 struct BitInfo {
     const char *field;
@@ -38,7 +48,7 @@ constexpr BitInfo kBits[analysis::kCount] = {
     {"reused_ports", "TCP Port numbers reused"},
 };
 
-}  // namespace
+} // namespace
 
 const char *analysisFieldName(std::uint32_t bit)
 {
@@ -90,7 +100,8 @@ void TcpAnalyzer::setBases(Conversation &, Direction &fwd, Direction &rev, const
     if (seg.flags & kSyn) {
         // RFC 7323 section 2.2: scaling is in use only when both SYNs carried the option.
         fwd.winScale = seg.windowScale >= 0 ? seg.windowScale : -2;
-        if ((seg.flags & kAck) && (fwd.winScale == -2 || rev.winScale == -2)) fwd.winScale = rev.winScale = -2;
+        if ((seg.flags & kAck) && (fwd.winScale == -2 || rev.winScale == -2))
+            fwd.winScale = rev.winScale = -2;
     }
 }
 
@@ -112,7 +123,7 @@ void TcpAnalyzer::checkRetransmission(TcpAnalysis &a, const Conversation &c, con
                                       std::uint32_t seglen, std::uint8_t flags)
 {
     if (!(seglen > 0 || (flags & (kSyn | kFin)))) return;
-    if (a.flags & analysis::kKeepAlive) return;  // a keep-alive is not a retransmission
+    if (a.flags & analysis::kKeepAlive) return; // a keep-alive is not a retransmission
     bool notAdvanced = fwd.nextSeq && seqLt(seq, fwd.nextSeq);
     // New data starting one byte early (after a zero-window probe) is not a retransmission.
     if (seglen > 1 && fwd.nextSeq - 1 == seq) notAdvanced = false;
@@ -129,7 +140,8 @@ void TcpAnalyzer::checkRetransmission(TcpAnalysis &a, const Conversation &c, con
     }
     // Soon after the highest segment and not filling exactly up to it: reordered, not resent.
     const Duration threshold = c.firstRtt != Duration(0) ? c.firstRtt : Duration(3ms);
-    if (notAdvanced && time - fwd.nextSeqTime < threshold && fwd.nextSeq != seq + seglen + ((flags & (kSyn | kFin)) ? 1 : 0)) {
+    if (notAdvanced && time - fwd.nextSeqTime < threshold &&
+        fwd.nextSeq != seq + seglen + ((flags & (kSyn | kFin)) ? 1 : 0)) {
         a.flags |= analysis::kOutOfOrder;
         return;
     }
@@ -169,7 +181,8 @@ TcpAnalysis TcpAnalyzer::analyze(Instant time, const TcpSegmentFacts &seg, std::
             it = conversations_.end();
         }
     }
-    if (it == conversations_.end()) it = conversations_.emplace(key, Conversation{key.lo, {}, false, false, {}, {}}).first;
+    if (it == conversations_.end())
+        it = conversations_.emplace(key, Conversation{key.lo, {}, false, false, {}, {}}).first;
     Conversation &c = it->second;
     Direction &fwd = c.dir[seg.src == c.lo ? 0 : 1];
     Direction &rev = c.dir[seg.src == c.lo ? 1 : 0];
@@ -190,14 +203,17 @@ TcpAnalysis TcpAnalyzer::analyze(Instant time, const TcpSegmentFacts &seg, std::
         if (window == 0 && plain) a.flags |= analysis::kZeroWindow;
         if (fwd.nextSeq && seqGt(seq, fwd.nextSeq) && !(seg.flags & kRst)) a.flags |= analysis::kLostSegment;
         if ((seglen == 0 || seglen == 1) && seq == fwd.nextSeq - 1 && plain) a.flags |= analysis::kKeepAlive;
-        if (seglen == 0 && window && window != fwd.window && seq == fwd.nextSeq && ack == fwd.lastAck && plain) {
+        if (seglen == 0 && window && window != fwd.window && seq == fwd.nextSeq && ack == fwd.lastAck &&
+            plain) {
             a.flags |= analysis::kWindowUpdate;
         }
         if (seglen > 0 && rev.winScale != -1 && plain) {
             const int shift = rev.windowFromSyn || rev.winScale < 0 ? 0 : rev.winScale;
-            if (seq + seglen == rev.lastAck + (std::uint32_t(rev.window) << shift)) a.flags |= analysis::kWindowFull;
+            if (seq + seglen == rev.lastAck + (std::uint32_t(rev.window) << shift))
+                a.flags |= analysis::kWindowFull;
         }
-        const bool sameAck = seglen == 0 && window == fwd.window && seq == fwd.nextSeq && ack == fwd.lastAck && plain;
+        const bool sameAck =
+            seglen == 0 && window == fwd.window && seq == fwd.nextSeq && ack == fwd.lastAck && plain;
         if (sameAck && window && (rev.lastSegmentFlags & analysis::kKeepAlive)) {
             a.flags |= analysis::kKeepAliveAck;
             return;
@@ -213,18 +229,18 @@ TcpAnalysis TcpAnalyzer::analyze(Instant time, const TcpSegmentFacts &seg, std::
             a.dupAckOf = fwd.lastNonDupAck;
         }
     }();
-    if (ack != fwd.lastAck) {  // a new ACK number restarts the duplicate count
+    if (ack != fwd.lastAck) { // a new ACK number restarts the duplicate count
         fwd.lastNonDupAck = frameNumber;
         fwd.dupAckNum = 0;
     }
     // An ACK for data never seen going the other way.
     if (rev.maxSeqToBeAcked && seqGt(ack, rev.maxSeqToBeAcked) && (seg.flags & kAck)) {
         a.flags |= analysis::kAckLostSegment;
-        rev.maxSeqToBeAcked = rev.nextSeq;  // said once per hole
+        rev.maxSeqToBeAcked = rev.nextSeq; // said once per hole
     }
     checkRetransmission(a, c, fwd, rev, time, seq, seglen, seg.flags);
     update(fwd, a, time, seq, ack, seglen, seg);
     return a;
 }
 
-}  // namespace tcplab
+} // namespace tcplab

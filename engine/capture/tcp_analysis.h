@@ -17,28 +17,28 @@ namespace tcplab {
 
 // One bit per label, named after Wireshark's tcp.analysis.* fields.
 namespace analysis {
-inline constexpr std::uint32_t kRetransmission = 1u << 0;           // tcp.analysis.retransmission
-inline constexpr std::uint32_t kFastRetransmission = 1u << 1;       // tcp.analysis.fast_retransmission
-inline constexpr std::uint32_t kSpuriousRetransmission = 1u << 2;   // tcp.analysis.spurious_retransmission
-inline constexpr std::uint32_t kOutOfOrder = 1u << 3;               // tcp.analysis.out_of_order
-inline constexpr std::uint32_t kLostSegment = 1u << 4;              // tcp.analysis.lost_segment
-inline constexpr std::uint32_t kAckLostSegment = 1u << 5;           // tcp.analysis.ack_lost_segment
-inline constexpr std::uint32_t kDuplicateAck = 1u << 6;             // tcp.analysis.duplicate_ack
-inline constexpr std::uint32_t kZeroWindow = 1u << 7;               // tcp.analysis.zero_window
-inline constexpr std::uint32_t kZeroWindowProbe = 1u << 8;          // tcp.analysis.zero_window_probe
-inline constexpr std::uint32_t kZeroWindowProbeAck = 1u << 9;       // tcp.analysis.zero_window_probe_ack
-inline constexpr std::uint32_t kWindowFull = 1u << 10;              // tcp.analysis.window_full
-inline constexpr std::uint32_t kWindowUpdate = 1u << 11;            // tcp.analysis.window_update
-inline constexpr std::uint32_t kKeepAlive = 1u << 12;               // tcp.analysis.keep_alive
-inline constexpr std::uint32_t kKeepAliveAck = 1u << 13;            // tcp.analysis.keep_alive_ack
-inline constexpr std::uint32_t kReusedPorts = 1u << 14;             // tcp.analysis.reused_ports
+inline constexpr std::uint32_t kRetransmission = 1u << 0;         // tcp.analysis.retransmission
+inline constexpr std::uint32_t kFastRetransmission = 1u << 1;     // tcp.analysis.fast_retransmission
+inline constexpr std::uint32_t kSpuriousRetransmission = 1u << 2; // tcp.analysis.spurious_retransmission
+inline constexpr std::uint32_t kOutOfOrder = 1u << 3;             // tcp.analysis.out_of_order
+inline constexpr std::uint32_t kLostSegment = 1u << 4;            // tcp.analysis.lost_segment
+inline constexpr std::uint32_t kAckLostSegment = 1u << 5;         // tcp.analysis.ack_lost_segment
+inline constexpr std::uint32_t kDuplicateAck = 1u << 6;           // tcp.analysis.duplicate_ack
+inline constexpr std::uint32_t kZeroWindow = 1u << 7;             // tcp.analysis.zero_window
+inline constexpr std::uint32_t kZeroWindowProbe = 1u << 8;        // tcp.analysis.zero_window_probe
+inline constexpr std::uint32_t kZeroWindowProbeAck = 1u << 9;     // tcp.analysis.zero_window_probe_ack
+inline constexpr std::uint32_t kWindowFull = 1u << 10;            // tcp.analysis.window_full
+inline constexpr std::uint32_t kWindowUpdate = 1u << 11;          // tcp.analysis.window_update
+inline constexpr std::uint32_t kKeepAlive = 1u << 12;             // tcp.analysis.keep_alive
+inline constexpr std::uint32_t kKeepAliveAck = 1u << 13;          // tcp.analysis.keep_alive_ack
+inline constexpr std::uint32_t kReusedPorts = 1u << 14;           // tcp.analysis.reused_ports
 inline constexpr int kCount = 15;
-}  // namespace analysis
+} // namespace analysis
 
 struct TcpAnalysis {
     std::uint32_t flags = 0;
-    std::uint32_t dupAckNumber = 0;    // n in "Dup ACK f#n"
-    std::uint64_t dupAckOf = 0;        // f: frame number of the ACK being duplicated
+    std::uint32_t dupAckNumber = 0; // n in "Dup ACK f#n"
+    std::uint64_t dupAckOf = 0;     // f: frame number of the ACK being duplicated
     bool any() const { return flags != 0; }
 };
 
@@ -59,7 +59,7 @@ private:
     struct Direction {
         bool baseSet = false;
         std::uint32_t base = 0;
-        std::uint32_t nextSeq = 0;  // relative; 0 = nothing seen yet (as in Wireshark)
+        std::uint32_t nextSeq = 0; // relative; 0 = nothing seen yet (as in Wireshark)
         Instant nextSeqTime{};
         std::uint32_t maxSeqToBeAcked = 0;
         std::uint32_t lastAck = 0;
@@ -68,11 +68,11 @@ private:
         std::uint32_t dupAckNum = 0;
         std::uint16_t window = 0;
         bool windowFromSyn = false;
-        int winScale = -1;  // -1 unknown (no SYN seen), -2 no scaling, else the shift
+        int winScale = -1; // -1 unknown (no SYN seen), -2 no scaling, else the shift
         std::uint32_t lastSegmentFlags = 0;
     };
     struct Conversation {
-        Endpoint lo;  // direction 0 is traffic from lo
+        Endpoint lo; // direction 0 is traffic from lo
         Direction dir[2];
         bool haveSynTime = false, haveSynAck = false;
         Instant synTime{};
@@ -97,4 +97,4 @@ private:
     std::unordered_map<Key, Conversation, KeyHash> conversations_;
 };
 
-}  // namespace tcplab
+} // namespace tcplab

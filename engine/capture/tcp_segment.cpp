@@ -28,7 +28,8 @@ std::optional<TcpSegmentFacts> fromTcp(ByteView tcp, const IpAddr &src, const Ip
     f.ipPayloadOffset = static_cast<std::uint32_t>(offset);
     if (f.flags & TcpFlags::kSyn) {
         walkTcpOptions(view->optionBytes(), [&](std::uint8_t kind, ByteView value) {
-            if (kind == tcpopt::kWindowScale && value.size() == 1) f.windowScale = static_cast<std::int8_t>(value[0]);
+            if (kind == tcpopt::kWindowScale && value.size() == 1)
+                f.windowScale = static_cast<std::int8_t>(value[0]);
         });
     }
     return f;
@@ -67,7 +68,7 @@ std::optional<TcpSegmentFacts> fromEtherType(std::uint16_t type, ByteView frame,
     return fromIp(frame.subspan(offset), offset);
 }
 
-}  // namespace
+} // namespace
 
 std::optional<TcpSegmentFacts> tcpSegmentOf(ByteView frame, std::uint16_t linkType)
 {
@@ -77,19 +78,17 @@ std::optional<TcpSegmentFacts> tcpSegmentOf(ByteView frame, std::uint16_t linkTy
         return fromEtherType(loadBe16(frame.data() + 12), frame, 14);
     case linktype::kRaw:
     case linktype::kIpv4:
-    case linktype::kIpv6:
-        return fromIp(frame, 0);
-    case linktype::kLinuxSll:  // 16-byte header, protocol at 14
+    case linktype::kIpv6: return fromIp(frame, 0);
+    case linktype::kLinuxSll: // 16-byte header, protocol at 14
         if (frame.size() < 16) return std::nullopt;
         return fromEtherType(loadBe16(frame.data() + 14), frame, 16);
-    case linktype::kLinuxSll2:  // 20-byte header, protocol at 0
+    case linktype::kLinuxSll2: // 20-byte header, protocol at 0
         if (frame.size() < 20) return std::nullopt;
         return fromEtherType(loadBe16(frame.data()), frame, 20);
-    case linktype::kNull:  // 4-byte address family in the writer's byte order
+    case linktype::kNull: // 4-byte address family in the writer's byte order
         if (frame.size() < 4) return std::nullopt;
         return fromIp(frame.subspan(4), 4);
-    default:
-        return std::nullopt;
+    default: return std::nullopt;
     }
 }
 
@@ -106,4 +105,4 @@ std::string tcpFlagsText(std::uint8_t flags)
     return out.empty() ? "<None>" : out;
 }
 
-}  // namespace tcplab
+} // namespace tcplab

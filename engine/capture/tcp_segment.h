@@ -33,4 +33,4 @@ std::optional<TcpSegmentFacts> tcpSegmentOf(ByteView frame, std::uint16_t linkTy
 // "SYN, ACK" style, like Wireshark's Info column ("FIN, PSH, ACK").
 std::string tcpFlagsText(std::uint8_t flags);
 
-}  // namespace tcplab
+} // namespace tcplab
