@@ -565,8 +565,28 @@
         <translation>開くキャプチャまたはシナリオ。</translation>
     </message>
     <message>
-        <source>Dock to show in front for --screenshot (rules, explanation).</source>
-        <translation>--screenshot で前面に出すドック (rules, explanation)。</translation>
+        <source>Dock to show in front for --screenshot (rules, explanation, classroom, presentation).</source>
+        <translation>--screenshot で前面に出すドック (rules, explanation, classroom, presentation)。</translation>
+    </message>
+    <message>
+        <source>With --tap: the lab&apos;s IPv4 address and prefix (198.18.0.2/24).</source>
+        <translation>--tap と併用: ラボの IPv4 アドレスとプレフィックス（198.18.0.2/24）。</translation>
+    </message>
+    <message>
+        <source>With --tap: the lab&apos;s IPv6 address and prefix (2001:db8::2/64).</source>
+        <translation>--tap と併用: ラボの IPv6 アドレスとプレフィックス（2001:db8::2/64）。</translation>
+    </message>
+    <message>
+        <source>With --tap: the lab&apos;s MAC address.</source>
+        <translation>--tap と併用: ラボの MAC アドレス。</translation>
+    </message>
+    <message>
+        <source>With --tap: the IPv4 gateway.</source>
+        <translation>--tap と併用: IPv4 ゲートウェイ。</translation>
+    </message>
+    <message>
+        <source>With --tap: a TCP service to run (80:http, 9000:sink); repeatable.</source>
+        <translation>--tap と併用: 動かす TCP サービス（80:http、9000:sink）。複数指定可。</translation>
     </message>
 </context>
 <context>
@@ -918,6 +938,10 @@
         <source>Select a packet in the diagram to have it explained.</source>
         <translation>図の中のパケットを選ぶと説明が表示されます。</translation>
     </message>
+    <message>
+        <source>Lesson, step %1 of %2</source>
+        <translation>レッスン: ステップ %1 / %2</translation>
+    </message>
 </context>
 <context>
     <name>tcplab::gui::FieldTreeModel</name>
@@ -976,16 +1000,12 @@
 <context>
     <name>tcplab::gui::LibraryBrowser</name>
     <message>
-        <source>Start a tap lab first (Lab &gt; Lab mode &gt; Tap device…)</source>
-        <translation>先に tap ラボを開始してください(ラボ &gt; ラボモード &gt; tap デバイス…)</translation>
-    </message>
-    <message>
         <source>Load into demo network</source>
         <translation>デモネットワークに読み込む</translation>
     </message>
     <message>
         <source>Load into tap lab</source>
-        <translation>tap ラボに読み込む</translation>
+        <translation>タップラボに読み込む</translation>
     </message>
     <message>
         <source>Scenario library</source>
@@ -1002,11 +1022,15 @@
     </message>
     <message>
         <source>No tap lab is running</source>
-        <translation>tap ラボが動いていません</translation>
+        <translation>タップラボが動いていません</translation>
     </message>
     <message>
         <source>(no rules: the stacks behave as the RFCs say)</source>
         <translation>(ルールなし: スタックは RFC どおりに動く)</translation>
+    </message>
+    <message>
+        <source>Not from here yet: choose the scenario when attaching (Lab &gt; Lab mode &gt; Tap device…)</source>
+        <translation>ここからはまだ読み込めません: タップデバイスに接続するときにシナリオを選んでください(ラボ &gt; ラボのモード &gt; タップデバイス…)</translation>
     </message>
 </context>
 <context>
@@ -1165,14 +1189,6 @@
     <message>
         <source>&amp;Demo network</source>
         <translation>デモネットワーク(&amp;D)</translation>
-    </message>
-    <message>
-        <source>&amp;Tap device</source>
-        <translation>tap デバイス(&amp;T)</translation>
-    </message>
-    <message>
-        <source>Tap mode needs a tap device: set one up with the Setup panel or tcplab-netsetup</source>
-        <translation>tap モードには tap デバイスが必要です: セットアップパネルか tcplab-netsetup で用意してください</translation>
     </message>
     <message>
         <source>&amp;Start</source>
@@ -1419,6 +1435,103 @@
         <translation>解説</translation>
     </message>
     <message>
+        <source>&amp;Tap device…</source>
+        <translation>タップデバイス(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>State machine</source>
+        <translation>状態遷移図</translation>
+    </message>
+    <message>
+        <source>Step &amp;back</source>
+        <translation>1 ステップ戻る(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Show the previous recorded moment (Shift+F10)</source>
+        <translation>記録済みの 1 つ前の時点を表示 (Shift+F10)</translation>
+    </message>
+    <message>
+        <source>Step by state &amp;change</source>
+        <translation>状態遷移ごとにステップ(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Step and Back move to the next or previous state change instead of the next packet event</source>
+        <translation>ステップと戻るで、パケットイベントごとではなく次(前)の状態遷移へ移動する</translation>
+    </message>
+    <message>
+        <source>&amp;Presentation mode</source>
+        <translation>プレゼンテーションモード(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+P</source>
+        <translation>Ctrl+Shift+P</translation>
+    </message>
+    <message>
+        <source>Nothing further happens in this lab</source>
+        <translation>このラボではこれ以上何も起きません</translation>
+    </message>
+    <message>
+        <source>This is the first recorded moment</source>
+        <translation>記録の最初の時点です</translation>
+    </message>
+    <message>
+        <source>Client %1</source>
+        <translation>クライアント %1</translation>
+    </message>
+    <message>
+        <source>Server %1</source>
+        <translation>サーバ %1</translation>
+    </message>
+    <message>
+        <source>en</source>
+        <comment>the UI language code</comment>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>Presentation mode: F11 or Ctrl+Shift+P returns to the normal layout</source>
+        <translation>プレゼンテーションモード: F11 または Ctrl+Shift+P で通常のレイアウトに戻ります</translation>
+    </message>
+    <message>
+        <source>this window was started without the engine&apos;s tap lab</source>
+        <translation>このウィンドウはエンジンのタップラボなしで起動されています</translation>
+    </message>
+    <message>
+        <source>Attached to tap %1</source>
+        <translation>タップ %1 に接続しました</translation>
+    </message>
+    <message>
+        <source>Cannot attach to tap %1</source>
+        <translation>タップ %1 に接続できません</translation>
+    </message>
+    <message>
+        <source>Cannot attach to the tap device</source>
+        <translation>タップデバイスに接続できません</translation>
+    </message>
+    <message>
+        <source>The lab could not attach to tap &quot;%1&quot;.</source>
+        <translation>ラボをタップ「%1」に接続できませんでした。</translation>
+    </message>
+    <message>
+        <source>Open the Setup panel</source>
+        <translation>セットアップパネルを開く</translation>
+    </message>
+    <message>
+        <source>Only on the demo network: a tap lab runs in real time with the kernel</source>
+        <translation>デモネットワーク専用です。タップ上のラボはカーネルと実時間で動作します</translation>
+    </message>
+    <message>
+        <source>Pause the demo network</source>
+        <translation>デモネットワークを一時停止</translation>
+    </message>
+    <message>
+        <source>Advance the demo network to its next event</source>
+        <translation>デモネットワークを次のイベントまで進める</translation>
+    </message>
+    <message>
+        <source>The demo network is not used while the lab is on a tap</source>
+        <translation>ラボがタップに接続している間、デモネットワークは使われません</translation>
+    </message>
+    <message>
         <source>%1[*] — TCP Lab</source>
         <translation>%1[*] — TCP Lab</translation>
     </message>
@@ -1653,11 +1766,11 @@
     </message>
     <message>
         <source>Scenario text</source>
-        <translation>シナリオ表記</translation>
+        <translation>シナリオテキスト</translation>
     </message>
     <message>
         <source>Apply text</source>
-        <translation>表記を適用</translation>
+        <translation>テキストを適用</translation>
     </message>
     <message>
         <source>Not applied: %1</source>
@@ -2036,6 +2149,148 @@ Start the lab (F5) or open a capture.</source>
     <message>
         <source>down</source>
         <translation>down</translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::gui::StateMachineView</name>
+    <message>
+        <source>passive OPEN</source>
+        <translation>パッシブ OPEN</translation>
+    </message>
+    <message>
+        <source>create TCB</source>
+        <translation>TCB 作成</translation>
+    </message>
+    <message>
+        <source>CLOSE</source>
+        <translation>CLOSE</translation>
+    </message>
+    <message>
+        <source>delete TCB</source>
+        <translation>TCB 削除</translation>
+    </message>
+    <message>
+        <source>active OPEN</source>
+        <translation>アクティブ OPEN</translation>
+    </message>
+    <message>
+        <source>create TCB, snd SYN</source>
+        <translation>TCB 作成、SYN 送信</translation>
+    </message>
+    <message>
+        <source>rcv SYN</source>
+        <translation>SYN 受信</translation>
+    </message>
+    <message>
+        <source>snd SYN,ACK</source>
+        <translation>SYN,ACK 送信</translation>
+    </message>
+    <message>
+        <source>SEND</source>
+        <translation>SEND</translation>
+    </message>
+    <message>
+        <source>snd SYN</source>
+        <translation>SYN 送信</translation>
+    </message>
+    <message>
+        <source>rcv RST (note 1)</source>
+        <translation>RST 受信(注 1)</translation>
+    </message>
+    <message>
+        <source>rcv ACK of SYN</source>
+        <translation>SYN への ACK 受信</translation>
+    </message>
+    <message>
+        <source>rcv SYN,ACK</source>
+        <translation>SYN,ACK 受信</translation>
+    </message>
+    <message>
+        <source>snd ACK</source>
+        <translation>ACK 送信</translation>
+    </message>
+    <message>
+        <source>snd FIN</source>
+        <translation>FIN 送信</translation>
+    </message>
+    <message>
+        <source>rcv FIN</source>
+        <translation>FIN 受信</translation>
+    </message>
+    <message>
+        <source>rcv ACK of FIN</source>
+        <translation>FIN への ACK 受信</translation>
+    </message>
+    <message>
+        <source>Timeout=2MSL</source>
+        <translation>タイムアウト=2MSL</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>クライアント</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>サーバ</translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::gui::TapSettingsDialog</name>
+    <message>
+        <source>Attach to a tap device</source>
+        <translation>タップデバイスに接続</translation>
+    </message>
+    <message>
+        <source>optional, e.g. 2001:db8::2/64</source>
+        <translation>任意（例: 2001:db8::2/64）</translation>
+    </message>
+    <message>
+        <source>optional: derived from the IPv4 address</source>
+        <translation>任意（省略時は IPv4 アドレスから生成）</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>任意</translation>
+    </message>
+    <message>
+        <source>PORT:SERVICE pairs separated by commas: http, sink, discard, source, echo, chargen</source>
+        <translation>ポート:サービス をカンマ区切りで指定: http, sink, discard, source, echo, chargen</translation>
+    </message>
+    <message>
+        <source>The rules and services of this scenario&apos;s server run on the tap (empty: none)</source>
+        <translation>このシナリオのサーバーのルールとサービスをタップ上で動かします（空欄: なし）</translation>
+    </message>
+    <message>
+        <source>Tap device</source>
+        <translation>タップデバイス</translation>
+    </message>
+    <message>
+        <source>Engine IPv4 address/prefix</source>
+        <translation>エンジンの IPv4 アドレス/プレフィックス</translation>
+    </message>
+    <message>
+        <source>Engine IPv6 address/prefix</source>
+        <translation>エンジンの IPv6 アドレス/プレフィックス</translation>
+    </message>
+    <message>
+        <source>Engine MAC address</source>
+        <translation>エンジンの MAC アドレス</translation>
+    </message>
+    <message>
+        <source>IPv4 gateway</source>
+        <translation>IPv4 ゲートウェイ</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>サービス</translation>
+    </message>
+    <message>
+        <source>Scenario</source>
+        <translation>シナリオ</translation>
+    </message>
+    <message>
+        <source>Attach</source>
+        <translation>接続</translation>
     </message>
 </context>
 <context>

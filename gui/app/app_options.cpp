@@ -29,7 +29,20 @@ AppOptions parseAppOptions(const QCoreApplication &app)
     QCommandLineOption panel(QStringLiteral("panel"),
                              QCoreApplication::translate("main", "Dock to show in front for --screenshot (rules, explanation)."),
                              QStringLiteral("name"));
-    parser.addOptions({screenshot, scenario, lang, tap, runFor, size, panel});
+    QCommandLineOption ip4(QStringLiteral("ip4"),
+                           QCoreApplication::translate("main", "With --tap: the lab's IPv4 address and prefix (198.18.0.2/24)."),
+                           QStringLiteral("addr/len"));
+    QCommandLineOption ip6(QStringLiteral("ip6"),
+                           QCoreApplication::translate("main", "With --tap: the lab's IPv6 address and prefix (2001:db8::2/64)."),
+                           QStringLiteral("addr/len"));
+    QCommandLineOption mac(QStringLiteral("mac"), QCoreApplication::translate("main", "With --tap: the lab's MAC address."),
+                           QStringLiteral("mac"));
+    QCommandLineOption gateway(QStringLiteral("gateway"), QCoreApplication::translate("main", "With --tap: the IPv4 gateway."),
+                               QStringLiteral("addr"));
+    QCommandLineOption listen(QStringLiteral("listen"),
+                              QCoreApplication::translate("main", "With --tap: a TCP service to run (80:http, 9000:sink); repeatable."),
+                              QStringLiteral("port:service"));
+    parser.addOptions({screenshot, scenario, lang, tap, ip4, ip6, mac, gateway, listen, runFor, size, panel});
     parser.addPositionalArgument(QStringLiteral("files"), QCoreApplication::translate("main", "Captures or scenarios to open."),
                                  QStringLiteral("[files...]"));
     parser.process(app);
@@ -39,6 +52,19 @@ AppOptions parseAppOptions(const QCoreApplication &app)
     o.scenario = parser.value(scenario);
     o.language = parser.value(lang);
     o.tap = parser.value(tap);
+    o.ip4 = parser.value(ip4);
+    o.ip6 = parser.value(ip6);
+    o.mac = parser.value(mac);
+    o.gateway4 = parser.value(gateway);
+    o.listens = parser.values(listen);
+    if (!o.tap.isEmpty() && o.ip4.isEmpty()) {
+        qCritical("tcplab: --tap %s needs --ip4 ADDRESS/PREFIX, the lab's own address", qPrintable(o.tap));
+        ::exit(2);
+    }
+    if (o.tap.isEmpty() && (!o.ip4.isEmpty() || !o.ip6.isEmpty() || !o.mac.isEmpty() || !o.gateway4.isEmpty() || !o.listens.isEmpty())) {
+        qCritical("tcplab: --ip4, --ip6, --mac, --gateway and --listen go with --tap NAME");
+        ::exit(2);
+    }
     o.panel = parser.value(panel);
     bool ok = false;
     o.runForSeconds = parser.value(runFor).toDouble(&ok);

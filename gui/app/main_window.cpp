@@ -53,6 +53,7 @@ MainWindow::MainWindow(std::unique_ptr<LabDriver> lab, QWidget *parent)
     buildToolBar();
     buildStatusBar();
     wire();
+    updateModeUi();
 }
 
 MainWindow::~MainWindow() = default;
@@ -114,7 +115,9 @@ void MainWindow::buildDocks()
     // The tap set-up (helper/) is tall and used rarely: a tab behind the plots.
     // In a scroll area, so the panel's height does not squeeze the docks it shares the column with.
     auto *setupScroll = new QScrollArea(this);
-    setupScroll->setWidget(new SetupPanel(setupScroll));
+    auto *setupPanel = new SetupPanel(setupScroll);
+    setupScroll->setWidget(setupPanel);
+    connectSetupPanel(setupPanel);
     setupScroll->setWidgetResizable(true);
     setupScroll->setFrameShape(QFrame::NoFrame);
     auto *setupDock = dock(setupScroll, tr("Tap setup"), QStringLiteral("SetupDock"), Qt::RightDockWidgetArea);

@@ -30,6 +30,9 @@ class PacketInspector;
 class TcpPlots;
 class RuleEditor;
 class ExplanationPanel;
+class LabSwitch;
+class SetupPanel;
+struct TapSettings;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -48,6 +51,10 @@ public:
                           Qt::DockWidgetArea area = Qt::RightDockWidgetArea);
 
     bool loadScenario(const QString &nameOrPath);
+    // Tap mode (main_window_tap.cpp): attach the lab to a tap with these settings (errors shown in
+    // words with a way to the Setup panel; false then), or go back to the demo network.
+    bool attachTap(const TapSettings &settings);
+    void useDemo();
     void openFiles(const QStringList &paths);
     // Selects the first session (if none is selected) and shows the diagram from its start.
     void showFirstSession();
@@ -69,6 +76,14 @@ private:
     void onArrowSelected(SessionId session, std::size_t arrow, quint64 storeIndex);
     QDockWidget *dock(QWidget *w, const QString &title, const QString &objectName, Qt::DockWidgetArea area);
     QWidget *buildWirePanel();
+
+    // main_window_tap.cpp
+    LabSwitch *labSwitch() const;
+    void chooseTap();
+    void showTapError(const QString &tap, const QString &message);
+    void openSetupPanel();
+    void connectSetupPanel(SetupPanel *panel);
+    void updateModeUi();
 
     // main_window_actions.cpp
     void buildActions();

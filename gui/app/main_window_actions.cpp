@@ -22,6 +22,7 @@
 #include "app/translations.h"
 #include "capture/capture_export.h"
 #include "services/engine_bridge.h"
+#include "services/lab_switch.h"
 #include "views/sequence_view.h"
 
 namespace tcplab::gui {
@@ -47,11 +48,8 @@ void MainWindow::buildActions()
     a.quit = make(tr("&Quit"), {}, QKeySequence::Quit, [this] { close(); });
 
     a.modeGroup = new QActionGroup(this);
-    a.modeDemo = make(tr("&Demo network"), {}, {}, [] {});
-    a.modeTap = make(tr("&Tap device"), {}, {}, [this] {
-        statusBar()->showMessage(tr("Tap mode needs a tap device: set one up with the Setup panel or tcplab-netsetup"), 8000);
-        actions_->modeDemo->setChecked(true);
-    });
+    a.modeDemo = make(tr("&Demo network"), {}, {}, [this] { useDemo(); });
+    a.modeTap = make(tr("&Tap device…"), {}, {}, [this] { chooseTap(); });
     for (auto *m : {a.modeDemo, a.modeTap}) {
         m->setCheckable(true);
         a.modeGroup->addAction(m);
@@ -147,7 +145,10 @@ void MainWindow::buildToolBar()
     modeCombo_ = new QComboBox(bar);
     modeCombo_->addItem(tr("Demo network"));
     modeCombo_->addItem(tr("Tap device"));
-    connect(modeCombo_, &QComboBox::activated, this, [this](int i) { (i == 0 ? actions_->modeDemo : actions_->modeTap)->trigger(); modeCombo_->setCurrentIndex(0); });
+    connect(modeCombo_, &QComboBox::activated, this, [this](int i) {
+        (i == 0 ? actions_->modeDemo : actions_->modeTap)->trigger();
+        updateModeUi();
+    });
     bar->addWidget(modeCombo_);
     bar->addActions({a.startStop, a.pause, a.step, a.restart});
     speedCombo_ = new QComboBox(bar);
@@ -164,6 +165,8 @@ void MainWindow::startStop()
     const bool running = bridge_->lab().status().running;
     if (running) bridge_->lab().stop();
     else bridge_->restart();
+    if (LabSwitch *labs = labSwitch(); !running && labs && labs->mode() == LabMode::Tap && !labs->tapLab().lastError().empty())
+        showTapError(QString::fromStdString(labs->tapLab().settings().tap), QString::fromStdString(labs->tapLab().lastError()));
     actions_->startStop->setText(running ? tr("&Start") : tr("S&top"));
 }
 

@@ -1,0 +1,179 @@
+// The GUI's tap mode, driven by tests/interop/test_gui_tap.sh: the real main window (offscreen)
+// with its lab switched to the tap lab on --tap, the engine on its worker thread, the bridge
+// draining at most 60 times a second. A probe timer ticks every --tick-ms on the GUI thread, so
+// the script can tell whether the event loop kept turning while the kernel pushed traffic through.
+//
+// stdin, one command a line:  mark   (start counting ticks)
+//                             report (print one JSON line: ticks since mark, time since mark,
+//                                     sessions with payload bytes, dropped events, frames)
+//                             quit
+// stdout: "ready" once attached (or "error <message>" and exit 1), then the reports.
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <unistd.h>
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QSocketNotifier>
+#include <QTimer>
+
+#include "app/main_window.h"
+#include "models/session_index.h"
+#include "services/engine_bridge.h"
+#include "services/engine_lab.h"
+#include "services/lab_switch.h"
+#include "services/segment_summary.h"
+
+using namespace tcplab;
+using namespace tcplab::gui;
+
+namespace {
+
+// Payload per direction, and the sequence span (highest end - ISN - 1): the bytes really carried,
+// retransmissions counted once.
+struct Direction2 {
+    std::uint64_t payload = 0;
+    bool haveIsn = false;
+    std::uint32_t isn = 0;
+    std::uint64_t span = 0;
+};
+
+std::string sessionsJson(const EngineBridge &bridge)
+{
+    const PacketStore &store = bridge.packets();
+    std::string out = "[";
+    bool first = true;
+    for (const SessionData &s : bridge.sessions().sessions()) {
+        Direction2 dir[2];
+        for (const Arrow &a : s.arrows) {
+            const std::uint32_t index = a.sent != Arrow::kNone ? a.sent : a.received;
+            const SegmentSummary seg = summarizeFrame(store.packet(index).bytes);
+            if (!seg.isTcp) continue;
+            Direction2 &d = dir[(Endpoint{seg.src, seg.srcPort} == s.left) ? 0 : 1];
+            d.payload += seg.payloadLength;
+            if (seg.flags & kSyn) {
+                d.haveIsn = true;
+                d.isn = seg.seq;
+            }
+            if (d.haveIsn && seg.payloadLength) {
+                const std::uint64_t end = std::uint32_t(seg.seq + seg.payloadLength - d.isn - 1);
+                d.span = std::max(d.span, end);
+            }
+        }
+        out += std::string(first ? "" : ",") + "{\"id\":" + std::to_string(s.id) + ",\"left\":\"" +
+               s.left.toString() + "\",\"right\":\"" + s.right.toString() +
+               "\",\"packets\":" + std::to_string(s.packets) +
+               ",\"left_payload\":" + std::to_string(dir[0].payload) +
+               ",\"left_span\":" + std::to_string(dir[0].span) +
+               ",\"right_payload\":" + std::to_string(dir[1].payload) +
+               ",\"right_span\":" + std::to_string(dir[1].span) + ",\"left_state\":\"" + s.leftState +
+               "\",\"right_state\":\"" + s.rightState + "\"}";
+        first = false;
+    }
+    return out + "]";
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    Q_INIT_RESOURCE(tcplab);
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("TCP Lab test"));
+    QApplication::setApplicationName(QStringLiteral("gui_tap_driver"));
+    QCommandLineParser parser;
+    const QCommandLineOption tap(QStringLiteral("tap"), QString(), QStringLiteral("name"));
+    const QCommandLineOption ip4(QStringLiteral("ip4"), QString(), QStringLiteral("addr/len"));
+    const QCommandLineOption ip6(QStringLiteral("ip6"), QString(), QStringLiteral("addr/len"));
+    const QCommandLineOption mac(QStringLiteral("mac"), QString(), QStringLiteral("mac"));
+    const QCommandLineOption listen(QStringLiteral("listen"), QString(), QStringLiteral("port:service"));
+    const QCommandLineOption tickMs(QStringLiteral("tick-ms"), QString(), QStringLiteral("ms"),
+                                    QStringLiteral("10"));
+    const QCommandLineOption hidden(QStringLiteral("hidden")); // no painting: to tell painting from ingesting
+    parser.addOptions({tap, ip4, ip6, mac, listen, tickMs, hidden});
+    parser.process(app);
+
+    MainWindow window(std::make_unique<LabSwitch>(makeDefaultLab(LabMode::Demo)));
+    window.resize(1280, 800);
+    if (!parser.isSet(hidden)) window.show();
+    TapSettings settings;
+    settings.tap = parser.value(tap).toStdString();
+    settings.ip4 = parser.value(ip4).toStdString();
+    settings.ip6 = parser.value(ip6).toStdString();
+    settings.mac = parser.value(mac).toStdString();
+    for (const auto &l : parser.values(listen))
+        settings.listens.push_back(l.toStdString());
+    if (!window.attachTap(settings)) {
+        auto *labs = dynamic_cast<LabSwitch *>(&window.bridge().lab());
+        std::printf("error %s\n", labs ? labs->tapLab().lastError().c_str() : "no tap lab");
+        return 1;
+    }
+    auto &tapLab = dynamic_cast<LabSwitch &>(window.bridge().lab()).tapLab();
+
+    std::uint64_t ticks = 0, drains = 0;
+    QTimer probe;
+    probe.setTimerType(Qt::PreciseTimer);
+    probe.setInterval(parser.value(tickMs).toInt());
+    QObject::connect(&probe, &QTimer::timeout, [&] { ++ticks; });
+    probe.start();
+    // Time the GUI thread spends in the bridge's batches (drain + models + views), for the report.
+    std::int64_t drainNs = 0, drainNsAtMark = 0;
+    QElapsedTimer drainClock;
+    QObject::connect(&window.bridge(), &EngineBridge::batchIngested, [&] { drainClock.start(); });
+    QObject::connect(&window.bridge(), &EngineBridge::statusChanged, [&] {
+        ++drains;
+        if (drainClock.isValid()) drainNs += drainClock.nsecsElapsed();
+        drainClock.invalidate();
+    });
+    QElapsedTimer sinceMark;
+    std::uint64_t ticksAtMark = 0, drainsAtMark = 0;
+    sinceMark.start();
+
+    QSocketNotifier input(STDIN_FILENO, QSocketNotifier::Read);
+    std::string buffer;
+    QObject::connect(&input, &QSocketNotifier::activated, [&] {
+        char chunk[256];
+        const ssize_t n = ::read(STDIN_FILENO, chunk, sizeof chunk);
+        if (n <= 0) {
+            app.quit();
+            return;
+        }
+        buffer.append(chunk, std::size_t(n));
+        for (auto nl = buffer.find('\n'); nl != std::string::npos; nl = buffer.find('\n')) {
+            const std::string line = buffer.substr(0, nl);
+            buffer.erase(0, nl + 1);
+            if (line == "mark") {
+                ticksAtMark = ticks;
+                drainsAtMark = drains;
+                drainNsAtMark = drainNs;
+                sinceMark.restart();
+                std::printf("marked\n");
+            } else if (line == "report") {
+                window.bridge().drain();
+                const auto status = tapLab.status();
+                std::printf("report {\"ticks\":%llu,\"elapsed_ns\":%lld,\"tick_ms\":%d,\"drains\":%llu,"
+                            "\"batch_ns\":%lld,\"dropped_events\":%llu,\"frames\":%llu,\"received\":%llu,"
+                            "\"sent\":%llu,\"sessions\":%s}\n",
+                            static_cast<unsigned long long>(ticks - ticksAtMark),
+                            static_cast<long long>(sinceMark.nsecsElapsed()), probe.interval(),
+                            static_cast<unsigned long long>(drains - drainsAtMark),
+                            static_cast<long long>(drainNs - drainNsAtMark),
+                            static_cast<unsigned long long>(tapLab.droppedEvents()),
+                            static_cast<unsigned long long>(window.bridge().packets().size()),
+                            static_cast<unsigned long long>(status.framesReceived),
+                            static_cast<unsigned long long>(status.framesSent),
+                            sessionsJson(window.bridge()).c_str());
+            } else if (line == "quit") {
+                app.quit();
+            }
+            std::fflush(stdout);
+        }
+    });
+    std::printf("ready tap=%s\n", settings.tap.c_str());
+    std::fflush(stdout);
+    const int rc = app.exec();
+    window.useDemo(); // releases the tap before the process goes
+    return rc;
+}
