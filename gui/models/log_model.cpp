@@ -75,7 +75,9 @@ void LogModel::appendEvents(const std::vector<Event> &events)
 {
     std::vector<Row> rows;
     for (const auto &e : events) {
-        if (e.kind == EventKind::WindowChange || e.kind == EventKind::Counter) continue;  // plotted, not logged
+        if (e.kind == EventKind::WindowChange || e.kind == EventKind::Counter ||
+            e.kind == EventKind::RttSample)
+            continue;  // plotted, not logged
         QString message = QString::fromStdString(e.detail.empty() ? e.name : e.detail);
         if (e.session != kNoSession) message = tr("session %1: %2").arg(e.session).arg(message);
         const int severity = e.kind == EventKind::Error ? spdlog::level::err

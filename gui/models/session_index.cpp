@@ -223,9 +223,25 @@ void SessionIndex::addEvent(const Event &e, IngestResult &result)
         const double t = secondsSince(s.start, e.time);
         if (which == "cwnd") s.series.cwnd.push_back({t, after});
         else if (which == "ssthresh") s.series.ssthresh.push_back({t, after >= 4e9 ? 0 : after});
-        else if (which == "rtt") s.series.rtt.push_back({t, after / 1e6});
-        else if (which == "srtt") s.series.srtt.push_back({t, after / 1e6});
-        else if (which == "rto") s.series.rto.push_back({t, after / 1e6});
+        break;
+    }
+    case EventKind::RttSample: {
+        // The engine's RFC 6298 estimator: one "rtt-sample" per measurement (sample, SRTT and RTO
+        // after it) and one "rto" per backoff; nanoseconds, plotted in milliseconds.
+        if (!left) break;
+        const double t = secondsSince(s.start, e.time);
+        auto ms = [&](std::string_view key) {
+            for (const auto &[k, v] : e.fields)
+                if (k == key) return std::strtod(v.c_str(), nullptr) / 1e6;
+            return -1.0;
+        };
+        if (e.name == "rtt-sample") {
+            if (const double r = ms("sample_ns"); r >= 0) s.series.rtt.push_back({t, r});
+            if (const double v = ms("srtt_ns"); v >= 0) s.series.srtt.push_back({t, v});
+            if (const double v = ms("rto_ns"); v >= 0) s.series.rto.push_back({t, v});
+        } else if (e.name == "rto") {
+            if (const double v = ms("after_ns"); v >= 0) s.series.rto.push_back({t, v});
+        }
         break;
     }
     default: break;

@@ -1,7 +1,9 @@
 // The three per-session plots (QCustomPlot): the time-sequence graph (Stevens/tcptrace style:
 // segments as I-bars, ACK line, receive-window line, SACK blocks, retransmissions marked), bytes in
 // flight with the sender's cwnd and ssthresh from the engine's own TCB, and RTT samples with SRTT
-// and RTO. Each batch only appends the new points; a replot is queued, never forced.
+// and RTO. Each batch only appends the new points; a replot is queued, never forced. The cwnd plot
+// reads the engine's WindowChange events, the RTT plot its RttSample events ("rtt-sample": sample,
+// SRTT, RTO; "rto": a backoff), both of the session's client end, through SessionIndex's series.
 #pragma once
 
 #include <QTabWidget>
@@ -24,6 +26,7 @@ public:
     void setSession(SessionId id);
     std::size_t pointsPlotted() const { return arrowsDone_; }
     QCustomPlot *timeSequencePlot() const { return seqPlot_; }
+    QCustomPlot *rttPlot() const { return rttPlot_; } // graphs: RTT samples, SRTT, RTO
 
 public slots:
     void onBatch();

@@ -1,6 +1,7 @@
 #include "services/scripted_lab.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 #include "services/segment_summary.h"
@@ -122,6 +123,18 @@ public:
                         {{"which", which}, {"before", std::to_string(before)}, {"after", std::to_string(after)}}));
     }
 
+    // An RTT sample as the engine reports it (milliseconds in, nanoseconds in the fields).
+    void rtt(Instant t, int host, double sampleMs, double srttMs, double rttvarMs, double rtoMs)
+    {
+        auto ns = [](double v) { return std::to_string(std::int64_t(v * 1e6)); };
+        event(makeEvent(t, EventKind::RttSample, host, "rtt-sample", {},
+                        {{"sample_ns", ns(sampleMs)},
+                         {"srtt_ns", ns(srttMs)},
+                         {"rttvar_ns", ns(rttvarMs)},
+                         {"rto_ns", ns(rtoMs)},
+                         {"source", "timestamps"}}));
+    }
+
     // Items in time order; a reception keeps pointing at its transmission.
     std::vector<ScriptItem> take()
     {
@@ -200,9 +213,9 @@ std::vector<ScriptItem> handshakeDataClose(const WireSettings &w)
     cv.state(ms(t), kServer, "LISTEN", "SYN-RECEIVED", "SYN received");
     t = nanosOf(cv.send(mk(ms(t), kServer, kSyn | kAck, kIsnS, kIsnC + 1, 0, 65160, kSynOpts))) / 1e6;
     cv.state(ms(t), kClient, "SYN-SENT", "ESTABLISHED", "SYN-ACK received");
-    cv.event(makeEvent(ms(t), EventKind::WindowChange, kClient, "rtt", {}, {{"which", "rtt"}, {"after", std::to_string(std::int64_t(t * 1e6))}}));
-    cv.window(ms(t), kClient, "srtt", 0, std::int64_t(t * 1e6));
-    cv.window(ms(t), kClient, "rto", 1'000'000'000, 1'000'000'000);
+    // The SYN's round trip is the first RTT sample (RFC 6298 section 2.2: SRTT = R, RTTVAR = R/2,
+    // RTO = max(SRTT + 4 RTTVAR, 200 ms)).
+    cv.rtt(ms(t), kClient, t, t, t / 2, std::max(200.0, 3 * t));
     cv.window(ms(t), kClient, "cwnd", 14600, 14600);
     double t1 = nanosOf(cv.send(mk(ms(t), kClient, kAck, kIsnC + 1, kIsnS + 1, 0))) / 1e6;
     cv.state(ms(t1), kServer, "SYN-RECEIVED", "ESTABLISHED", "ACK received");
@@ -253,8 +266,11 @@ std::vector<ScriptItem> handshakeDataClose(const WireSettings &w)
             Conversation::Send full = mk(ms(got + 0.05), kServer, kAck, kIsnS + 1, seq, 0, 509);
             const double done = nanosOf(cv.send(full)) / 1e6;
             cv.window(ms(done), kClient, "cwnd", cwnd / 2 + 3 * 1448, cwnd / 2);
-            cv.event(makeEvent(ms(done), EventKind::WindowChange, kClient, "rtt", {}, {{"which", "rtt"}, {"after", std::to_string(std::int64_t((done - back - 0.05) * 1e6))}}));
-            cv.window(ms(done), kClient, "srtt", std::int64_t(t * 1e6), std::int64_t(t * 1e6 * 0.875 + (done - back) * 1e6 * 0.125));
+            {
+                const double r = done - back - 0.05, srtt = t * 0.875 + r * 0.125;
+                const double rttvar = t / 2 * 0.75 + std::abs(t - r) * 0.25;
+                cv.rtt(ms(done), kClient, r, srtt, rttvar, std::max(200.0, srtt + 4 * rttvar));
+            }
             // Reply and graceful close (RFC 9293 section 3.6).
             const double r1 = nanosOf(cv.send(mk(ms(done + 1), kServer, std::uint8_t(kAck | kPsh), kIsnS + 1, seq, 300, 509))) / 1e6;
             cv.send(mk(ms(r1 + 0.05), kClient, kAck, seq, kIsnS + 301, 0));
@@ -303,7 +319,10 @@ std::vector<ScriptItem> synAnsweredByAck(const WireSettings &w)
         const double back = nanosOf(cv.send(reply)) / 1e6;
         Conversation::Send rst = mk(ms(back + 0.02), kClient, kRst, oddAck, 0, 0, 0);
         cv.send(rst);
-        cv.window(ms(t + rto), kClient, "rto", std::int64_t(rto * 1e6), std::int64_t(rto * 2e6));
+        cv.event(makeEvent(ms(t + rto), EventKind::RttSample, kClient, "rto", {},
+                           {{"before_ns", std::to_string(std::int64_t(rto * 1e6))},
+                            {"after_ns", std::to_string(std::int64_t(rto * 2e6))},
+                            {"cause", "backoff"}}));
         t += rto;
         rto *= 2;
     }

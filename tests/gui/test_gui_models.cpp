@@ -2,10 +2,12 @@
 // that session must produce.
 #include <QAbstractItemModelTester>
 #include <QTest>
+#include <qcustomplot.h>
 
 #include "models/field_tree_model.h"
 #include "models/log_model.h"
 #include "models/session_list_model.h"
+#include "plots/tcp_plots.h"
 #include "services/engine_bridge.h"
 #include "services/engine_lab.h"
 #include "services/scripted_lab.h"
@@ -129,6 +131,37 @@ private slots:
         QVERIFY(describeArrow(bridge.packets(), s, 2).dropped);  // drop-unmatched at the server
         QCOMPARE(s.resets, (std::vector<std::uint32_t>{2, 5, 8}));
         QCOMPARE(describeArrow(bridge.packets(), s, 3).analysis, QStringLiteral("TCP Retransmission"));
+    }
+
+    // The RTT plot of a real engine transfer: the engine's RttSample events reach the plot.
+    void rttPlotHasPointsAfterAnEngineTransfer()
+    {
+        auto lab = std::make_unique<EngineLab>();
+        std::string error;
+        QVERIFY2(lab->loadScenario("loss-and-retransmission", &error), error.c_str());
+        EngineBridge bridge(std::move(lab));
+        bridge.lab().start();
+        for (int i = 0; i < 30; ++i) bridge.runFor(std::chrono::milliseconds(100));
+        QVERIFY(!bridge.sessions().sessions().empty());
+        const SessionData &s = bridge.sessions().sessions()[0];
+        // As the main window does once the lab runs: the store of this run, then the session.
+        TcpPlots plots;
+        plots.setSource(&bridge.packets(), &bridge.sessions());
+        plots.setSession(s.id);
+        QVERIFY(s.series.rtt.size() > 10);
+        QCOMPARE(s.series.srtt.size(), s.series.rtt.size());
+        QVERIFY(s.series.rto.size() >= s.series.rtt.size());
+        // 10 ms each way on the wire: every sample is at least the 20 ms round trip.
+        for (const auto &p : s.series.rtt)
+            QVERIFY2(p.v >= 20 && p.v < 1000, QByteArray::number(p.v));
+        // The 200 ms floor on RTO (RFC 6298 (2.4) allows a lower one; Linux and we use 200 ms).
+        for (const auto &p : s.series.rto)
+            QVERIFY(p.v >= 200);
+        QCustomPlot *rtt = plots.rttPlot();
+        QCOMPARE(rtt->graph(0)->name(), QStringLiteral("RTT samples"));
+        QCOMPARE(rtt->graph(0)->dataCount(), int(s.series.rtt.size()));
+        QCOMPARE(rtt->graph(1)->dataCount(), int(s.series.srtt.size()));
+        QCOMPARE(rtt->graph(2)->dataCount(), int(s.series.rto.size()));
     }
 
     // Tap mode: the peer is outside the lab, its frames are only seen arriving; its states are
