@@ -27,7 +27,7 @@ AppOptions parseAppOptions(const QCoreApplication &app)
     QCommandLineOption size(QStringLiteral("size"), QCoreApplication::translate("main", "Window size for --screenshot (default 1440x900)."),
                             QStringLiteral("WxH"), QStringLiteral("1440x900"));
     QCommandLineOption panel(QStringLiteral("panel"),
-                             QCoreApplication::translate("main", "Dock to show in front for --screenshot (rules, explanation)."),
+                             QCoreApplication::translate("main", "Dock to show in front for --screenshot (rules, explanation, classroom, presentation)."),
                              QStringLiteral("name"));
     QCommandLineOption ip4(QStringLiteral("ip4"),
                            QCoreApplication::translate("main", "With --tap: the lab's IPv4 address and prefix (198.18.0.2/24)."),

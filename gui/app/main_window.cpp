@@ -49,6 +49,7 @@ MainWindow::MainWindow(std::unique_ptr<LabDriver> lab, QWidget *parent)
     plots_->setSource(&bridge_->packets(), &bridge_->sessions());
     buildActions();
     buildDocks();
+    buildClassroom();
     buildMenus();
     buildToolBar();
     buildStatusBar();

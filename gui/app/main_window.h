@@ -30,6 +30,8 @@ class PacketInspector;
 class TcpPlots;
 class RuleEditor;
 class ExplanationPanel;
+class ClassroomTimeline;
+class StateMachineView;
 class LabSwitch;
 class SetupPanel;
 struct TapSettings;
@@ -45,6 +47,13 @@ public:
     SessionListModel *sessionModel() const { return sessionModel_; }
     LogModel *logModel() const { return logModel_; }
     RuleEditor *ruleEditor() const { return ruleEditor_; }
+    ClassroomTimeline *timeline() const { return timeline_; }
+    StateMachineView *stateView() const { return stateView_; }
+    // Classroom (main_window_classroom.cpp): Step and Back through what the lab did, presentation mode.
+    void classroomStep();
+    void classroomBack();
+    void setPresentation(bool on);
+    bool presentation() const { return presentation_; }
 
     // Adds a dock (rule editor, setup panel, classroom views) with its toggle in View > Panels.
     QDockWidget *addPanel(QWidget *panel, const QString &title, const QString &objectName,
@@ -117,6 +126,17 @@ private:
     QDoubleSpinBox *lossSpin_ = nullptr;
     QMenu *panelsMenu_ = nullptr;
     std::unique_ptr<MainWindowActions> actions_;
+
+    // main_window_classroom.cpp
+    void buildClassroom();
+    void showMoment();
+    void updateClassroom();
+    ClassroomTimeline *timeline_ = nullptr;
+    StateMachineView *stateView_ = nullptr;
+    QAction *backAction_ = nullptr, *stepByStateAction_ = nullptr, *presentationAction_ = nullptr;
+    QByteArray presentationState_;
+    double presentationRowHeight_ = 40;
+    bool presentation_ = false;
 };
 
 }  // namespace tcplab::gui

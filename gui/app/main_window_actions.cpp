@@ -58,11 +58,7 @@ void MainWindow::buildActions()
     a.startStop = make(tr("&Start"), QStringLiteral(":/icons/start.svg"), QKeySequence(Qt::Key_F5), [this] { startStop(); });
     a.pause = make(tr("&Pause"), QStringLiteral(":/icons/pause.svg"), QKeySequence(tr("Ctrl+Space")), [this](bool on) { bridge_->lab().setPaused(on); });
     a.pause->setCheckable(true);
-    a.step = make(tr("S&tep"), QStringLiteral(":/icons/step.svg"), QKeySequence(Qt::Key_F10), [this] {
-        if (!actions_->pause->isChecked()) actions_->pause->trigger();
-        bridge_->lab().step();
-        bridge_->drain();
-    });
+    a.step = make(tr("S&tep"), QStringLiteral(":/icons/step.svg"), QKeySequence(Qt::Key_F10), [this] { classroomStep(); });
     a.restart = make(tr("&Restart"), QStringLiteral(":/icons/restart.svg"), QKeySequence(tr("Ctrl+R")), [this] { bridge_->restart(); });
 
     a.zoomIn = make(tr("Zoom &in"), {}, QKeySequence::ZoomIn, [this] { view_->zoomIn(); });
@@ -114,7 +110,8 @@ void MainWindow::buildMenus()
     QMenu *lab = menuBar()->addMenu(tr("&Lab"));
     QMenu *mode = lab->addMenu(tr("Lab &mode"));
     mode->addActions({a.modeDemo, a.modeTap});
-    lab->addActions({a.startStop, a.pause, a.step, a.restart});
+    lab->addActions({a.startStop, a.pause, backAction_, a.step, a.restart});
+    lab->addAction(stepByStateAction_);
     QMenu *speed = lab->addMenu(tr("S&peed"));
     for (double f : {1.0, 0.5, 0.25, 0.1, 0.01}) {
         auto *act = speed->addAction(tr("%1×").arg(f), this, [this, f] { setSpeed(f); });
@@ -122,6 +119,7 @@ void MainWindow::buildMenus()
     }
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addActions({a.zoomIn, a.zoomOut});
+    view->addAction(presentationAction_);
     view->addSeparator();
     view->addActions({a.relativeTime, a.relativeSeq, a.follow});
     view->addSeparator();
@@ -150,7 +148,7 @@ void MainWindow::buildToolBar()
         updateModeUi();
     });
     bar->addWidget(modeCombo_);
-    bar->addActions({a.startStop, a.pause, a.step, a.restart});
+    bar->addActions({a.startStop, a.pause, backAction_, a.step, a.restart});
     speedCombo_ = new QComboBox(bar);
     for (double f : {1.0, 0.5, 0.25, 0.1, 0.01}) speedCombo_->addItem(tr("%1×").arg(f), f);
     speedCombo_->setToolTip(tr("Speed of the demo network (virtual time)"));

@@ -9,7 +9,9 @@ namespace tcplab::gui {
 class MainWindow;
 
 // Returns the process exit code (0 when the PNG was written).
-// `panel` ("rules") names a dock to raise first.
+// `panel` ("rules", "explanation") names a dock to raise first; "classroom" steps the paused lab
+// into its lesson with the state machine and the explanation shown, "presentation" likewise in
+// presentation mode.
 int takeScreenshot(MainWindow &window, const QString &file, double runForSeconds, const QString &panel = {});
 
 }  // namespace tcplab::gui

@@ -22,6 +22,8 @@ public:
     LabDriver &lab() { return *lab_; }
     const PacketStore &packets() const { return lab_->packets(); }
     const SessionIndex &sessions() const { return index_; }
+    // The events of the batch being handed out (valid during batchIngested).
+    const std::vector<Event> &batchEvents() const { return events_; }
     std::shared_ptr<GuiLogSink> logSink() const { return logSink_; }
 
     // Runs the lab for `virtualTime` and ingests everything at once (screenshots, tests).

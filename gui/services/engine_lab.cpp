@@ -63,6 +63,11 @@ std::vector<ScenarioRule> EngineLab::rules() const
     return scenario_ ? scenario_->rules : std::vector<ScenarioRule>{};
 }
 
+std::vector<LessonStep> EngineLab::lesson() const
+{
+    return scenario_ ? scenario_->lesson : std::vector<LessonStep>{};
+}
+
 std::vector<ScenarioHost> EngineLab::scenarioHosts() const
 {
     return scenario_ ? scenario_->hosts : std::vector<ScenarioHost>{};

@@ -39,6 +39,7 @@ public:
     std::string scenarioName() const override;
     bool openCapture(const std::string &path, std::string *error) override;
     std::vector<ScenarioRule> rules() const override;
+    std::vector<LessonStep> lesson() const override;
     std::vector<ScenarioHost> scenarioHosts() const override;
     bool setRules(const std::vector<ScenarioRule> &rules, std::string *error) override;
     std::uint64_t ruleHits(const std::string &host, const std::string &name) const override;

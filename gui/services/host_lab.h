@@ -25,7 +25,6 @@
 
 namespace tcplab {
 class EngineHost;
-class EventQueue;
 struct Scenario;
 } // namespace tcplab
 
@@ -58,11 +57,6 @@ struct ParsedTapSettings {
 Expected<ParsedTapSettings> parseTapSettings(const TapSettings &settings);
 // "80:http, 9000:sink" -> {"80:http", "9000:sink"} (commas or whitespace between entries).
 std::vector<std::string> splitListens(const std::string &text);
-
-// Moves at most `maxCount` events from `queue` into `out`; returns how many events the queue
-// dropped since `droppedSeen` (which it updates). One call is one batch for the GUI.
-std::uint64_t drainEventBatch(EventQueue &queue, std::vector<Event> &out, std::size_t maxCount,
-                              std::uint64_t &droppedSeen);
 
 class HostLab final : public LabDriver {
 public:

@@ -16,6 +16,7 @@
 #include "core/bytes.h"
 #include "core/event.h"
 #include "core/time.h"
+#include "scenario/lesson.h"
 #include "services/scenario_model.h"
 
 namespace spdlog::sinks {
@@ -71,6 +72,8 @@ public:
     virtual void setLogSink(std::shared_ptr<spdlog::sinks::sink> sink) { (void)sink; }
     // The hosts of the loaded scenario (names for rules made from packets).
     virtual std::vector<ScenarioHost> scenarioHosts() const { return {}; }
+    // The loaded scenario's lesson notes with their triggers (classroom).
+    virtual std::vector<LessonStep> lesson() const { return {}; }
     // The rules of the loaded scenario, in order (rule editor).
     virtual std::vector<ScenarioRule> rules() const { return {}; }
     // Replaces the rules, live when the lab runs; false (nothing changed) with a reason when the

@@ -59,7 +59,29 @@ void ExplanationPanel::showPacket(std::uint64_t index)
     if (!store_) return;
     QString html = QStringLiteral("<ul>");
     for (const QString &line : explainPacket(*store_, index)) html += QStringLiteral("<li>") + line.toHtmlEscaped() + QStringLiteral("</li>");
-    setHtml(html + QStringLiteral("</ul>"));
+    packetHtml_ = html + QStringLiteral("</ul>");
+    render();
+}
+
+void ExplanationPanel::setLessonNote(const QString &text, int number, int count)
+{
+    const QString heading = text.isEmpty() ? QString() : tr("Lesson, step %1 of %2").arg(number).arg(count);
+    if (text == note_ && heading == noteHeading_) return;
+    note_ = text;
+    noteHeading_ = heading;
+    render();
+}
+
+void ExplanationPanel::render()
+{
+    QString html;
+    if (!note_.isEmpty()) {
+        // The note in a framed block, so it stands apart from the packet's facts below it.
+        html += QStringLiteral("<table width=\"100%\" cellpadding=\"6\" bgcolor=\"%1\"><tr><td>"
+                               "<b>%2</b><br/>%3</td></tr></table>")
+                    .arg(palette().color(QPalette::AlternateBase).name(), noteHeading_.toHtmlEscaped(), note_.toHtmlEscaped());
+    }
+    setHtml(html + packetHtml_);
 }
 
 }  // namespace tcplab::gui

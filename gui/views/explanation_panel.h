@@ -16,11 +16,18 @@ public:
     explicit ExplanationPanel(QWidget *parent = nullptr);
     void setStore(const PacketStore *store) { store_ = store; }
     void showPacket(std::uint64_t index);
+    // The lesson note current at the moment shown (classroom), above the packet's explanation;
+    // `number` counts from 1; an empty text removes it.
+    void setLessonNote(const QString &text, int number, int count);
+    QString lessonNote() const { return note_; }
     // One sentence per fact, most important first.
     static QStringList explainPacket(const PacketStore &store, std::uint64_t index);
 
 private:
+    void render();
+
     const PacketStore *store_ = nullptr;
+    QString note_, noteHeading_, packetHtml_;
 };
 
 }  // namespace tcplab::gui

@@ -8,6 +8,7 @@
 #include <QPainterPath>
 #include <QScrollBar>
 #include <QToolTip>
+#include <algorithm>
 #include <limits>
 
 #include "services/segment_summary.h"
@@ -246,6 +247,34 @@ void SequenceView::paintHeader(QPainter &p, const SequenceLayout &l, const Sessi
                relativeTime_ ? tr("Time (s)") : tr("Lab time (s)"));
 }
 
+void SequenceView::setNow(Instant now)
+{
+    if (nanosOf(now) == nowNs_) return;  // paused: nothing moves
+    nowNs_ = nanosOf(now);
+    // Only packets in flight move with the clock.
+    if (const SessionData *d = data(); d && !d->inFlight.empty()) viewport()->update();
+}
+
+void SequenceView::setMoment(std::uint64_t storeLimit, Instant time)
+{
+    momentLimit_ = storeLimit;
+    momentNs_ = nanosOf(time);
+    viewport()->update();
+}
+
+void SequenceView::clearMoment()
+{
+    if (momentLimit_ == kNoMoment) return;
+    momentLimit_ = kNoMoment;
+    viewport()->update();
+}
+
+void SequenceView::setPresentation(bool on)
+{
+    presentation_ = on;
+    viewport()->update();
+}
+
 void SequenceView::paintRows(QPainter &p, const SequenceLayout &l, const SessionData &s, double scrollY,
                              double height) const
 {
@@ -295,10 +324,17 @@ void SequenceView::paintRows(QPainter &p, const SequenceLayout &l, const Session
         const ArrowInfo &a = info(i);
         const double y0 = l.rowY(i) - scrollY;
         const double x0 = l.xFor(a.fromLeft), x1 = l.xFor(!a.fromLeft);
+        p.setOpacity(1.0);
         const QColor fg = i >= r0 && h >= 6 ? a.colors.foreground : pal.color(QPalette::Text);
         // An arrow leaving a dark row keeps the dark row's light ink only inside its own band.
         const QColor ink = a.colors.background.lightness() < 100 ? QColor(0xe0, 0x30, 0x30) : QColor(0x10, 0x10, 0x10);
-        const double width = i == selected_ ? 2.4 : 1.5;
+        const double width = (i == selected_ ? 2.4 : 1.5) * (presentation_ ? 2.2 : 1.0);
+        // Stepped back to an earlier moment: what came later is ghosted, and what had not arrived
+        // yet is still in flight.
+        const Arrow &arrow = s.arrows[i];
+        const bool future = momentLimit_ != kNoMoment && arrow.sent != Arrow::kNone && arrow.sent > momentLimit_;
+        const bool arrivedThen = a.arrivedNs >= 0 && (momentLimit_ == kNoMoment || arrow.received <= momentLimit_);
+        p.setOpacity(future ? 0.15 : 1.0);
         p.setPen(QPen(h >= 6 ? ink : fg, width));
         const double y1 = a.arrivedNs >= 0 ? l.yForTime(a.arrivedNs, n, timeAt) - scrollY : y0 + h * 0.5;
         QPointF from(x0, y0), to(x1, y1);
@@ -310,13 +346,31 @@ void SequenceView::paintRows(QPainter &p, const SequenceLayout &l, const Session
             const bool smooth = p.testRenderHint(QPainter::Antialiasing);
             p.setRenderHint(QPainter::Antialiasing, false);
             p.setPen(QPen(QColor(255, 255, 255), width + 2.5, Qt::SolidLine, Qt::FlatCap));
-            drawLineInStrips(p, from, a.arrivedNs >= 0 ? to : QPointF((x0 + x1) / 2, y0 + h * 0.45));
+            drawLineInStrips(p, from, arrivedThen ? to : QPointF((x0 + x1) / 2, y0 + h * 0.45));
             p.setRenderHint(QPainter::Antialiasing, smooth);
             p.setPen(ink);
         }
+        if (!future && !arrivedThen && !a.lost && !a.dropped) {
+            // In flight at the lab's virtual time: the packet travels along its arrow, its position
+            // the share of its flight time (the real one when known, else the session's longest).
+            const std::int64_t nowNs = momentLimit_ != kNoMoment ? momentNs_ : nowNs_;
+            const std::int64_t flight = a.arrivedNs >= 0 ? a.arrivedNs - a.sentNs : std::max<std::int64_t>(s.maxFlightNs, 1'000'000);
+            const QPointF target = a.arrivedNs >= 0 ? to : QPointF(x1, y0 + h * 0.9);
+            const double f = std::clamp(double(nowNs - a.sentNs) / double(std::max<std::int64_t>(flight, 1)), 0.0, 0.97);
+            const QPointF head = from + (target - from) * f;
+            p.setPen(QPen(p.pen().color(), 1.4 * (presentation_ ? 2 : 1), Qt::DashLine));
+            drawLineInStrips(p, from, head);
+            p.setPen(QPen(QColor(255, 255, 255), 1.5));
+            p.setBrush(QColor(0x1f, 0x77, 0xd4));
+            const double r = std::clamp(h / 6, 3.0, 8.0) * (presentation_ ? 1.5 : 1.0);
+            p.drawEllipse(head, r, r);
+            p.setBrush(Qt::NoBrush);
+            ends[i - first] = head;
+            continue;
+        }
         if (a.arrivedNs >= 0) {
             drawLineInStrips(p, from, to);
-            drawArrowHead(p, from, to, std::min(9.0, 3 + h / 4));
+            drawArrowHead(p, from, to, std::min(9.0, 3 + h / 4) * (presentation_ ? 1.6 : 1.0));
             if (a.consumed || a.dropped) drawCross(p, to - QPointF(a.fromLeft ? 10 : -10, 0), 4, QColor(0xd0, 0x20, 0x20));
         } else {
             // Never arrived: lost on the wire or dropped by a rule; a cross mid-way.
@@ -327,6 +381,7 @@ void SequenceView::paintRows(QPainter &p, const SequenceLayout &l, const Session
         }
         ends[i - first] = to;
     }
+    p.setOpacity(1.0);
 
     // Pass 3: labels above each arrow's start, rule badges on the arrow, the selection outline.
     for (std::size_t i = r0; i < r1; ++i) {

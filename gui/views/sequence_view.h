@@ -31,6 +31,14 @@ public:
     void setRowHeight(double px);
     double rowHeight() const { return rowHeight_; }
     void setFollow(bool follow) { follow_ = follow; }
+    // The lab's virtual time: packets in flight are drawn travelling along their arrows.
+    void setNow(Instant now);
+    // Classroom Back: show the moment of store record `storeLimit` (at `time`): later arrows ghosted,
+    // arrivals after it still in flight. clearMoment() returns to the present.
+    void setMoment(std::uint64_t storeLimit, Instant time);
+    void clearMoment();
+    // Presentation mode: thick arrows.
+    void setPresentation(bool on);
 
     // Paints the diagram as it appears scrolled to `scrollY` into `target` (view, PNG, SVG).
     void paintDiagram(QPainter &p, const QRectF &target, double scrollY) const;
@@ -81,6 +89,10 @@ private:
     std::size_t selected_ = kNoArrow;
     double rowHeight_ = 40;  // room for a label above each arrow at the default zoom
     bool relativeTime_ = true, relativeSeq_ = true, follow_ = true;
+    static constexpr std::uint64_t kNoMoment = ~std::uint64_t(0);
+    std::uint64_t momentLimit_ = kNoMoment;
+    std::int64_t momentNs_ = 0, nowNs_ = 0;
+    bool presentation_ = false;
 };
 
 }  // namespace tcplab::gui

@@ -1,0 +1,233 @@
+// Classroom stepping on the real demo network: Step visits the expected events one at a time
+// (every transmission and reception of the handshake and the close, every state change), Back
+// shows what was recorded and Step after Back replays it before the lab moves on; the lesson note
+// follows the cursor both ways.
+#include <QImage>
+#include <QPainter>
+#include <QSignalSpy>
+#include <QTest>
+
+#include "services/classroom_timeline.h"
+#include "services/engine_lab.h"
+#include "services/segment_summary.h"
+#include "views/state_machine_view.h"
+
+using namespace tcplab;
+using namespace tcplab::gui;
+
+namespace {
+
+constexpr HostId kClient = 0, kServer = 1;
+
+// A paused demo lab driven one engine poll per advance, its batches fed to a timeline.
+struct SteppedLab {
+    EngineLab lab;
+    ClassroomTimeline timeline;
+    std::vector<Event> events;
+    int polls = 0;
+
+    explicit SteppedLab(const std::string &scenario)
+    {
+        std::string error;
+        if (!lab.loadScenario(scenario, &error)) qFatal("%s", error.c_str());
+        lab.setPaused(true);
+        lab.start();
+        auto hosts = lab.scenarioHosts();
+        std::vector<std::string> names;
+        for (const auto &h : hosts)
+            names.push_back(h.name);
+        timeline.setLesson(lab.lesson(), names);
+        timeline.setAdvance([this] {
+            const Instant before = lab.status().now;
+            const auto frames = lab.packets().size();
+            lab.step();
+            ++polls;
+            events.clear();
+            lab.drainEvents(events);
+            timeline.ingest(lab.packets(), events);
+            return lab.status().now != before || lab.packets().size() != frames || !events.empty();
+        });
+    }
+};
+
+struct Seen {
+    HostId host;
+    bool outbound;
+    std::uint8_t flags;
+    bool operator==(const Seen &) const = default;
+};
+
+QString describe(const std::vector<Seen> &v)
+{
+    QStringList out;
+    for (const auto &s : v)
+        out << QStringLiteral("%1 %2 %3")
+                   .arg(s.host == kClient ? "client" : "server", s.outbound ? "sends" : "receives")
+                   .arg(s.flags, 2, 16, QLatin1Char('0'));
+    return out.join(QStringLiteral("; "));
+}
+
+} // namespace
+
+class TestClassroom : public QObject {
+    Q_OBJECT
+private slots:
+    void stepVisitsHandshakeAndCloseInOrder()
+    {
+        SteppedLab s("graceful-close");
+        std::vector<Seen> packets;
+        std::vector<std::size_t> cursors;
+        while (packets.size() < 200 && s.timeline.stepForward(ClassroomTimeline::Unit::Packet)) {
+            const TimelineItem *item = s.timeline.current();
+            QVERIFY(item && item->kind == TimelineItem::Kind::Packet);
+            QVERIFY(cursors.empty() || *s.timeline.cursor() > cursors.back());
+            cursors.push_back(*s.timeline.cursor());
+            packets.push_back({item->host, item->outbound, item->flags});
+            if (item->host == kServer && !item->outbound && packets.size() > 10 && item->flags == kAck) {
+                // the server receiving a bare ACK after both FINs ends the close
+                int fins = 0;
+                for (const auto &p : packets)
+                    fins += p.outbound && (p.flags & kFin);
+                if (fins == 2) break;
+            }
+        }
+        // The three-way handshake, each segment sent and then received (RFC 9293 section 3.5).
+        const std::vector<Seen> handshake{{kClient, true, kSyn},        {kServer, false, kSyn},
+                                          {kServer, true, kSyn | kAck}, {kClient, false, kSyn | kAck},
+                                          {kClient, true, kAck},        {kServer, false, kAck}};
+        QVERIFY2(packets.size() > handshake.size(), qPrintable(describe(packets)));
+        QVERIFY2(std::equal(handshake.begin(), handshake.end(), packets.begin(),
+                            [](const Seen &a, const Seen &b) {
+                                // the handshake ACK may carry the first data (PSH)
+                                return a.host == b.host && a.outbound == b.outbound &&
+                                       a.flags == (b.flags & ~kPsh);
+                            }),
+                 qPrintable(describe(packets)));
+        // The close (RFC 9293 section 3.6): the client's FIN, then the server's, then the last ACK.
+        std::vector<Seen> fins;
+        for (const auto &p : packets)
+            if (p.flags & kFin) fins.push_back(p);
+        const std::vector<Seen> expectedFins{{kClient, true, kFin | kAck},
+                                             {kServer, false, kFin | kAck},
+                                             {kServer, true, kFin | kAck},
+                                             {kClient, false, kFin | kAck}};
+        QCOMPARE(describe(fins), describe(expectedFins));
+        QCOMPARE(describe({packets.back()}), describe({{kServer, false, kAck}}));
+        // Every transmission is visited before its reception.
+        for (std::size_t i = 0; i + 1 < packets.size(); ++i)
+            QVERIFY(packets[i] != packets[i + 1] || packets[i].outbound);
+    }
+
+    void stepByStateChangeVisitsEveryTransition()
+    {
+        SteppedLab s("graceful-close");
+        std::vector<std::string> client, server;
+        for (int i = 0; i < 40 && s.timeline.stepForward(ClassroomTimeline::Unit::StateChange); ++i) {
+            const TimelineItem *item = s.timeline.current();
+            QVERIFY(item && item->kind == TimelineItem::Kind::State);
+            (item->host == kClient ? client : server).push_back(item->state);
+            if (item->host == kServer && item->state == "CLOSED") break;
+        }
+        // RFC 9293 section 3.3.2, Figure 5: the active closer ends in TIME-WAIT, the passive one CLOSED.
+        QCOMPARE(client, (std::vector<std::string>{"SYN-SENT", "ESTABLISHED", "FIN-WAIT-1", "FIN-WAIT-2",
+                                                   "TIME-WAIT"}));
+        QCOMPARE(server, (std::vector<std::string>{"SYN-RECEIVED", "ESTABLISHED", "CLOSE-WAIT", "LAST-ACK",
+                                                   "CLOSED"}));
+    }
+
+    void backThenStepReturnsToTheSameItemWithoutRunningTheLab()
+    {
+        SteppedLab s("handshake");
+        QSignalSpy moved(&s.timeline, &ClassroomTimeline::moved);
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(s.timeline.stepForward());
+        const std::size_t at = *s.timeline.cursor();
+        const TimelineItem here = *s.timeline.current();
+        const auto frames = s.lab.packets().size();
+        const int polls = s.polls;
+        QVERIFY(s.timeline.stepBack());
+        QVERIFY(s.timeline.stepBack());
+        QVERIFY(*s.timeline.cursor() < at);
+        QCOMPARE(s.timeline.current()->kind, TimelineItem::Kind::Packet);
+        QVERIFY(s.timeline.stepForward());
+        QVERIFY(s.timeline.stepForward());
+        QCOMPARE(*s.timeline.cursor(), at);
+        QCOMPARE(s.timeline.current()->storeIndex, here.storeIndex);
+        QCOMPARE(s.polls, polls);                 // replayed from the record
+        QCOMPARE(s.lab.packets().size(), frames); // the lab did not move
+        QCOMPARE(moved.count(), 9);
+        QVERIFY(s.timeline.stepForward()); // past the record: the lab runs again
+        QVERIFY(s.polls > polls);
+        // Back to the very first item and no further.
+        while (s.timeline.stepBack()) {}
+        QCOMPARE(s.timeline.current()->flags, std::uint8_t(kSyn));
+        QCOMPARE(s.timeline.current()->host, kClient);
+    }
+
+    void lessonNoteFollowsTheCursor()
+    {
+        SteppedLab s("handshake");
+        QCOMPARE(s.timeline.lesson().size(), std::size_t(4));
+        QCOMPARE(s.timeline.currentNote(), LessonTracker::kNone); // no introduction in this lesson
+        QVERIFY(s.timeline.stepForward());                        // the client's SYN
+        QCOMPARE(s.timeline.currentNote(), 0);
+        QVERIFY(s.timeline.stepForward()); // its reception
+        QCOMPARE(s.timeline.currentNote(), 0);
+        QVERIFY(s.timeline.stepForward()); // the server's SYN-ACK
+        QCOMPARE(s.timeline.currentNote(), 1);
+        QVERIFY(s.timeline.stepBack());
+        QCOMPARE(s.timeline.currentNote(), 0); // back: the earlier note again
+        const auto [state, from] =
+            s.timeline.stateAt(s.timeline.current()->session, kClient, s.timeline.cursor());
+        QCOMPARE(state, std::string("SYN-SENT"));
+        QCOMPARE(from, std::string("CLOSED"));
+    }
+
+    // RFC 9293 Figure 5: eleven states, transitions labelled as the RFC labels them.
+    void stateDiagramIsFigure5()
+    {
+        QCOMPARE(StateMachineView::stateNames().size(), 11);
+        QCOMPARE(StateMachineView::transitionLabel("LISTEN", "SYN-RECEIVED"), QStringLiteral("rcv SYN / snd SYN,ACK"));
+        QCOMPARE(StateMachineView::transitionLabel("SYN-SENT", "ESTABLISHED"), QStringLiteral("rcv SYN,ACK / snd ACK"));
+        QCOMPARE(StateMachineView::transitionLabel("FIN-WAIT-1", "FIN-WAIT-2"), QStringLiteral("rcv ACK of FIN / x"));
+        QCOMPARE(StateMachineView::transitionLabel("TIME-WAIT", "CLOSED"), QStringLiteral("Timeout=2MSL / delete TCB"));
+        QCOMPARE(StateMachineView::transitionLabel("CLOSED", "ESTABLISHED"), QString());  // no such edge
+    }
+
+    // Each end highlighted in its own colour, in light and dark palettes; a transition of Figure 5
+    // animates, a jump that is not one of its edges does not.
+    void stateViewHighlightsEachEndAndAnimatesTransitions()
+    {
+        StateMachineView view;
+        view.resize(520, 620);
+        view.setState(StateMachineView::End::Client, "SYN-SENT");
+        view.setState(StateMachineView::End::Server, "LISTEN");
+        QVERIFY(!view.animating());  // from nothing: no edge to animate
+        view.setState(StateMachineView::End::Server, "SYN-RECEIVED");
+        QVERIFY(view.animating());
+        QTRY_VERIFY_WITH_TIMEOUT(!view.animating(), 3000);
+        view.setState(StateMachineView::End::Client, "TIME-WAIT");  // not an edge from SYN-SENT
+        QVERIFY(!view.animating());
+        for (const bool dark : {false, true}) {
+            QPalette pal = view.palette();
+            pal.setColor(QPalette::Base, dark ? QColor(20, 20, 20) : Qt::white);
+            pal.setColor(QPalette::Text, dark ? Qt::white : Qt::black);
+            view.setPalette(pal);
+            QImage image(view.size(), QImage::Format_RGB32);
+            view.render(&image);
+            int client = 0, server = 0, background = 0;
+            for (int y = 0; y < image.height(); ++y)
+                for (int x = 0; x < image.width(); ++x) {
+                    const QRgb c = image.pixel(x, y) & 0xffffff;
+                    client += c == 0x1f77d4;
+                    server += c == 0xe06c10;
+                    background += c == (pal.color(QPalette::Base).rgb() & 0xffffff);
+                }
+            QVERIFY2(client > 500 && server > 500, qPrintable(QStringLiteral("%1 %2").arg(client).arg(server)));
+            QVERIFY(background > image.width() * image.height() / 3);  // the palette's base, not a fixed colour
+        }
+    }
+};
+
+QTEST_MAIN(TestClassroom)
+#include "test_classroom.moc"
