@@ -223,15 +223,16 @@ int main(int argc, char **argv)
 
     runUntilDone(engine, o, events, hostNames, signalFd);
 
-    // The lab's teardown (host/lab.h): services abort what is still open (RSTs on the wire, in the
-    // capture and in the events), TCP goes, sinks are let go; hosts and their counters remain.
-    engine.shutdown();
+    engine.stop();
     for (auto batch = engine.drainEvents(65536); !batch.empty(); batch = engine.drainEvents(65536))
         for (const Event &e : batch)
             if (events) writeEventJson(*events, e, hostNames);
     writeStats(labRef, std::cout, events, hostNames);
     for (auto &e : extensions)
-        if (e.finish) e.finish(ctx);
+        if (e.finish) e.finish(ctx);  // reads kept objects (rule hit counters): before the teardown
+    // The lab's teardown (host/lab.h): services abort what is still open (RSTs on the wire), TCP
+    // goes, kept objects go, sinks are let go. Explicit here, while every sink is still alive.
+    engine.shutdown();
     if (events) {
         eventsFile.flush();
         if (!eventsFile) return fail("writing events file \"" + o.eventsPath + "\" failed: " + std::strerror(errno));
