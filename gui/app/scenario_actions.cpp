@@ -53,7 +53,8 @@ LibraryBrowser *openLibraryBrowser(MainWindow &window)
     auto *browser = new LibraryBrowser({}, &window);
     browser->setAttribute(Qt::WA_DeleteOnClose);
     browser->setTapAvailable(false,
-                             LibraryBrowser::tr("Start a tap lab first (Lab > Lab mode > Tap device…)"));
+                             LibraryBrowser::tr("Not from here yet: choose the scenario when attaching "
+                                                "(Lab > Lab mode > Tap device…)"));
     QObject::connect(browser, &LibraryBrowser::loadRequested, &window,
                      [&window, browser](const QString &name, LibraryBrowser::Target) {
                          if (!window.loadScenario(name)) return;

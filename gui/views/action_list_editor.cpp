@@ -208,7 +208,7 @@ ActionListEditor::ActionListEditor(QWidget *parent)
     button(tr("Up"), [this] { moveAction(-1); });
     button(tr("Down"), [this] { moveAction(+1); });
     layout->addLayout(row);
-    list_->setMaximumHeight(90);
+    list_->setMaximumHeight(60);
     layout->addWidget(list_);
     buildPages();
     layout->addWidget(pages_);
