@@ -7,6 +7,7 @@
 
 #include "app/main_window.h"
 #include "services/engine_bridge.h"
+#include "services/lab_switch.h"
 #include "views/library_browser.h"
 #include "views/rule_editor.h"
 
@@ -56,7 +57,14 @@ LibraryBrowser *openLibraryBrowser(MainWindow &window)
                              LibraryBrowser::tr("Not from here yet: choose the scenario when attaching "
                                                 "(Lab > Lab mode > Tap device…)"));
     QObject::connect(browser, &LibraryBrowser::loadRequested, &window,
-                     [&window, browser](const QString &name, LibraryBrowser::Target) {
+                     [&window, browser](const QString &name, LibraryBrowser::Target target) {
+                         // Into the demo network while the lab is on a tap: back to the demo first
+                         // (asking about unsaved rules before the switch forgets them).
+                         auto *labs = dynamic_cast<LabSwitch *>(&window.bridge().lab());
+                         if (target == LibraryBrowser::Target::Demo && labs && labs->mode() == LabMode::Tap) {
+                             if (!window.ruleEditor()->maybeSave()) return;
+                             window.useDemo();
+                         }
                          if (!window.loadScenario(name)) return;
                          window.bridge().restart();
                          window.statusBar()->showMessage(MainWindow::tr("Loaded %1").arg(name), 6000);
