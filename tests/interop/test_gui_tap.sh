@@ -3,9 +3,10 @@
 # namespace this test creates, the engine on its worker thread. The kernel fetches a page with
 # curl and pushes a bulk transfer into the sink service; the sessions must appear in the GUI's
 # session index with the right byte counts, and the GUI event loop must keep turning during the
-# transfer (a 10 ms probe timer must deliver at least half of its nominal ticks). The event-queue
-# drop counter is reported. Then tcplab-cli alone takes the same transfer on the same tap, and the
-# two throughputs are printed (a figure, not an assertion).
+# transfer: a 10 ms probe timer must deliver at least a fifth of its nominal ticks (a GUI thread
+# blocked on the engine delivers almost none; a busy 2-core machine legitimately delays some). The
+# event-queue drop counter is reported. Then tcplab-cli alone takes the same transfer on the same
+# tap, and the two throughputs are printed (a figure, not an assertion).
 source "$(dirname "$0")/lib.sh"
 interop_require curl
 [ -n "${TCPLAB_GUI_TAP_DRIVER:-}" ] && [ -x "$TCPLAB_GUI_TAP_DRIVER" ] ||
@@ -100,8 +101,8 @@ print(f"figure: GUI probe timer delivered {d['ticks']} ticks of {nominal:.0f} no
       f"({100 * d['ticks'] / nominal:.0f}%), {d['drains']} bridge drains, "
       f"{d['batch_ns'] / 1e6 / max(1, d['drains']):.2f} ms per batch in models and views")
 print(f"figure: event-queue drops {r['dropped_events']}, frames in the store {r['frames']}")
-assert d["ticks"] >= nominal / 2, f"the GUI event loop delivered {d['ticks']} of {nominal:.0f} nominal probe ticks"
-print("ok: the GUI event loop kept turning (at least half of the nominal ticks)")
+assert d["ticks"] >= nominal / 5, f"the GUI event loop delivered {d['ticks']} of {nominal:.0f} nominal probe ticks"
+print("ok: the GUI event loop kept turning (at least a fifth of the nominal ticks; a blocked GUI thread delivers none)")
 PY
 echo quit >&9
 exec 9>&-
