@@ -1,15 +1,16 @@
 #include "views/sequence_view.h"
 
+#include <algorithm>
+#include <limits>
+
 #include <QContextMenuEvent>
 #include <QHelpEvent>
-#include <QMenu>
 #include <QKeyEvent>
+#include <QMenu>
 #include <QPainter>
 #include <QPainterPath>
 #include <QScrollBar>
 #include <QToolTip>
-#include <algorithm>
-#include <limits>
 
 #include "services/segment_summary.h"
 #include "views/sequence_labels.h"
@@ -17,8 +18,8 @@
 namespace tcplab::gui {
 namespace {
 
-constexpr double kLabelRowMin = 14;  // below this row height labels are thinned out
-constexpr double kDenseRowMax = 3;   // below this, one mark per pixel row and no labels
+constexpr double kLabelRowMin = 14; // below this row height labels are thinned out
+constexpr double kDenseRowMax = 3;  // below this, one mark per pixel row and no labels
 
 // Qt's raster engine hands fills and lines taller than ~96 pixel rows to a thread pool; on a busy
 // machine the hand-off costs more than the drawing. Painting tall things as short strips keeps every
@@ -33,7 +34,8 @@ void fillStrips(QPainter &p, const QRectF &r, const QBrush &brush)
 
 void drawVLine(QPainter &p, double x, double y0, double y1)
 {
-    for (double y = y0; y < y1; y += kStrip) p.drawLine(QPointF(x, y), QPointF(x, std::min(y + kStrip, y1)));
+    for (double y = y0; y < y1; y += kStrip)
+        p.drawLine(QPointF(x, y), QPointF(x, std::min(y + kStrip, y1)));
 }
 
 // A line in pieces at most kStrip pixel rows tall (see above).
@@ -82,7 +84,7 @@ void drawBadge(QPainter &p, QPointF centre, const QString &text, const QColor &b
     p.restore();
 }
 
-}  // namespace
+} // namespace
 
 SequenceView::SequenceView(QWidget *parent) : QAbstractScrollArea(parent)
 {
@@ -128,8 +130,56 @@ SequenceLayout SequenceView::layout(double width) const
     SequenceGeometry g;
     g.rowHeight = rowHeight_;
     g.width = width;
-    g.stateColumn = std::clamp(width * 0.14, 90.0, 150.0);
+    // Columns follow the current font (presentation mode enlarges it): the time column holds the
+    // widest stamp in the rows' font, the state column the widest RFC 9293 state name in the badges'
+    // font, so neither is cut; the lifelines sit inside them.
+    QFont rowFont = font();
+    rowFont.setPointSizeF(font().pointSizeF() * 0.92);
+    const QFontMetricsF rowFm(rowFont);
+    const QString widestTime =
+        relativeTime_ ? QStringLiteral("0000.000000") : QStringLiteral("0000000.000000");
+    const double timeText = std::max(
+        rowFm.horizontalAdvance(widestTime),
+        QFontMetricsF(font()).horizontalAdvance(relativeTime_ ? tr("Time (s)") : tr("Lab time (s)")));
+    g.timeColumn = std::ceil(timeText) + 12;
+    g.stateColumn = std::ceil(badgeWidth()) + 16;
+    // A narrow view keeps room between the lifelines; the badges elide there, as before.
+    const double maxSide = std::max(90.0, (width - 160) / 2);
+    if (g.timeColumn + g.stateColumn > maxSide) {
+        g.stateColumn = std::max(60.0, maxSide - g.timeColumn);
+        g.timeColumn = std::max(40.0, maxSide - g.stateColumn);
+    }
+    const QFontMetricsF headFm(font());
+    g.top = std::max(58.0, std::ceil(2 * headFm.height() + 14));
     return SequenceLayout(g);
+}
+
+QFont SequenceView::badgeFont() const
+{
+    QFont f = font();
+    f.setPointSizeF(font().pointSizeF() * 0.85);
+    return f;
+}
+
+double SequenceView::badgeWidth() const
+{
+    static const char *const kStates[] = {"CLOSED",      "LISTEN",     "SYN-SENT",   "SYN-RECEIVED",
+                                          "ESTABLISHED", "FIN-WAIT-1", "FIN-WAIT-2", "CLOSE-WAIT",
+                                          "CLOSING",     "LAST-ACK",   "TIME-WAIT"};
+    const QFontMetricsF fm(badgeFont());
+    double w = 0;
+    for (const char *name : kStates)
+        w = std::max(w, fm.horizontalAdvance(QString::fromLatin1(name)));
+    return w + 10;
+}
+
+void SequenceView::changeEvent(QEvent *event)
+{
+    QAbstractScrollArea::changeEvent(event);
+    if (event->type() == QEvent::FontChange) {
+        updateScrollRange();
+        viewport()->update();
+    }
 }
 
 void SequenceView::setRelativeTime(bool relative)
@@ -150,9 +200,11 @@ void SequenceView::setRowHeight(double px)
     if (px == rowHeight_) return;
     // Keep the selected (or the top) row where it is on screen.
     const auto *s = data();
-    const double anchorRow = selected_ != kNoArrow ? double(selected_)
-                                                    : (verticalScrollBar()->value() - 58.0) / rowHeight_;
-    const double offset = s ? layout(viewport()->width()).rowY(std::size_t(std::max(0.0, anchorRow))) - verticalScrollBar()->value() : 0;
+    const double anchorRow =
+        selected_ != kNoArrow ? double(selected_) : (verticalScrollBar()->value() - 58.0) / rowHeight_;
+    const double offset = s ? layout(viewport()->width()).rowY(std::size_t(std::max(0.0, anchorRow))) -
+                                  verticalScrollBar()->value()
+                            : 0;
     rowHeight_ = px;
     updateScrollRange();
     if (s) scrollToContentY(layout(viewport()->width()).rowY(std::size_t(std::max(0.0, anchorRow))) - offset);
@@ -169,7 +221,10 @@ void SequenceView::updateScrollRange()
     verticalScrollBar()->setPageStep(viewport()->height());
 }
 
-void SequenceView::scrollToContentY(double y) { verticalScrollBar()->setValue(int(std::max(0.0, y))); }
+void SequenceView::scrollToContentY(double y)
+{
+    verticalScrollBar()->setValue(int(std::max(0.0, y)));
+}
 
 void SequenceView::onBatch()
 {
@@ -216,8 +271,10 @@ void SequenceView::paintDiagram(QPainter &p, const QRectF &target, double scroll
     const SequenceLayout l = layout(target.width());
     // Antialiasing only when rows are tall enough to read labels: below that, arrows are many and short.
     p.setRenderHint(QPainter::Antialiasing, rowHeight_ >= kLabelRowMin);
-    if (rowHeight_ < kDenseRowMax) paintDense(p, l, *s, scrollY, target.height());
-    else paintRows(p, l, *s, scrollY, target.height());
+    if (rowHeight_ < kDenseRowMax)
+        paintDense(p, l, *s, scrollY, target.height());
+    else
+        paintRows(p, l, *s, scrollY, target.height());
     paintStates(p, l, *s, scrollY, target.height());
     paintHeader(p, l, *s, target.width());
     p.restore();
@@ -249,7 +306,7 @@ void SequenceView::paintHeader(QPainter &p, const SequenceLayout &l, const Sessi
 
 void SequenceView::setNow(Instant now)
 {
-    if (nanosOf(now) == nowNs_) return;  // paused: nothing moves
+    if (nanosOf(now) == nowNs_) return; // paused: nothing moves
     nowNs_ = nanosOf(now);
     // Only packets in flight move with the clock.
     if (const SessionData *d = data(); d && !d->inFlight.empty()) viewport()->update();
@@ -272,6 +329,7 @@ void SequenceView::clearMoment()
 void SequenceView::setPresentation(bool on)
 {
     presentation_ = on;
+    updateScrollRange();
     viewport()->update();
 }
 
@@ -287,7 +345,8 @@ void SequenceView::paintRows(QPainter &p, const SequenceLayout &l, const Session
     const std::size_t first = std::min(r0, l.firstAtOrAfter(topTime - s.maxFlightNs, n, timeAt));
     const double h = rowHeight_;
     std::vector<double> ys;
-    for (std::size_t i = r0; i < r1; ++i) ys.push_back(l.rowY(i));
+    for (std::size_t i = r0; i < r1; ++i)
+        ys.push_back(l.rowY(i));
     const auto labelled = SequenceLayout::placeLabels(ys, kLabelRowMin);
     const double startNs = relativeTime_ ? double(nanosOf(s.start)) : 0.0;
     const LabelOptions opts{relativeSeq_};
@@ -298,7 +357,8 @@ void SequenceView::paintRows(QPainter &p, const SequenceLayout &l, const Session
 
     std::vector<ArrowInfo> infos;
     infos.reserve(r1 - first);
-    for (std::size_t i = first; i < r1; ++i) infos.push_back(describeArrow(*store_, s, i, opts));
+    for (std::size_t i = first; i < r1; ++i)
+        infos.push_back(describeArrow(*store_, s, i, opts));
     auto info = [&](std::size_t i) -> const ArrowInfo & { return infos[i - first]; };
 
     // Pass 1: Wireshark-coloured row bands and time stamps, then the lifelines over them.
@@ -310,8 +370,8 @@ void SequenceView::paintRows(QPainter &p, const SequenceLayout &l, const Session
         if (labelled[i - r0]) {
             p.setPen(a.colors.foreground);
             const double t = (double(a.sentNs) - startNs) / 1e9;
-            p.drawText(QRectF(4, y0 - h / 2, l.geometry().timeColumn - 6, h), Qt::AlignLeft | Qt::AlignVCenter,
-                       QString::number(t, 'f', 6));
+            p.drawText(QRectF(4, y0 - h / 2, l.geometry().timeColumn - 6, h),
+                       Qt::AlignLeft | Qt::AlignVCenter, QString::number(t, 'f', 6));
         }
     }
     p.setPen(QPen(pal.color(QPalette::Mid), 2));
@@ -327,18 +387,21 @@ void SequenceView::paintRows(QPainter &p, const SequenceLayout &l, const Session
         p.setOpacity(1.0);
         const QColor fg = i >= r0 && h >= 6 ? a.colors.foreground : pal.color(QPalette::Text);
         // An arrow leaving a dark row keeps the dark row's light ink only inside its own band.
-        const QColor ink = a.colors.background.lightness() < 100 ? QColor(0xe0, 0x30, 0x30) : QColor(0x10, 0x10, 0x10);
+        const QColor ink =
+            a.colors.background.lightness() < 100 ? QColor(0xe0, 0x30, 0x30) : QColor(0x10, 0x10, 0x10);
         const double width = (i == selected_ ? 2.4 : 1.5) * (presentation_ ? 2.2 : 1.0);
         // Stepped back to an earlier moment: what came later is ghosted, and what had not arrived
         // yet is still in flight.
         const Arrow &arrow = s.arrows[i];
-        const bool future = momentLimit_ != kNoMoment && arrow.sent != Arrow::kNone && arrow.sent > momentLimit_;
-        const bool arrivedThen = a.arrivedNs >= 0 && (momentLimit_ == kNoMoment || arrow.received <= momentLimit_);
+        const bool future =
+            momentLimit_ != kNoMoment && arrow.sent != Arrow::kNone && arrow.sent > momentLimit_;
+        const bool arrivedThen =
+            a.arrivedNs >= 0 && (momentLimit_ == kNoMoment || arrow.received <= momentLimit_);
         p.setOpacity(future ? 0.15 : 1.0);
         p.setPen(QPen(h >= 6 ? ink : fg, width));
         const double y1 = a.arrivedNs >= 0 ? l.yForTime(a.arrivedNs, n, timeAt) - scrollY : y0 + h * 0.5;
         QPointF from(x0, y0), to(x1, y1);
-        if (a.seenOnlyOnArrival) from.setY(y0 - h * 0.35);  // its send time is unknown
+        if (a.seenOnlyOnArrival) from.setY(y0 - h * 0.35); // its send time is unknown
         if (h >= 6) {
             // A light halo keeps the arrow visible across dark and light bands alike.
             // Opaque and aliased: a translucent antialiased wide stroke costs ~40 times more.
@@ -354,9 +417,11 @@ void SequenceView::paintRows(QPainter &p, const SequenceLayout &l, const Session
             // In flight at the lab's virtual time: the packet travels along its arrow, its position
             // the share of its flight time (the real one when known, else the session's longest).
             const std::int64_t nowNs = momentLimit_ != kNoMoment ? momentNs_ : nowNs_;
-            const std::int64_t flight = a.arrivedNs >= 0 ? a.arrivedNs - a.sentNs : std::max<std::int64_t>(s.maxFlightNs, 1'000'000);
+            const std::int64_t flight =
+                a.arrivedNs >= 0 ? a.arrivedNs - a.sentNs : std::max<std::int64_t>(s.maxFlightNs, 1'000'000);
             const QPointF target = a.arrivedNs >= 0 ? to : QPointF(x1, y0 + h * 0.9);
-            const double f = std::clamp(double(nowNs - a.sentNs) / double(std::max<std::int64_t>(flight, 1)), 0.0, 0.97);
+            const double f =
+                std::clamp(double(nowNs - a.sentNs) / double(std::max<std::int64_t>(flight, 1)), 0.0, 0.97);
             const QPointF head = from + (target - from) * f;
             p.setPen(QPen(p.pen().color(), 1.4 * (presentation_ ? 2 : 1), Qt::DashLine));
             drawLineInStrips(p, from, head);
@@ -371,11 +436,12 @@ void SequenceView::paintRows(QPainter &p, const SequenceLayout &l, const Session
         if (a.arrivedNs >= 0) {
             drawLineInStrips(p, from, to);
             drawArrowHead(p, from, to, std::min(9.0, 3 + h / 4) * (presentation_ ? 1.6 : 1.0));
-            if (a.consumed || a.dropped) drawCross(p, to - QPointF(a.fromLeft ? 10 : -10, 0), 4, QColor(0xd0, 0x20, 0x20));
+            if (a.consumed || a.dropped)
+                drawCross(p, to - QPointF(a.fromLeft ? 10 : -10, 0), 4, QColor(0xd0, 0x20, 0x20));
         } else {
             // Never arrived: lost on the wire or dropped by a rule; a cross mid-way.
             to = QPointF((x0 + x1) / 2, y0 + h * 0.45);
-            if (!a.lost && !a.dropped) p.setPen(QPen(p.pen().color(), 1.4, Qt::DashLine));  // still in flight
+            if (!a.lost && !a.dropped) p.setPen(QPen(p.pen().color(), 1.4, Qt::DashLine)); // still in flight
             p.drawLine(from, to);
             if (a.lost || a.dropped) drawCross(p, to, std::min(7.0, 2 + h / 5), QColor(0xe0, 0x20, 0x20));
         }
@@ -437,8 +503,9 @@ void SequenceView::paintDense(QPainter &p, const SequenceLayout &l, const Sessio
         const bool fromLeft = Endpoint{seg.src, seg.srcPort} == s.left;
         const bool bad = pv.firstNote && pv.firstNote->kind == AnnotationKind::Analysis;
         const RowColors c = wiresharkColors(seg.flags, bad);
-        const QColor mark = c.background == QColor(0xe7, 0xe3, 0xff) ? (fromLeft ? QColor(0x40, 0x60, 0xc0) : QColor(0x30, 0x90, 0x60))
-                                                                      : c.background;
+        const QColor mark = c.background == QColor(0xe7, 0xe3, 0xff)
+                                ? (fromLeft ? QColor(0x40, 0x60, 0xc0) : QColor(0x30, 0x90, 0x60))
+                                : c.background;
         p.setPen(mark);
         p.drawLine(QPointF(l.leftX(), py), QPointF(l.rightX(), py));
         if (row == selected_) {
@@ -456,20 +523,20 @@ void SequenceView::paintStates(QPainter &p, const SequenceLayout &l, const Sessi
     auto timeAt = [&](std::size_t i) { return nanosOf(store_->packet(s.arrows[i].sent).time); };
     // At the top of the session, states reached before its first packet (SYN-SENT before ARP
     // resolved) still show, on the first row.
-    const std::int64_t tTop = scrollY <= rowHeight_ ? std::numeric_limits<std::int64_t>::min()
-                                                    : l.timeForY(scrollY + l.geometry().top - rowHeight_, n, timeAt);
+    const std::int64_t tTop = scrollY <= rowHeight_
+                                  ? std::numeric_limits<std::int64_t>::min()
+                                  : l.timeForY(scrollY + l.geometry().top - rowHeight_, n, timeAt);
     const std::int64_t tEnd = l.timeForY(scrollY + height + rowHeight_, n, timeAt);
     auto it = std::lower_bound(s.states.begin(), s.states.end(), tTop,
                                [](const StateMark &m, std::int64_t t) { return nanosOf(m.time) < t; });
     const QPalette &pal = palette();
-    QFont f = font();
-    f.setPointSizeF(font().pointSizeF() * 0.85);
+    const QFont f = badgeFont();
     const QFontMetricsF fm(f);
     double lastY[2] = {-1e9, -1e9};
     for (; it != s.states.end() && nanosOf(it->time) <= tEnd; ++it) {
         double y = l.yForTime(nanosOf(it->time), n, timeAt) - scrollY;
         double &prev = lastY[it->left ? 0 : 1];
-        y = std::max(y, prev + fm.height() + 3);  // states at the same instant stack downwards
+        y = std::max(y, prev + fm.height() + 3); // states at the same instant stack downwards
         prev = y;
         const QString text = it->inferred ? tr("%1 (inferred)").arg(QString::fromStdString(it->name))
                                           : QString::fromStdString(it->name);
@@ -527,9 +594,12 @@ bool SequenceView::jumpToNext(Jump what)
 {
     const auto *s = data();
     if (!s) return false;
-    const auto &list = what == Jump::Retransmission ? s->retransmits : what == Jump::Reset ? s->resets : s->ruleHits;
+    const auto &list = what == Jump::Retransmission ? s->retransmits
+                       : what == Jump::Reset        ? s->resets
+                                                    : s->ruleHits;
     const std::size_t from = selected_ == kNoArrow ? 0 : selected_ + 1;
-    auto it = std::lower_bound(list.begin(), list.end(), std::uint32_t(std::min<std::size_t>(from, 0xffffffffu)));
+    auto it =
+        std::lower_bound(list.begin(), list.end(), std::uint32_t(std::min<std::size_t>(from, 0xffffffffu)));
     if (it == list.end()) return false;
     selectArrow(*it);
     return true;
@@ -540,8 +610,10 @@ void SequenceView::ensureVisible(std::size_t arrow)
     const SequenceLayout l = layout(viewport()->width());
     const double y = l.rowY(arrow), top = verticalScrollBar()->value() + l.geometry().top;
     const double bottom = verticalScrollBar()->value() + viewport()->height();
-    if (y - rowHeight_ < top) scrollToContentY(y - rowHeight_ - l.geometry().top);
-    else if (y + rowHeight_ > bottom) scrollToContentY(y + rowHeight_ - viewport()->height());
+    if (y - rowHeight_ < top)
+        scrollToContentY(y - rowHeight_ - l.geometry().top);
+    else if (y + rowHeight_ > bottom)
+        scrollToContentY(y + rowHeight_ - viewport()->height());
 }
 
 void SequenceView::emitVisibleRange()
@@ -551,8 +623,10 @@ void SequenceView::emitVisibleRange()
     const SequenceLayout l = layout(viewport()->width());
     auto timeAt = [&](std::size_t i) { return nanosOf(store_->packet(s->arrows[i].sent).time); };
     const double y = verticalScrollBar()->value();
-    const double a = double(l.timeForY(y + l.geometry().top, s->arrows.size(), timeAt) - nanosOf(s->start)) / 1e9;
-    const double b = double(l.timeForY(y + viewport()->height(), s->arrows.size(), timeAt) - nanosOf(s->start)) / 1e9;
+    const double a =
+        double(l.timeForY(y + l.geometry().top, s->arrows.size(), timeAt) - nanosOf(s->start)) / 1e9;
+    const double b =
+        double(l.timeForY(y + viewport()->height(), s->arrows.size(), timeAt) - nanosOf(s->start)) / 1e9;
     emit visibleTimeRangeChanged(a, b);
 }
 
@@ -561,7 +635,8 @@ void SequenceView::keyPressEvent(QKeyEvent *event)
     const auto *s = data();
     if (!s || s->arrows.empty()) return QAbstractScrollArea::keyPressEvent(event);
     const std::size_t n = s->arrows.size(), cur = selected_ == kNoArrow ? 0 : selected_;
-    const std::size_t page = std::max<std::size_t>(1, std::size_t(viewport()->height() / std::max(1.0, rowHeight_)));
+    const std::size_t page =
+        std::max<std::size_t>(1, std::size_t(viewport()->height() / std::max(1.0, rowHeight_)));
     switch (event->key()) {
     case Qt::Key_Down: selectArrow(selected_ == kNoArrow ? 0 : std::min(n - 1, cur + 1)); break;
     case Qt::Key_Up: selectArrow(cur > 0 ? cur - 1 : 0); break;
@@ -594,8 +669,8 @@ void SequenceView::contextMenuEvent(QContextMenuEvent *event)
     selectArrow(arrow);
     const auto &a = s->arrows[arrow];
     const quint64 index = a.received != Arrow::kNone ? a.received : a.sent;
-    const bool bareSyn = index < store_->size() &&
-                         (summarizeFrame(store_->packet(index).bytes).flags & (kSyn | kAck)) == kSyn;
+    const bool bareSyn =
+        index < store_->size() && (summarizeFrame(store_->packet(index).bytes).flags & (kSyn | kAck)) == kSyn;
     QMenu menu(this);
     connect(menu.addAction(tr("Make a rule from this packet")), &QAction::triggered, this,
             [this, index] { emit makeRuleRequested(index, false); });
@@ -636,4 +711,4 @@ bool SequenceView::viewportEvent(QEvent *event)
     return QAbstractScrollArea::viewportEvent(event);
 }
 
-}  // namespace tcplab::gui
+} // namespace tcplab::gui

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <QAbstractScrollArea>
+#include <QFont>
 
 #include "capture/packet_store.h"
 #include "models/session_index.h"
@@ -43,6 +44,10 @@ public:
     // Paints the diagram as it appears scrolled to `scrollY` into `target` (view, PNG, SVG).
     void paintDiagram(QPainter &p, const QRectF &target, double scrollY) const;
     void scrollToContentY(double y);
+    // The geometry at this width in the current font (the time and state columns follow it).
+    SequenceLayout layout(double width) const;
+    // The widest state badge (an RFC 9293 state name) in the current font.
+    double badgeWidth() const;
 
 public slots:
     void selectArrow(std::size_t arrow);
@@ -71,23 +76,27 @@ protected:
     void wheelEvent(QWheelEvent *event) override;
     bool viewportEvent(QEvent *event) override;
     void scrollContentsBy(int dx, int dy) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     const SessionData *data() const;
-    SequenceLayout layout(double width) const;
+    QFont badgeFont() const;
     void updateScrollRange();
     void ensureVisible(std::size_t arrow);
     void emitVisibleRange();
     void paintHeader(QPainter &p, const SequenceLayout &l, const SessionData &s, double width) const;
-    void paintRows(QPainter &p, const SequenceLayout &l, const SessionData &s, double scrollY, double height) const;
-    void paintDense(QPainter &p, const SequenceLayout &l, const SessionData &s, double scrollY, double height) const;
-    void paintStates(QPainter &p, const SequenceLayout &l, const SessionData &s, double scrollY, double height) const;
+    void paintRows(QPainter &p, const SequenceLayout &l, const SessionData &s, double scrollY,
+                   double height) const;
+    void paintDense(QPainter &p, const SequenceLayout &l, const SessionData &s, double scrollY,
+                    double height) const;
+    void paintStates(QPainter &p, const SequenceLayout &l, const SessionData &s, double scrollY,
+                     double height) const;
 
     const PacketStore *store_ = nullptr;
     const SessionIndex *index_ = nullptr;
     SessionId session_ = kNoSession;
     std::size_t selected_ = kNoArrow;
-    double rowHeight_ = 40;  // room for a label above each arrow at the default zoom
+    double rowHeight_ = 40; // room for a label above each arrow at the default zoom
     bool relativeTime_ = true, relativeSeq_ = true, follow_ = true;
     static constexpr std::uint64_t kNoMoment = ~std::uint64_t(0);
     std::uint64_t momentLimit_ = kNoMoment;
@@ -95,4 +104,4 @@ private:
     bool presentation_ = false;
 };
 
-}  // namespace tcplab::gui
+} // namespace tcplab::gui

@@ -124,6 +124,128 @@ struct Geometry {
     }
 };
 
+struct LabelText {
+    QString event, action;
+};
+
+LabelText labelText(const Edge &e)
+{
+    const QString action = QString::fromUtf8(e.action);
+    return {StateMachineView::tr(e.event),
+            action.isEmpty() || action == QLatin1String("x") ? action : StateMachineView::tr(e.action)};
+}
+
+struct Fonts {
+    QFont box, label;
+};
+
+Fonts fontsFor(const QFont &base, bool presentation)
+{
+    Fonts f{base, base};
+    f.box.setBold(true);
+    f.label.setBold(false);
+    f.label.setPointSizeF(std::max(6.0, base.pointSizeF() * (presentation ? 0.6 : 0.8)));
+    return f;
+}
+
+double overlap(const QRectF &a, const QRectF &b)
+{
+    const QRectF i = a.intersected(b);
+    return i.isEmpty() ? 0.0 : i.width() * i.height();
+}
+
+// Places every edge's label: candidates along its curve (middle first) and beside it, scored by
+// how much of the label would cover a box, an earlier label or leave the view, plus a small cost
+// for straying from the middle of the edge. The first candidate that covers nothing wins.
+std::vector<QRectF> placeLabels(const Geometry &g, const QFontMetricsF &fm, const QRectF &view, bool *allClear)
+{
+    *allClear = true;
+    std::vector<QRectF> placed;
+    std::vector<QRectF> boxes;
+    for (int n = 0; n < int(std::size(kNodes)); ++n)
+        boxes.push_back(g.rect(n).adjusted(-2, -2, 2, 2));
+    const double h = fm.height();
+    for (const auto &e : kEdges) {
+        const LabelText t = labelText(e);
+        const double w = std::max(fm.horizontalAdvance(t.event), fm.horizontalAdvance(t.action)) + 6;
+        const double lh = h * (t.action.isEmpty() ? 1 : 2);
+        const QPainterPath path = g.path(e);
+        const QPointF d = g.centre(e.to) - g.centre(e.from);
+        const double len = std::hypot(d.x(), d.y());
+        QPointF normal = len > 0 ? QPointF(d.y(), -d.x()) / len : QPointF(0, -1);
+        if (e.bend < 0) normal = -normal;
+        // Along the normal, enough to clear the curve for this label's size.
+        const double clear = std::abs(normal.x()) * (w / 2 + 3) + std::abs(normal.y()) * (lh / 2 + 3);
+        const double ts[] = {0.5, 0.4, 0.6, 0.3, 0.7, 0.25, 0.75, 0.2, 0.8};
+        const double sides[] = {e.bend != 0 ? 1.0 : 0.0, 1.0, -1.0, 2.0, -2.0};
+        const QPointF nudges[] = {{0, 0}, {0, -lh / 2 - 3}, {0, lh / 2 + 3}, {-w / 2, 0}, {w / 2, 0}};
+        QRectF best;
+        double bestScore = 1e300;
+        for (const QPointF nudge : nudges) {
+            for (double side : sides) {
+                for (double at : ts) {
+                    const QPointF c = path.pointAtPercent(at) + normal * clear * side + nudge;
+                    const QRectF r(c.x() - w / 2, c.y() - lh / 2, w, lh);
+                    double cover = 0;
+                    for (const QRectF &b : boxes)
+                        cover += overlap(r, b);
+                    for (const QRectF &o : placed)
+                        cover += overlap(r, o.adjusted(-1, -1, 1, 1));
+                    cover += r.width() * r.height() - overlap(r, view);
+                    const double score = cover * 100 + std::abs(at - 0.5) * 10 + std::abs(side) +
+                                         std::hypot(nudge.x(), nudge.y()) * 0.05;
+                    if (score < bestScore) {
+                        bestScore = score;
+                        best = r;
+                    }
+                }
+            }
+            if (bestScore < 100) break; // nothing covered: stay close to the edge
+        }
+        if (bestScore >= 100) *allClear = false;
+        placed.push_back(best);
+    }
+    return placed;
+}
+
+// Everything the painter places: the legend's height, the boxes, the labels.
+struct Scene {
+    bool stacked = false;
+    double line = 0, legendHeight = 0;
+    Geometry g;
+    QFont labelFont;
+    std::vector<QRectF> labels;
+};
+
+Scene sceneFor(const QSizeF &size, const Fonts &fonts, const QString (&legend)[2])
+{
+    const QFontMetricsF boxMetrics(fonts.box);
+    Scene s;
+    // One line per end when both do not fit side by side.
+    s.line = boxMetrics.height() * 1.6;
+    double needed = 8;
+    for (const QString &text : legend)
+        needed += boxMetrics.height() + 6 + boxMetrics.horizontalAdvance(text) + 24;
+    s.stacked = needed > size.width();
+    s.legendHeight = s.stacked ? s.line * 2 : s.line;
+    s.g.area = QRectF(6, s.legendHeight + 4, size.width() - 12, size.height() - s.legendHeight - 10);
+    s.g.box = QSizeF(std::min(s.g.area.width() / 3.0 - 36,
+                              boxMetrics.horizontalAdvance(QStringLiteral("SYN-RECEIVED")) + 18),
+                     std::min(s.g.area.height() / 7.0 * 0.55, boxMetrics.height() * 1.8));
+    // The labels' type shrinks (to 70 %, at least 6 pt) until every label finds a free place; a
+    // view too small even for that keeps the smallest type and the least covered places.
+    const QRectF view = QRectF(QPointF(1, s.legendHeight), size).adjusted(0, 0, -2, -s.legendHeight - 1);
+    const double nominal = fonts.label.pointSizeF();
+    for (double f = 1.0;; f -= 0.1) {
+        s.labelFont = fonts.label;
+        s.labelFont.setPointSizeF(std::max(6.0, nominal * f));
+        bool clear = false;
+        s.labels = placeLabels(s.g, QFontMetricsF(s.labelFont), view, &clear);
+        if (clear || f < 0.75 || nominal * f <= 6.0) break;
+    }
+    return s;
+}
+
 } // namespace
 
 StateMachineView::StateMachineView(QWidget *parent) : QWidget(parent)
@@ -195,6 +317,29 @@ void StateMachineView::setEndNames(const QString &client, const QString &server)
     update();
 }
 
+QString StateMachineView::legendText(End end) const
+{
+    const EndState &e = ends_[int(end)];
+    return e.state.isEmpty() ? names_[int(end)] : QStringLiteral("%1: %2").arg(names_[int(end)], e.state);
+}
+
+QList<QRectF> StateMachineView::labelRects() const
+{
+    const QString texts[2] = {legendText(End::Client), legendText(End::Server)};
+    const Scene scene = sceneFor(size(), fontsFor(font(), presentation_), texts);
+    return QList<QRectF>(scene.labels.begin(), scene.labels.end());
+}
+
+QList<QRectF> StateMachineView::boxRects() const
+{
+    const QString texts[2] = {legendText(End::Client), legendText(End::Server)};
+    const Scene scene = sceneFor(size(), fontsFor(font(), presentation_), texts);
+    QList<QRectF> out;
+    for (int n = 0; n < int(std::size(kNodes)); ++n)
+        out << scene.g.rect(n);
+    return out;
+}
+
 void StateMachineView::setPresentation(bool on)
 {
     presentation_ = on;
@@ -208,24 +353,15 @@ void StateMachineView::paintEvent(QPaintEvent *)
     const QPalette &pal = palette();
     p.fillRect(rect(), pal.color(QPalette::Base));
     const double scale = presentation_ ? 1.6 : 1.0;
-    QFont boxFont = font();
-    boxFont.setBold(true);
-    QFont labelFont = font();
-    labelFont.setBold(false);
-    labelFont.setPointSizeF(std::max(6.0, font().pointSizeF() * (presentation_ ? 0.6 : 0.8)));
-    const QFontMetricsF boxMetrics(boxFont), labelMetrics(labelFont);
+    const Fonts fonts = fontsFor(font(), presentation_);
+    const QFont &boxFont = fonts.box;
+    const QFontMetricsF boxMetrics(boxFont);
 
     // Legend at the top: one swatch per end with its name and state.
-    // One line per end when both do not fit side by side.
-    const double line = boxMetrics.height() * 1.6;
-    QString texts[2];
-    double needed = 8;
-    for (int i = 0; i < 2; ++i) {
-        texts[i] = ends_[i].state.isEmpty() ? names_[i] : QStringLiteral("%1: %2").arg(names_[i], ends_[i].state);
-        needed += boxMetrics.height() + 6 + boxMetrics.horizontalAdvance(texts[i]) + 24;
-    }
-    const bool stacked = needed > width();
-    const double legendHeight = stacked ? line * 2 : line;
+    const QString texts[2] = {legendText(End::Client), legendText(End::Server)};
+    const Scene scene = sceneFor(size(), fonts, texts);
+    const double line = scene.line;
+    const bool stacked = scene.stacked;
     double x = 8;
     for (int i = 0; i < 2; ++i) {
         const double top = stacked ? i * line : 0;
@@ -241,11 +377,9 @@ void StateMachineView::paintEvent(QPaintEvent *)
         x += s + 6 + w + 24;
     }
 
-    Geometry g;
-    g.area = QRectF(6, legendHeight + 4, width() - 12, height() - legendHeight - 10);
-    g.box = QSizeF(std::min(g.area.width() / 3.0 - 36,
-                            boxMetrics.horizontalAdvance(QStringLiteral("SYN-RECEIVED")) + 18),
-                   std::min(g.area.height() / 7.0 * 0.55, boxMetrics.height() * 1.8));
+    const Geometry &g = scene.g;
+    const QFont &labelFont = scene.labelFont;
+    const QFontMetricsF labelMetrics(labelFont);
 
     const QColor ink = pal.color(QPalette::Text);
     QColor faint = ink;
@@ -289,26 +423,12 @@ void StateMachineView::paintEvent(QPaintEvent *)
         }
     }
     p.setFont(labelFont);
-    for (const auto &e : kEdges) {
-        const QPainterPath path = g.path(e);
-        QPointF at = path.pointAtPercent(0.5);
-        const QString event = tr(e.event);
-        const QString action = QString::fromUtf8(e.action);
-        const QString act = action.isEmpty() || action == QLatin1String("x") ? action : tr(e.action);
-        const double w =
-            std::max(labelMetrics.horizontalAdvance(event), labelMetrics.horizontalAdvance(act)) + 6;
-        const double h = labelMetrics.height();
+    for (std::size_t i = 0; i < std::size(kEdges); ++i) {
+        const LabelText t = labelText(kEdges[i]);
+        const QString &event = t.event, &act = t.action;
+        const QRectF r = scene.labels[i];
+        const double h = labelMetrics.height(), w = r.width();
         const int lines = act.isEmpty() ? 1 : 2;
-        if (e.bend != 0) {
-            // A bowed edge has a twin going the other way: its label moves out to its own side.
-            const QPointF d = g.centre(e.to) - g.centre(e.from);
-            const double len = std::hypot(d.x(), d.y());
-            const QPointF normal = len > 0 ? QPointF(d.y(), -d.x()) / len * (e.bend > 0 ? 1 : -1) : QPointF();
-            at += QPointF(normal.x() * (w / 2 + 2), normal.y() * (h * lines / 2 + 2));
-        }
-        QRectF r(at.x() - w / 2, at.y() - h * lines / 2, w, h * lines);
-        // Keep labels inside the widget.
-        r.moveLeft(std::clamp(r.left(), 1.0, std::max(1.0, width() - r.width() - 1)));
         QColor bg = pal.color(QPalette::Base);
         bg.setAlphaF(0.85);
         p.setPen(Qt::NoPen);

@@ -5,6 +5,8 @@
 // with the widget and the font (high-DPI, presentation mode).
 #pragma once
 
+#include <QList>
+#include <QRectF>
 #include <QString>
 #include <QVariantAnimation>
 #include <QWidget>
@@ -32,6 +34,11 @@ public:
     // "rcv SYN / snd SYN,ACK" for from → to, empty when Figure 5 has no such edge.
     static QString transitionLabel(const QString &from, const QString &to);
 
+    // Where the transition labels and the state boxes are painted at the current size and font
+    // (tests: no label covers another, a box, or leaves the view).
+    QList<QRectF> labelRects() const;
+    QList<QRectF> boxRects() const;
+
     QSize sizeHint() const override { return {520, 620}; }
     QSize minimumSizeHint() const override { return {260, 300}; }
 
@@ -39,6 +46,7 @@ protected:
     void paintEvent(QPaintEvent *event) override;
 
 private:
+    QString legendText(End end) const;
     struct EndState {
         QString state, from;
         QVariantAnimation *animation = nullptr;

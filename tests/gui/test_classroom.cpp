@@ -2,6 +2,7 @@
 // (every transmission and reception of the handshake and the close, every state change), Back
 // shows what was recorded and Step after Back replays it before the lab moves on; the lesson note
 // follows the cursor both ways.
+#include <QApplication>
 #include <QImage>
 #include <QPainter>
 #include <QSignalSpy>
@@ -10,6 +11,7 @@
 #include "services/classroom_timeline.h"
 #include "services/engine_lab.h"
 #include "services/segment_summary.h"
+#include "views/sequence_view.h"
 #include "views/state_machine_view.h"
 
 using namespace tcplab;
@@ -187,11 +189,15 @@ private slots:
     void stateDiagramIsFigure5()
     {
         QCOMPARE(StateMachineView::stateNames().size(), 11);
-        QCOMPARE(StateMachineView::transitionLabel("LISTEN", "SYN-RECEIVED"), QStringLiteral("rcv SYN / snd SYN,ACK"));
-        QCOMPARE(StateMachineView::transitionLabel("SYN-SENT", "ESTABLISHED"), QStringLiteral("rcv SYN,ACK / snd ACK"));
-        QCOMPARE(StateMachineView::transitionLabel("FIN-WAIT-1", "FIN-WAIT-2"), QStringLiteral("rcv ACK of FIN / x"));
-        QCOMPARE(StateMachineView::transitionLabel("TIME-WAIT", "CLOSED"), QStringLiteral("Timeout=2MSL / delete TCB"));
-        QCOMPARE(StateMachineView::transitionLabel("CLOSED", "ESTABLISHED"), QString());  // no such edge
+        QCOMPARE(StateMachineView::transitionLabel("LISTEN", "SYN-RECEIVED"),
+                 QStringLiteral("rcv SYN / snd SYN,ACK"));
+        QCOMPARE(StateMachineView::transitionLabel("SYN-SENT", "ESTABLISHED"),
+                 QStringLiteral("rcv SYN,ACK / snd ACK"));
+        QCOMPARE(StateMachineView::transitionLabel("FIN-WAIT-1", "FIN-WAIT-2"),
+                 QStringLiteral("rcv ACK of FIN / x"));
+        QCOMPARE(StateMachineView::transitionLabel("TIME-WAIT", "CLOSED"),
+                 QStringLiteral("Timeout=2MSL / delete TCB"));
+        QCOMPARE(StateMachineView::transitionLabel("CLOSED", "ESTABLISHED"), QString()); // no such edge
     }
 
     // Each end highlighted in its own colour, in light and dark palettes; a transition of Figure 5
@@ -202,11 +208,11 @@ private slots:
         view.resize(520, 620);
         view.setState(StateMachineView::End::Client, "SYN-SENT");
         view.setState(StateMachineView::End::Server, "LISTEN");
-        QVERIFY(!view.animating());  // from nothing: no edge to animate
+        QVERIFY(!view.animating()); // from nothing: no edge to animate
         view.setState(StateMachineView::End::Server, "SYN-RECEIVED");
         QVERIFY(view.animating());
         QTRY_VERIFY_WITH_TIMEOUT(!view.animating(), 3000);
-        view.setState(StateMachineView::End::Client, "TIME-WAIT");  // not an edge from SYN-SENT
+        view.setState(StateMachineView::End::Client, "TIME-WAIT"); // not an edge from SYN-SENT
         QVERIFY(!view.animating());
         for (const bool dark : {false, true}) {
             QPalette pal = view.palette();
@@ -223,8 +229,73 @@ private slots:
                     server += c == 0xe06c10;
                     background += c == (pal.color(QPalette::Base).rgb() & 0xffffff);
                 }
-            QVERIFY2(client > 500 && server > 500, qPrintable(QStringLiteral("%1 %2").arg(client).arg(server)));
-            QVERIFY(background > image.width() * image.height() / 3);  // the palette's base, not a fixed colour
+            QVERIFY2(client > 500 && server > 500,
+                     qPrintable(QStringLiteral("%1 %2").arg(client).arg(server)));
+            QVERIFY(background >
+                    image.width() * image.height() / 3); // the palette's base, not a fixed colour
+        }
+    }
+
+    // No transition label covers another label or a state box, and none leaves the view: at the
+    // preferred size, a larger one and in presentation mode's larger type.
+    void stateViewLabelsDoNotCollide()
+    {
+        StateMachineView view;
+        view.setState(StateMachineView::End::Client, "ESTABLISHED");
+        view.setState(StateMachineView::End::Server, "ESTABLISHED");
+        struct Case {
+            QSize size;
+            double pointSize;
+            bool presentation;
+        };
+        const double base = view.font().pointSizeF();
+        for (const Case &c : {Case{{520, 620}, base, false}, Case{{700, 820}, base, false},
+                              Case{{620, 720}, base * 1.6, true}}) {
+            QFont f = view.font();
+            f.setPointSizeF(c.pointSize);
+            view.setFont(f);
+            view.setPresentation(c.presentation);
+            view.resize(c.size);
+            const QList<QRectF> labels = view.labelRects(), boxes = view.boxRects();
+            const QRectF inside(QPointF(0, 0), QSizeF(c.size));
+            QCOMPARE(labels.size(), 20);
+            const QString where =
+                QStringLiteral("%1x%2 %3pt").arg(c.size.width()).arg(c.size.height()).arg(c.pointSize);
+            for (int i = 0; i < labels.size(); ++i) {
+                QVERIFY2(inside.contains(labels[i]),
+                         qPrintable(where + QStringLiteral(": label %1 leaves the view").arg(i)));
+                for (int j = i + 1; j < labels.size(); ++j)
+                    QVERIFY2(!labels[i].intersects(labels[j]),
+                             qPrintable(where + QStringLiteral(": labels %1 and %2 overlap").arg(i).arg(j)));
+                for (int b = 0; b < boxes.size(); ++b)
+                    QVERIFY2(!labels[i].intersects(boxes[b]),
+                             qPrintable(where + QStringLiteral(": label %1 covers box %2").arg(i).arg(b)));
+            }
+        }
+    }
+
+    // The sequence diagram's time and state columns follow the font: presentation's larger type
+    // widens them so a time stamp and the widest state badge are not cut.
+    void sequenceColumnsFollowTheFont()
+    {
+        SequenceView view;
+        for (const double scale : {1.0, 1.8}) {
+            QFont f = QApplication::font();
+            f.setPointSizeF(f.pointSizeF() * scale);
+            view.setFont(f);
+            const SequenceGeometry g = view.layout(1000).geometry();
+            QFont rowFont = f;
+            rowFont.setPointSizeF(f.pointSizeF() * 0.92);
+            QVERIFY(g.timeColumn - 6 >= QFontMetricsF(rowFont).horizontalAdvance(QStringLiteral("0.000000")));
+            QFont badge = f;
+            badge.setPointSizeF(f.pointSizeF() * 0.85);
+            const double established =
+                QFontMetricsF(badge).horizontalAdvance(QStringLiteral("SYN-RECEIVED")) + 10;
+            QVERIFY(view.badgeWidth() >= established);
+            QVERIFY(g.stateColumn - 8 >= view.badgeWidth());
+            const SequenceLayout l = view.layout(1000);
+            QVERIFY(l.leftX() - 6 - view.badgeWidth() >= g.timeColumn); // a badge clears the time column
+            QVERIFY(l.rightX() + 6 + view.badgeWidth() <= 1000);        // and the right edge
         }
     }
 };
