@@ -135,7 +135,7 @@ CliExtension tcpCliExtension()
         const auto src = h.sourceFor(st->connect->addr);
         if (!src) return Error{"--connect " + st->connect->toString() + ": no local address of that family"};
         TcpClient::Options o{{*src, 0}, *st->connect, st->text, st->bytes};
-        auto client = std::make_unique<TcpClient>(*st->layers[0], ctx.lab.events(), h.id(), o, [st](const TcpClientResult &r) {
+        auto client = std::make_unique<TcpClient>(*st->layers[0], o, [st](const TcpClientResult &r) {
             {
                 std::lock_guard lock(st->mutex);
                 st->result = r;

@@ -377,9 +377,9 @@ Expected<std::unique_ptr<TcpService>> startTcpService(TcpLayer &tcp, EventSink &
 
 // ---------------------------------------------------------------- client
 
-TcpClient::TcpClient(TcpLayer &tcp, EventSink &events, HostId host, Options options,
+TcpClient::TcpClient(TcpLayer &tcp, Options options,
                      std::function<void(const TcpClientResult &)> done)
-    : tcp_(tcp), events_(events), host_(host), opt_(std::move(options)), done_(std::move(done))
+    : tcp_(tcp), opt_(std::move(options)), done_(std::move(done))
 {
 }
 

@@ -106,7 +106,7 @@ public:
         std::string text;
         std::uint64_t bytes = 0;  // when > 0: send this many pattern bytes instead of text
     };
-    TcpClient(TcpLayer &tcp, EventSink &events, HostId host, Options options, std::function<void(const TcpClientResult &)> done);
+    TcpClient(TcpLayer &tcp, Options options, std::function<void(const TcpClientResult &)> done);
     Status start(Instant now);
     const TcpClientResult &result() const { return result_; }
     bool finished() const { return finished_; }
@@ -117,8 +117,6 @@ private:
     void complete();
 
     TcpLayer &tcp_;
-    EventSink &events_;
-    HostId host_;
     Options opt_;
     std::function<void(const TcpClientResult &)> done_;
     TcpSocketId sock_ = kNoSocket;

@@ -20,7 +20,7 @@ struct Run {
     {
         service = std::move(startTcpService(pair.b(), pair.events[1], 1, 7000, name).value());
         o.local = o.remote.addr.isV4() ? kClientAddr : Endpoint{ip("2001:db8::1"), 0};
-        client = std::make_unique<TcpClient>(pair.a(), pair.events[0], 0, o, [this](const TcpClientResult &r) {
+        client = std::make_unique<TcpClient>(pair.a(), o, [this](const TcpClientResult &r) {
             done = true;
             result = r;
         });
@@ -152,7 +152,7 @@ private slots:
         TcpPair pair;
         bool done = false;
         TcpClientResult res;
-        TcpClient c(pair.a(), pair.events[0], 0, {kClientAddr, {ip("198.18.0.2"), 9}, "x", 0},
+        TcpClient c(pair.a(), {kClientAddr, {ip("198.18.0.2"), 9}, "x", 0},
                     [&](const TcpClientResult &r) {
                         done = true;
                         res = r;
