@@ -191,11 +191,14 @@ private:
     void noteEchoReply(Instant now, const IpAddr &from, std::uint16_t identifier, std::uint16_t sequence);
     void receiveNeighborSolicitation(Rx &rx, const ParsedFrame &p);
     void receiveNeighborAdvertisement(Rx &rx, const ParsedFrame &p);
-    void sendArpRequest(Instant now, Ip4Addr target);
-    void sendNeighborSolicitation(Instant now, const Ip6Addr &target);
+    // unicastTo: a NUD probe to the cached MAC (RFC 4861 section 7.3.3); otherwise broadcast /
+    // solicited-node multicast resolution.
+    void sendArpRequest(Instant now, Ip4Addr target, std::optional<MacAddr> unicastTo = std::nullopt);
+    void sendNeighborSolicitation(Instant now, const Ip6Addr &target, std::optional<MacAddr> unicastTo = std::nullopt);
     void resolveAndSend(Instant now, const IpAddr &hop, Bytes ipPacket, SessionId session);
     void releasePending(Instant now, std::deque<PendingPacket> packets, const MacAddr &mac);
     void pollNeighbors(Instant now);
+    void logNeighborChange(Instant now, const IpAddr &addr, NeighborState from, NeighborState to);
 
     HostId id_;
     HostConfig config_;

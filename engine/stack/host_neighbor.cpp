@@ -11,9 +11,9 @@
 namespace tcplab {
 
 namespace {
-constexpr std::uint8_t kNdHopLimit = 255;  // RFC 4861 section 7.1: NS/NA travel with hop limit 255
+constexpr std::uint8_t kNdHopLimit = 255; // RFC 4861 section 7.1: NS/NA travel with hop limit 255
 constexpr Ip6Addr kAllNodes{{0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}};
-}  // namespace
+} // namespace
 
 // ---- ARP ----
 
@@ -29,7 +29,12 @@ void Host::receiveArp(Rx &rx, const ParsedFrame &p)
     // probe: nothing to learn.
     const bool probe = a.senderIp.isUnspecified();
     const bool known = !probe && (arp_.lookup(a.senderIp) || arp_.entries().contains(a.senderIp));
-    if (known) releasePending(rx.now, arp_.learn(rx.now, a.senderIp, a.senderMac, false), a.senderMac);
+    if (known) {
+        const auto before = arp_.state(a.senderIp);
+        releasePending(rx.now, arp_.learn(rx.now, a.senderIp, a.senderMac, false), a.senderMac);
+        if (before && *before != NeighborState::Reachable)
+            logNeighborChange(rx.now, IpAddr(a.senderIp), *before, NeighborState::Reachable);
+    }
     // "?Am I the target protocol address? Yes: If Merge_flag is false, add the triplet ..."
     if (!isLocal(IpAddr(a.targetIp))) {
         if (!known) ++counters_[StackDrop::IgnoredArp];
@@ -48,28 +53,31 @@ void Host::receiveArp(Rx &rx, const ParsedFrame &p)
     }
 }
 
-void Host::sendArpRequest(Instant now, Ip4Addr target)
+void Host::sendArpRequest(Instant now, Ip4Addr target, std::optional<MacAddr> unicastTo)
 {
     const auto src = sourceFor(IpAddr(target));
     const ArpPacket req{ArpOp::Request, config_.mac, src ? src->v4() : Ip4Addr{}, MacAddr{}, target};
     ++counters_.arpOut;
-    log(loggers_.arp, now, "who-has " + target.toString());
-    transmitFrame(now, MacAddr::broadcast(), ethertype::kArp, buildArp(req), kNoSession);
+    // A NUD probe is a request sent unicast to the cached MAC (RFC 1122 section 2.3.2.1, "Unicast
+    // Poll -- Actively poll the remote host by periodically sending a point-to-point ARP Request").
+    log(loggers_.arp, now, (unicastTo ? "probe who-has " : "who-has ") + target.toString());
+    transmitFrame(now, unicastTo.value_or(MacAddr::broadcast()), ethertype::kArp, buildArp(req), kNoSession);
 }
 
 // ---- Neighbor Discovery ----
 
-void Host::sendNeighborSolicitation(Instant now, const Ip6Addr &target)
+void Host::sendNeighborSolicitation(Instant now, const Ip6Addr &target, std::optional<MacAddr> unicastTo)
 {
     const auto src = sourceFor(IpAddr(target));
     if (!src) return;
     // RFC 4861 section 7.2.2: to the solicited-node multicast address of the target, with our
-    // link-layer address in a Source Link-Layer Address option.
-    const Ip6Addr dst = target.solicitedNodeMulticast();
+    // link-layer address in a Source Link-Layer Address option. Section 7.3.3: a NUD probe is a
+    // unicast solicitation, to the target address and the cached link-layer address.
+    const Ip6Addr dst = unicastTo ? target : target.solicitedNodeMulticast();
     const NeighborSolicitation ns{target, config_.mac};
     const Bytes icmp = buildIcmpv6(ns.toMessage(), src->v6(), dst);
-    log(loggers_.nd, now, "NS for " + target.toString());
-    transmitFrame(now, dst.multicastMac(), ethertype::kIpv6,
+    log(loggers_.nd, now, (unicastTo ? "probe NS for " : "NS for ") + target.toString());
+    transmitFrame(now, unicastTo.value_or(dst.multicastMac()), ethertype::kIpv6,
                   buildIpPacket(*src, IpAddr(dst), ipproto::kIcmpv6, icmp, kNdHopLimit), kNoSession);
 }
 
@@ -83,7 +91,8 @@ void Host::receiveNeighborSolicitation(Rx &rx, const ParsedFrame &p)
     // then the recipient SHOULD create or update the Neighbor Cache entry".
     if (!src.isUnspecified() && ns.sourceLinkLayer)
         releasePending(rx.now, nd_.learn(rx.now, src, *ns.sourceLinkLayer, true), *ns.sourceLinkLayer);
-    if (!src.isUnspecified() && !ns.sourceLinkLayer && !nd_.lookup(src)) return dropRx(rx, StackDrop::NdInvalid);
+    if (!src.isUnspecified() && !ns.sourceLinkLayer && !nd_.lookup(src))
+        return dropRx(rx, StackDrop::NdInvalid);
     // Section 7.2.4: answer with Solicited and Override set, target link-layer address included;
     // to all-nodes when the solicitation came from the unspecified address (DAD).
     NeighborAdvertisement na;
@@ -95,7 +104,8 @@ void Host::receiveNeighborSolicitation(Rx &rx, const ParsedFrame &p)
     const Bytes icmp = buildIcmpv6(na.toMessage(), ns.target, dst);
     const MacAddr to = src.isUnspecified() ? kAllNodes.multicastMac() : nd_.lookup(src).value_or(MacAddr{});
     transmitFrame(rx.now, to, ethertype::kIpv6,
-                  buildIpPacket(IpAddr(ns.target), IpAddr(dst), ipproto::kIcmpv6, icmp, kNdHopLimit), kNoSession);
+                  buildIpPacket(IpAddr(ns.target), IpAddr(dst), ipproto::kIcmpv6, icmp, kNdHopLimit),
+                  kNoSession);
 }
 
 void Host::receiveNeighborAdvertisement(Rx &rx, const ParsedFrame &p)
@@ -107,8 +117,13 @@ void Host::receiveNeighborAdvertisement(Rx &rx, const ParsedFrame &p)
     const bool wasIncomplete = nd_.entries().contains(na.target) && !nd_.lookup(na.target);
     if (!nd_.entries().contains(na.target)) return;
     if (!wasIncomplete && !na.override) return;
-    if (wasIncomplete) log(loggers_.nd, rx.now, "learned " + na.target.toString() + " is at " + na.targetLinkLayer->toString());
+    if (wasIncomplete)
+        log(loggers_.nd, rx.now,
+            "learned " + na.target.toString() + " is at " + na.targetLinkLayer->toString());
+    const auto before = nd_.state(na.target);
     releasePending(rx.now, nd_.learn(rx.now, na.target, *na.targetLinkLayer, false), *na.targetLinkLayer);
+    if (before && *before != NeighborState::Reachable)
+        logNeighborChange(rx.now, IpAddr(na.target), *before, NeighborState::Reachable);
 }
 
 // ---- neighbour resolution ----
@@ -116,16 +131,24 @@ void Host::receiveNeighborAdvertisement(Rx &rx, const ParsedFrame &p)
 void Host::resolveAndSend(Instant now, const IpAddr &hop, Bytes ip, SessionId session)
 {
     const std::uint16_t type = hop.isV4() ? ethertype::kIpv4 : ethertype::kIpv6;
-    const auto mac = hop.isV4() ? arp_.lookup(hop.v4()) : nd_.lookup(hop.v6());
-    if (mac) return transmitFrame(now, *mac, type, ip, session);
+    const auto before = hop.isV4() ? arp_.state(hop.v4()) : nd_.state(hop.v6());
+    const auto mac = hop.isV4() ? arp_.use(now, hop.v4()) : nd_.use(now, hop.v6());
+    if (mac) {
+        // RFC 4861 section 7.3.3: a Stale entry is used at once and moves to Delay.
+        if (before == NeighborState::Stale)
+            logNeighborChange(now, hop, NeighborState::Stale, NeighborState::Delay);
+        return transmitFrame(now, *mac, type, ip, session);
+    }
     const auto droppedBefore = hop.isV4() ? arp_.counters().pendingDropped : nd_.counters().pendingDropped;
     const bool solicit = hop.isV4() ? arp_.enqueue(now, hop.v4(), PendingPacket{std::move(ip), session})
                                     : nd_.enqueue(now, hop.v6(), PendingPacket{std::move(ip), session});
     const auto droppedAfter = hop.isV4() ? arp_.counters().pendingDropped : nd_.counters().pendingDropped;
     counters_[StackDrop::NeighborUnresolved] += droppedAfter - droppedBefore;
     if (!solicit) return;
-    if (hop.isV4()) sendArpRequest(now, hop.v4());
-    else sendNeighborSolicitation(now, hop.v6());
+    if (hop.isV4())
+        sendArpRequest(now, hop.v4());
+    else
+        sendNeighborSolicitation(now, hop.v6());
 }
 
 void Host::releasePending(Instant now, std::deque<PendingPacket> packets, const MacAddr &mac)
@@ -138,26 +161,45 @@ void Host::releasePending(Instant now, std::deque<PendingPacket> packets, const 
 
 void Host::pollNeighbors(Instant now)
 {
-    auto gaveUp = [&](const std::string &module, const std::string &what, std::size_t dropped) {
+    auto gaveUp = [&](const std::string &module, const std::string &what, std::size_t dropped, bool probing) {
         counters_[StackDrop::NeighborUnresolved] += dropped;
         Event e;
         e.time = now;
         e.kind = EventKind::Log;
         e.host = id_;
         e.name = module;
-        e.detail = what + ": no answer after " + std::to_string(module == "arp" ? arp_.config().maxSolicits
-                                                                               : nd_.config().maxSolicits) +
-                   " solicitations; " + std::to_string(dropped) + " packet(s) dropped";
+        const NeighborConfig &c = module == "arp" ? arp_.config() : nd_.config();
+        e.detail = what +
+                   (probing ? ": unreachable, no answer to " + std::to_string(c.maxUnicastSolicits) +
+                                  " unicast probes; entry removed; "
+                            : ": no answer after " + std::to_string(c.maxSolicits) + " solicitations; ") +
+                   std::to_string(dropped) + " packet(s) dropped";
         e.fields = {{"address", what}, {"dropped", std::to_string(dropped)}};
+        if (probing) e.fields.push_back({"state", "PROBE"});
         events_.onEvent(e);
         log(module == "arp" ? loggers_.arp : loggers_.nd, now, e.detail);
     };
     if (arp_.pollAt() <= now)
-        arp_.poll(now, [&](const Ip4Addr &a) { sendArpRequest(now, a); },
-                  [&](const Ip4Addr &a, std::size_t n) { gaveUp("arp", a.toString(), n); });
+        arp_.poll(
+            now, [&](const Ip4Addr &a, std::optional<MacAddr> to) { sendArpRequest(now, a, to); },
+            [&](const Ip4Addr &a, std::size_t n, bool probing) { gaveUp("arp", a.toString(), n, probing); },
+            [&](const Ip4Addr &a, NeighborState from, NeighborState to) {
+                logNeighborChange(now, IpAddr(a), from, to);
+            });
     if (nd_.pollAt() <= now)
-        nd_.poll(now, [&](const Ip6Addr &a) { sendNeighborSolicitation(now, a); },
-                 [&](const Ip6Addr &a, std::size_t n) { gaveUp("nd", a.toString(), n); });
+        nd_.poll(
+            now, [&](const Ip6Addr &a, std::optional<MacAddr> to) { sendNeighborSolicitation(now, a, to); },
+            [&](const Ip6Addr &a, std::size_t n, bool probing) { gaveUp("nd", a.toString(), n, probing); },
+            [&](const Ip6Addr &a, NeighborState from, NeighborState to) {
+                logNeighborChange(now, IpAddr(a), from, to);
+            });
+}
+
+void Host::logNeighborChange(Instant now, const IpAddr &addr, NeighborState from, NeighborState to)
+{
+    const auto &logger = addr.isV4() ? loggers_.arp : loggers_.nd;
+    if (!logging(logger)) return;
+    log(logger, now, addr.toString() + " " + neighborStateName(from) + " -> " + neighborStateName(to));
 }
 
 void Host::announce(Instant now)
@@ -176,7 +218,8 @@ void Host::announce(Instant now)
             na.targetLinkLayer = config_.mac;
             const Bytes icmp = buildIcmpv6(na.toMessage(), p.addr.v6(), kAllNodes);
             transmitFrame(now, kAllNodes.multicastMac(), ethertype::kIpv6,
-                          buildIpPacket(p.addr, IpAddr(kAllNodes), ipproto::kIcmpv6, icmp, kNdHopLimit), kNoSession);
+                          buildIpPacket(p.addr, IpAddr(kAllNodes), ipproto::kIcmpv6, icmp, kNdHopLimit),
+                          kNoSession);
         }
     }
 }
@@ -191,7 +234,8 @@ void Host::noteEchoReply(Instant now, const IpAddr &from, std::uint16_t identifi
     e.host = id_;
     e.name = "echo-reply";
     e.detail = "echo reply from " + from.toString() + " seq " + std::to_string(sequence);
-    e.fields = {{"from", from.toString()}, {"id", std::to_string(identifier)}, {"seq", std::to_string(sequence)}};
+    e.fields = {
+        {"from", from.toString()}, {"id", std::to_string(identifier)}, {"seq", std::to_string(sequence)}};
     events_.onEvent(e);
 }
 
@@ -203,7 +247,9 @@ void Host::receiveIcmpv4(Rx &rx, const ParsedFrame &p)
         // RFC 792, Echo: "To form an echo reply message, the source and destination addresses are
         // simply reversed, the type code changed to 0, and the checksum recomputed."
         ++counters_.icmpEchoAnswered;
-        if (logging(loggers_.icmp)) log(loggers_.icmp, rx.now, "echo request from " + p.source().toString() + " seq " + std::to_string(icmp.sequence()));
+        if (logging(loggers_.icmp))
+            log(loggers_.icmp, rx.now,
+                "echo request from " + p.source().toString() + " seq " + std::to_string(icmp.sequence()));
         const auto reply = Icmpv4Message::echo(false, icmp.identifier(), icmp.sequence(), icmp.body());
         return sendIp(rx.now, p.destination(), p.source(), ipproto::kIcmp, buildIcmpv4(reply));
     }
@@ -222,11 +268,11 @@ void Host::receiveIcmpv4(Rx &rx, const ParsedFrame &p)
             e.hard = icmp.code() == icmpv4::kProtocolUnreachable || icmp.code() == icmpv4::kPortUnreachable;
             if (icmp.code() == icmpv4::kFragmentationNeeded) {
                 e.kind = IcmpError::Kind::PacketTooBig;
-                e.mtu = icmp.nextHopMtu();  // RFC 1191 section 4
+                e.mtu = icmp.nextHopMtu(); // RFC 1191 section 4
             }
         } else {
             e.kind = icmp.type() == icmpv4::kTimeExceeded ? IcmpError::Kind::TimeExceeded
-                                                         : IcmpError::Kind::ParameterProblem;
+                                                          : IcmpError::Kind::ParameterProblem;
         }
         return receiveIcmpError(rx, std::move(e), icmp.body());
     }
@@ -245,7 +291,9 @@ void Host::receiveIcmpv6(Rx &rx, const ParsedFrame &p)
     if (icmp.type() == icmpv6::kEchoRequest && isLocal(p.destination())) {
         // RFC 4443 section 4.2: the reply carries the request's identifier, sequence and data.
         ++counters_.icmpv6EchoAnswered;
-        if (logging(loggers_.icmp)) log(loggers_.icmp, rx.now, "echo request from " + p.source().toString() + " seq " + std::to_string(icmp.sequence()));
+        if (logging(loggers_.icmp))
+            log(loggers_.icmp, rx.now,
+                "echo request from " + p.source().toString() + " seq " + std::to_string(icmp.sequence()));
         const auto reply = Icmpv6Message::echo(false, icmp.identifier(), icmp.sequence(), icmp.body());
         return sendIp(rx.now, p.destination(), p.source(), ipproto::kIcmpv6,
                       buildIcmpv6(reply, p.destination().v6(), p.source().v6()));
@@ -268,7 +316,7 @@ void Host::receiveIcmpv6(Rx &rx, const ParsedFrame &p)
             break;
         case icmpv6::kPacketTooBig:
             e.kind = IcmpError::Kind::PacketTooBig;
-            e.mtu = icmp.mtu();  // RFC 8201 section 4
+            e.mtu = icmp.mtu(); // RFC 8201 section 4
             break;
         case icmpv6::kTimeExceeded: e.kind = IcmpError::Kind::TimeExceeded; break;
         default:
@@ -282,12 +330,16 @@ void Host::receiveIcmpv6(Rx &rx, const ParsedFrame &p)
     ++counters_[StackDrop::IgnoredIcmp];
 }
 
-Status Host::ping(Instant now, const IpAddr &dst, std::uint16_t identifier, std::uint16_t sequence, ByteView data)
+Status Host::ping(Instant now, const IpAddr &dst, std::uint16_t identifier, std::uint16_t sequence,
+                  ByteView data)
 {
     const auto src = sourceFor(dst);
-    if (!src) return Error{"cannot ping " + dst.toString() + " from host \"" + config_.name + "\": no address of that family"};
+    if (!src)
+        return Error{"cannot ping " + dst.toString() + " from host \"" + config_.name +
+                     "\": no address of that family"};
     if (dst.isV4()) {
-        sendIp(now, *src, dst, ipproto::kIcmp, buildIcmpv4(Icmpv4Message::echo(true, identifier, sequence, data)));
+        sendIp(now, *src, dst, ipproto::kIcmp,
+               buildIcmpv4(Icmpv4Message::echo(true, identifier, sequence, data)));
     } else {
         sendIp(now, *src, dst, ipproto::kIcmpv6,
                buildIcmpv6(Icmpv6Message::echo(true, identifier, sequence, data), src->v6(), dst.v6()));
@@ -295,4 +347,4 @@ Status Host::ping(Instant now, const IpAddr &dst, std::uint16_t identifier, std:
     return okStatus();
 }
 
-}  // namespace tcplab
+} // namespace tcplab

@@ -1,6 +1,8 @@
-// The host stack on the demo network in virtual time: ARP and ND (resolution, retry, expiry,
+// The host stack on the demo network in virtual time: ARP and ND (resolution, retry, NUD states,
 // queued packets released, giving up), ICMP echo v4/v6, UDP echo, port unreachable, and the drop
 // counters per reason.
+#include <QtTest>
+
 #include "lab_fixture.h"
 #include "services/udp_echo.h"
 #include "wire/arp.h"
@@ -9,8 +11,6 @@
 #include "wire/ipv4.h"
 #include "wire/pseudo_header.h"
 #include "wire/udp.h"
-
-#include <QtTest>
 
 using namespace tcplab;
 using namespace tcplab::testing;
@@ -47,7 +47,7 @@ Bytes udpPacket(const char *src, const char *dst, std::uint16_t dport, ByteView 
     return buildIpv4(h, buildUdp(UdpHeader{4000, dport}, data, s, d));
 }
 
-}  // namespace
+} // namespace
 
 class TestStack : public QObject {
     Q_OBJECT
@@ -55,11 +55,12 @@ private slots:
     void arpResolvesOnceAndReleasesQueuedPackets()
     {
         Demo d;
-        for (std::uint16_t seq = 1; seq <= 3; ++seq) QVERIFY(d.client.ping(Instant{}, ip("198.18.0.2"), 7, seq, {}).ok());
+        for (std::uint16_t seq = 1; seq <= 3; ++seq)
+            QVERIFY(d.client.ping(Instant{}, ip("198.18.0.2"), 7, seq, {}).ok());
         // One request for three queued packets.
         QCOMPARE(d.client.arpCache().counters().solicitsSent, 1u);
         runUntil(*d.lab, Instant(15ms));
-        QCOMPARE(d.echoReplies(), 0u);  // the request has reached the server, the reply has not
+        QCOMPARE(d.echoReplies(), 0u); // the request has reached the server, the reply has not
         runUntil(*d.lab, Instant(1s));
         QCOMPARE(d.client.arpCache().counters().resolved, 1u);
         QCOMPARE(d.server.counters().icmpEchoAnswered, 3u);
@@ -75,7 +76,7 @@ private slots:
         QVERIFY(d.client.ping(Instant{}, ip("198.18.0.9"), 1, 1, {}).ok());
         QVERIFY(d.client.ping(Instant{}, ip("198.18.0.9"), 1, 2, {}).ok());
         runUntil(*d.lab, Instant(1500ms));
-        QCOMPARE(d.client.arpCache().counters().solicitsSent, 2u);  // first + one retry after 1 s
+        QCOMPARE(d.client.arpCache().counters().solicitsSent, 2u); // first + one retry after 1 s
         runUntil(*d.lab, Instant(10s));
         QCOMPARE(d.client.arpCache().counters().solicitsSent, 3u);
         QCOMPARE(d.client.arpCache().counters().gaveUp, 1u);
@@ -87,26 +88,113 @@ private slots:
     void arpPendingQueueIsBounded()
     {
         Demo d;
-        for (std::uint16_t seq = 0; seq < 20; ++seq) QVERIFY(d.client.ping(Instant{}, ip("198.18.0.9"), 1, seq, {}).ok());
+        for (std::uint16_t seq = 0; seq < 20; ++seq)
+            QVERIFY(d.client.ping(Instant{}, ip("198.18.0.9"), 1, seq, {}).ok());
         const auto max = d.client.arpCache().config().maxPending;
         QCOMPARE(d.client.counters()[StackDrop::NeighborUnresolved], 20u - max);
         runUntil(*d.lab, Instant(10s));
         QCOMPARE(d.client.counters()[StackDrop::NeighborUnresolved], 20u);
     }
 
-    void arpEntryExpiresAndIsResolvedAgain()
+    // RFC 4861 section 7.3.3 (ARP follows the same model): REACHABLE -> STALE after ReachableTime;
+    // a packet to a STALE entry goes out at once and moves it to DELAY; DELAY_FIRST_PROBE_TIME
+    // later PROBE sends a unicast request, and the reply makes the entry REACHABLE again. (This
+    // test used to expect the entry to be removed at ReachableTime and resolved again by broadcast.)
+    void arpNudReachableStaleDelayProbeReachable()
     {
+        using S = NeighborState;
         Demo d;
+        const Ip4Addr server = *Ip4Addr::parse("198.18.0.2");
         QVERIFY(d.client.ping(Instant{}, ip("198.18.0.2"), 1, 1, {}).ok());
         runUntil(*d.lab, Instant(1s));
-        QVERIFY(d.client.arpCache().lookup(*Ip4Addr::parse("198.18.0.2")));
+        QCOMPARE(d.client.arpCache().state(server), S::Reachable);
         runUntil(*d.lab, Instant(40s));
-        QVERIFY(!d.client.arpCache().lookup(*Ip4Addr::parse("198.18.0.2")));
-        QCOMPARE(d.client.arpCache().counters().expired, 1u);
+        QCOMPARE(d.client.arpCache().state(server), S::Stale);
+        QCOMPARE(d.client.arpCache().counters().stale, 1u);
+        QCOMPARE(d.client.arpCache().lookup(server), d.server.mac()); // still usable
+        QVERIFY(d.client.arpCache().pollAt() == kNever);              // a Stale entry runs no timer
+        // A Stale entry is used without waiting: the echo request leaves at once, no new request.
         QVERIFY(d.client.ping(Instant(40s), ip("198.18.0.2"), 1, 2, {}).ok());
+        QCOMPARE(d.client.arpCache().state(server), S::Delay);
         runUntil(*d.lab, Instant(41s));
+        QCOMPARE(d.echoReplies(), 2u);
+        QCOMPARE(d.client.arpCache().counters().solicitsSent, 1u);
+        QCOMPARE(d.client.arpCache().state(server), S::Delay); // an echo reply is no confirmation
+        runUntil(*d.lab, Instant(45s) - 1ms);
+        QCOMPARE(d.client.arpCache().state(server), S::Delay);
+        runUntil(*d.lab, Instant(45s));
+        QCOMPARE(d.client.arpCache().state(server), S::Probe);
+        QCOMPARE(d.client.arpCache().counters().probesSent, 1u);
+        // The probe is an ARP request sent to the cached MAC, not broadcast.
+        const auto probe = std::find_if(d.frames.frames.rbegin(), d.frames.frames.rend(), [&](const auto &r) {
+            return r.info.host == d.client.id() && r.info.direction == Direction::Outbound &&
+                   r.bytes.size() >= 14 && r.bytes[12] == 0x08 && r.bytes[13] == 0x06;
+        });
+        QVERIFY(probe != d.frames.frames.rend());
+        QVERIFY(probe->info.time == Instant(45s));
+        QVERIFY(std::equal(d.server.mac().b.begin(), d.server.mac().b.end(), probe->bytes.begin()));
+        runUntil(*d.lab, Instant(46s));
+        QCOMPARE(d.client.arpCache().state(server), S::Reachable); // the unicast probe was answered
+        QCOMPARE(d.client.arpCache().counters().probesSent, 1u);
+        QCOMPARE(d.client.arpCache().counters().solicitsSent, 1u); // never a broadcast again
+        QCOMPARE(d.client.arpCache().counters().unreachable, 0u);
+    }
+
+    // RFC 4861 section 7.3.3: MAX_UNICAST_SOLICIT unanswered probes remove the entry; the next
+    // packet resolves the neighbour afresh. The client is made to believe the server moved to a MAC
+    // nobody has, so its probes go unanswered.
+    void arpProbeExhaustionRemovesEntry()
+    {
+        using S = NeighborState;
+        Demo d;
+        const Ip4Addr server = *Ip4Addr::parse("198.18.0.2");
+        QVERIFY(d.client.ping(Instant{}, ip("198.18.0.2"), 1, 1, {}).ok());
+        runUntil(*d.lab, Instant(1s));
+        const MacAddr nobody{{0x02, 0, 0, 0, 0, 0x42}};
+        const ArpPacket announce{ArpOp::Request, nobody, server, MacAddr{}, server};
+        d.client.receiveFrame(Instant(1s), buildEthernet(EthernetHeader{MacAddr::broadcast(), nobody, 0x0806},
+                                                         buildArp(announce)));
+        QCOMPARE(d.client.arpCache().lookup(server), nobody);
+        runUntil(*d.lab, Instant(32s));
+        QCOMPARE(d.client.arpCache().state(server), S::Stale);
+        QVERIFY(d.client.ping(Instant(32s), ip("198.18.0.2"), 1, 2, {}).ok());
+        QCOMPARE(d.client.arpCache().state(server), S::Delay);
+        runUntil(*d.lab, Instant(39500ms)); // probes at 37, 38 and 39 s
+        QCOMPARE(d.client.arpCache().state(server), S::Probe);
+        QCOMPARE(d.client.arpCache().counters().probesSent, 3u);
+        QCOMPARE(d.events.count(EventKind::Log, "arp"), 0u);
+        runUntil(*d.lab, Instant(41s));
+        QVERIFY(!d.client.arpCache().entries().contains(server));
+        QCOMPARE(d.client.arpCache().counters().unreachable, 1u);
+        QCOMPARE(d.client.arpCache().counters().probesSent, 3u);
+        QCOMPARE(d.events.count(EventKind::Log, "arp"), 1u);
+        QCOMPARE(d.echoReplies(), 1u); // the second ping went to the wrong MAC
+        QVERIFY(d.client.ping(Instant(41s), ip("198.18.0.2"), 1, 3, {}).ok());
+        runUntil(*d.lab, Instant(42s));
+        QCOMPARE(d.client.arpCache().lookup(server), d.server.mac());
         QCOMPARE(d.client.arpCache().counters().solicitsSent, 2u);
         QCOMPARE(d.echoReplies(), 2u);
+    }
+
+    // The same cycle for IPv6: the PROBE is a unicast NS, answered by a solicited NA.
+    void ndNudStaleEntryIsUsedAndProbed()
+    {
+        using S = NeighborState;
+        Demo d;
+        const Ip6Addr server = *Ip6Addr::parse("2001:db8::2");
+        QVERIFY(d.client.ping(Instant{}, ip("2001:db8::2"), 1, 1, {}).ok());
+        runUntil(*d.lab, Instant(40s));
+        QCOMPARE(d.client.ndCache().state(server), S::Stale);
+        QVERIFY(d.client.ping(Instant(40s), ip("2001:db8::2"), 1, 2, {}).ok());
+        QCOMPARE(d.client.ndCache().state(server), S::Delay);
+        runUntil(*d.lab, Instant(41s));
+        QCOMPARE(d.echoReplies(), 2u);
+        QCOMPARE(d.client.ndCache().counters().solicitsSent, 1u);
+        runUntil(*d.lab, Instant(45s));
+        QCOMPARE(d.client.ndCache().state(server), S::Probe);
+        runUntil(*d.lab, Instant(46s));
+        QCOMPARE(d.client.ndCache().state(server), S::Reachable);
+        QCOMPARE(d.client.ndCache().counters().probesSent, 1u);
     }
 
     void gratuitousArpUpdatesExistingEntryOnly()
@@ -117,11 +205,13 @@ private slots:
         const MacAddr moved{{0x02, 0, 0, 0, 0, 0x42}};
         const ArpPacket announce{ArpOp::Request, moved, *Ip4Addr::parse("198.18.0.2"), MacAddr{},
                                  *Ip4Addr::parse("198.18.0.2")};
-        d.client.receiveFrame(Instant(1s), buildEthernet(EthernetHeader{MacAddr::broadcast(), moved, 0x0806}, buildArp(announce)));
+        d.client.receiveFrame(Instant(1s), buildEthernet(EthernetHeader{MacAddr::broadcast(), moved, 0x0806},
+                                                         buildArp(announce)));
         QCOMPARE(d.client.arpCache().lookup(*Ip4Addr::parse("198.18.0.2")), moved);
         const ArpPacket stranger{ArpOp::Request, moved, *Ip4Addr::parse("198.18.0.77"), MacAddr{},
                                  *Ip4Addr::parse("198.18.0.77")};
-        d.client.receiveFrame(Instant(1s), buildEthernet(EthernetHeader{MacAddr::broadcast(), moved, 0x0806}, buildArp(stranger)));
+        d.client.receiveFrame(Instant(1s), buildEthernet(EthernetHeader{MacAddr::broadcast(), moved, 0x0806},
+                                                         buildArp(stranger)));
         QVERIFY(!d.client.arpCache().entries().contains(*Ip4Addr::parse("198.18.0.77")));
     }
 
@@ -153,25 +243,34 @@ private slots:
         auto echo = UdpEchoService::start(d.server, 7);
         QVERIFY(echo.ok());
         std::vector<std::pair<Endpoint, Bytes>> got;
-        QVERIFY(d.client.udpBind(5000, [&](Instant, const UdpDatagram &dg) {
-                    got.emplace_back(dg.remote, Bytes(dg.payload.begin(), dg.payload.end()));
-                }).ok());
+        QVERIFY(d.client
+                    .udpBind(5000,
+                             [&](Instant, const UdpDatagram &dg) {
+                                 got.emplace_back(dg.remote, Bytes(dg.payload.begin(), dg.payload.end()));
+                             })
+                    .ok());
         const Bytes hello{'h', 'e', 'l', 'l', 'o'};
-        QVERIFY(d.client.udpSend(Instant{}, Endpoint{IpAddr{}, 5000}, Endpoint{ip("198.18.0.2"), 7}, hello).ok());
-        QVERIFY(d.client.udpSend(Instant{}, Endpoint{IpAddr{}, 5000}, Endpoint{ip("2001:db8::2"), 7}, hello).ok());
+        QVERIFY(
+            d.client.udpSend(Instant{}, Endpoint{IpAddr{}, 5000}, Endpoint{ip("198.18.0.2"), 7}, hello).ok());
+        QVERIFY(d.client.udpSend(Instant{}, Endpoint{IpAddr{}, 5000}, Endpoint{ip("2001:db8::2"), 7}, hello)
+                    .ok());
         runUntil(*d.lab, Instant(1s));
         QCOMPARE(got.size(), 2u);
         QCOMPARE(got[0].second, hello);
         QCOMPARE(got[1].second, hello);
         QCOMPARE((*echo)->datagramsEchoed(), 2u);
-        QVERIFY(got[0].first == (Endpoint{ip("198.18.0.2"), 7}) || got[1].first == (Endpoint{ip("198.18.0.2"), 7}));
+        QVERIFY(got[0].first == (Endpoint{ip("198.18.0.2"), 7}) ||
+                got[1].first == (Endpoint{ip("198.18.0.2"), 7}));
     }
 
     void udpToClosedPortGetsPortUnreachable()
     {
         Demo d;
-        QVERIFY(d.client.udpSend(Instant{}, Endpoint{IpAddr{}, 5000}, Endpoint{ip("198.18.0.2"), 9}, Bytes{1}).ok());
-        QVERIFY(d.client.udpSend(Instant{}, Endpoint{IpAddr{}, 5000}, Endpoint{ip("2001:db8::2"), 9}, Bytes{1}).ok());
+        QVERIFY(d.client.udpSend(Instant{}, Endpoint{IpAddr{}, 5000}, Endpoint{ip("198.18.0.2"), 9}, Bytes{1})
+                    .ok());
+        QVERIFY(
+            d.client.udpSend(Instant{}, Endpoint{IpAddr{}, 5000}, Endpoint{ip("2001:db8::2"), 9}, Bytes{1})
+                .ok());
         runUntil(*d.lab, Instant(1s));
         QCOMPARE(d.server.counters()[StackDrop::UdpPortClosed], 2u);
         QCOMPARE(d.server.counters().icmpUnreachableSent, 2u);
@@ -188,14 +287,14 @@ private slots:
         d.server.setTcp(nullptr);
         Bytes seg(20, 0);
         seg[12] = 0x50;
-        seg[13] = 0x02;  // SYN
+        seg[13] = 0x02; // SYN
         storeBe16(seg.data(), 40000);
         storeBe16(seg.data() + 2, 80);
         const IpAddr s = ip("198.18.0.1"), dst = ip("198.18.0.2");
         Bytes broken = seg;
         fillTransportChecksum(s, dst, ipproto::kTcp, seg, 16);
         d.client.sendIp(Instant{}, s, dst, ipproto::kTcp, seg);
-        d.client.sendIp(Instant{}, s, dst, ipproto::kTcp, broken);  // checksum 0: wrong
+        d.client.sendIp(Instant{}, s, dst, ipproto::kTcp, broken); // checksum 0: wrong
         runUntil(*d.lab, Instant(1s));
         QCOMPARE(d.server.counters()[StackDrop::NoTransport], 1u);
         QCOMPARE(d.server.counters()[DropReason::TcpBadChecksum], 1u);
@@ -207,7 +306,7 @@ private slots:
         Demo d;
         Host &h = d.server;
         const auto before = d.frames.count(h.id(), Direction::Inbound, FrameFate::Malformed);
-        h.receiveFrame(Instant{}, Bytes{1, 2, 3, 4, 5});  // not even an Ethernet header
+        h.receiveFrame(Instant{}, Bytes{1, 2, 3, 4, 5}); // not even an Ethernet header
         const Bytes good = udpPacket("198.18.0.1", "198.18.0.2", 7, Bytes{1, 2, 3});
         Bytes badIpSum = good;
         badIpSum[10] ^= 0xff;
@@ -216,10 +315,10 @@ private slots:
         badUdpSum[20 + 6] ^= 0x55;
         h.receiveFrame(Instant{}, frameTo(h, 0x0800, badUdpSum));
         Bytes badLength = good;
-        badLength[3] = 0xff;  // total length past the bytes
+        badLength[3] = 0xff; // total length past the bytes
         fixIpv4HeaderChecksum(badLength);
         h.receiveFrame(Instant{}, frameTo(h, 0x0800, badLength));
-        h.receiveFrame(Instant{}, frameTo(h, 0x88cc, Bytes(46, 0)));  // LLDP: not ours, not broken
+        h.receiveFrame(Instant{}, frameTo(h, 0x88cc, Bytes(46, 0))); // LLDP: not ours, not broken
         h.receiveFrame(Instant{}, frameTo(h, 0x0806, Bytes{0, 1}));
         QCOMPARE(h.counters()[DropReason::EthTruncated], 1u);
         QCOMPARE(h.counters()[DropReason::Ipv4BadChecksum], 1u);
@@ -230,8 +329,8 @@ private slots:
         QCOMPARE(d.frames.count(h.id(), Direction::Inbound, FrameFate::Malformed) - before, 5u);
         // Named for the CLI and the GUI.
         const auto drops = h.counters().nonZeroDrops();
-        QVERIFY(std::find(drops.begin(), drops.end(), std::pair<std::string_view, std::uint64_t>{"ipv4-bad-checksum", 1}) !=
-                drops.end());
+        QVERIFY(std::find(drops.begin(), drops.end(),
+                          std::pair<std::string_view, std::uint64_t>{"ipv4-bad-checksum", 1}) != drops.end());
         // And the host still answers.
         QVERIFY(d.client.ping(Instant{}, ip("198.18.0.2"), 1, 1, {}).ok());
         runUntil(*d.lab, Instant(1s));
@@ -242,8 +341,9 @@ private slots:
     {
         Demo d;
         const Bytes good = udpPacket("198.18.0.1", "198.18.0.2", 7, Bytes{1});
-        d.server.receiveFrame(Instant{}, buildEthernet(EthernetHeader{MacAddr{{0x02, 0, 0, 0, 0, 0x55}},
-                                                                      d.client.mac(), 0x0800}, good));
+        d.server.receiveFrame(
+            Instant{},
+            buildEthernet(EthernetHeader{MacAddr{{0x02, 0, 0, 0, 0, 0x55}}, d.client.mac(), 0x0800}, good));
         const Bytes other = udpPacket("198.18.0.1", "198.18.0.200", 7, Bytes{1});
         d.server.receiveFrame(Instant{}, frameTo(d.server, 0x0800, other));
         QCOMPARE(d.server.counters()[StackDrop::NotForUs], 2u);
@@ -256,10 +356,11 @@ private slots:
         lossy.loss = 1.0;
         d.lab->wire()->setConditions(VirtualWire::A, lossy);
         runUntil(*d.lab, Instant(1s));
-        const auto arpBefore = d.server.counters().arpIn;  // the client's announcement at start
+        const auto arpBefore = d.server.counters().arpIn; // the client's announcement at start
         QVERIFY(d.client.ping(Instant(1s), ip("198.18.0.2"), 1, 1, {}).ok());
         runUntil(*d.lab, Instant(2s));
-        QCOMPARE(d.frames.count(d.client.id(), Direction::Outbound, FrameFate::LostOnWire), 2u);  // request + retry
+        QCOMPARE(d.frames.count(d.client.id(), Direction::Outbound, FrameFate::LostOnWire),
+                 2u); // request + retry
         QCOMPARE(d.server.counters().arpIn, arpBefore);
     }
 
