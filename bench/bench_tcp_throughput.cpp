@@ -11,6 +11,7 @@
 // frames). Ratios engine / raw loop of the same direction and offload setting are printed with the
 // figures, and the load average, since the machine is shared. Bounded: BYTES per transfer (default
 // 200 MB, argv[1]) and 20 s per phase. Needs root (otherwise every entry says why it was skipped).
+#include <algorithm>
 #include <arpa/inet.h>
 #include <atomic>
 #include <chrono>
@@ -37,6 +38,8 @@
 #include "tcp/tcp_layer.h"
 #include "core/checksum.h"
 #include "link/vnet_hdr.h"
+#include "wire/ethernet.h"
+#include "wire/ipv4.h"
 #include "wire/tcp.h"
 
 using namespace tcplab;
@@ -202,27 +205,18 @@ int openTap(const std::string &tap, bool offload, std::size_t &hdr)
     return fd;
 }
 
-// Ethernet + IPv4 header from the engine to the kernel in front of `seg` (IP checksum filled in).
+// `seg` from the engine to the kernel, in IPv4 and Ethernet (the wire layer's own builders).
 Bytes frameTo(const std::uint8_t *kernelMac, ByteView seg)
 {
-    const MacAddr engineMac = *MacAddr::parse(kEngineMac);
-    Bytes out(kernelMac, kernelMac + 6);
-    out.insert(out.end(), engineMac.b.begin(), engineMac.b.end());
-    out.push_back(0x08);
-    out.push_back(0x00);
-    const std::size_t ipStart = out.size();
-    out.resize(ipStart + 20);
-    std::uint8_t *q = out.data() + ipStart;
-    q[0] = 0x45;
-    storeBe16(q + 2, static_cast<std::uint16_t>(20 + seg.size()));
-    q[6] = 0x40;
-    q[8] = 64;
-    q[9] = 6;
-    storeBe32(q + 12, Ip4Addr::parse(kEngineIp)->value);
-    storeBe32(q + 16, Ip4Addr::parse(kKernelIp)->value);
-    storeBe16(q + 10, internetChecksum(ByteView(q, 20)));
-    out.insert(out.end(), seg.begin(), seg.end());
-    return out;
+    Ipv4Header ip;
+    ip.protocol = 6;
+    ip.source = *Ip4Addr::parse(kEngineIp);
+    ip.destination = *Ip4Addr::parse(kKernelIp);
+    EthernetHeader eth;
+    std::copy(kernelMac, kernelMac + 6, eth.destination.b.begin());
+    eth.source = *MacAddr::parse(kEngineMac);
+    eth.etherType = 0x0800;
+    return buildEthernet(eth, buildIpv4(ip, seg));
 }
 
 // RFC 1624 equation 3: HC' = ~(~HC + ~m + m'), for one 32-bit field changed from m to m'.
@@ -245,7 +239,6 @@ Figure rawTapReceive(const std::string &tap, std::uint64_t bytes, bool offload)
     const double cpu0 = cpuSeconds();
     std::thread loop([&] {
         static std::uint8_t buffer[12 + 65536 + 64];
-        const MacAddr engineMac = *MacAddr::parse(kEngineMac);
         SeqNum rcvNxt;
         const IpAddr me(*Ip4Addr::parse(kEngineIp)), peer(*Ip4Addr::parse(kKernelIp));
         const std::uint8_t zeroHdr[12] = {};
@@ -282,23 +275,7 @@ Figure rawTapReceive(const std::string &tap, std::uint64_t bytes, bool offload)
                 h.flags = TcpFlags(TcpFlags::kAck | (t.flags().fin() ? TcpFlags::kFin : 0));
             }
             h.ack = rcvNxt;
-            Bytes out(frame + 6, frame + 12);  // destination = the kernel's MAC
-            out.insert(out.end(), engineMac.b.begin(), engineMac.b.end());
-            out.push_back(0x08);
-            out.push_back(0x00);
-            const Bytes seg = serializeTcp(h, {}, me, peer);
-            const std::size_t ipStart = out.size();
-            out.resize(ipStart + 20);
-            std::uint8_t *q = out.data() + ipStart;
-            q[0] = 0x45;
-            storeBe16(q + 2, static_cast<std::uint16_t>(20 + seg.size()));
-            q[6] = 0x40;
-            q[8] = 64;
-            q[9] = 6;
-            storeBe32(q + 12, me.v4().value);
-            storeBe32(q + 16, peer.v4().value);
-            storeBe16(q + 10, internetChecksum(ByteView(q, 20)));
-            out.insert(out.end(), seg.begin(), seg.end());
+            Bytes out = frameTo(frame + 6, serializeTcp(h, {}, me, peer));  // to the kernel's MAC
             iovec iov[2] = {{const_cast<std::uint8_t *>(zeroHdr), hdr}, {out.data(), out.size()}};
             (void)!::writev(fd, hdr ? iov : iov + 1, hdr ? 2 : 1);
         }
