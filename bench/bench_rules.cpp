@@ -33,11 +33,17 @@ std::vector<Rule> nonMatching(int n, bool otherPort = false)
         Rule r;
         r.name = "r" + std::to_string(i);
         switch (i % 5) {
-        case 0: r.match.flagsSet = TcpFlags::kSyn; r.match.flagsClear = TcpFlags::kAck; break;
+        case 0:
+            r.match.flagsSet = TcpFlags::kSyn;
+            r.match.flagsClear = TcpFlags::kAck;
+            break;
         case 1: r.match.states = {TcpState::None, TcpState::Listen}; break;
         case 2: r.match.flagsSet = TcpFlags::kRst; break;
         case 3: r.match.localPort = PortRange{std::uint16_t(9000 + i), std::uint16_t(9000 + i)}; break;
-        case 4: r.match.flagsSet = TcpFlags::kFin; r.match.payloadContains = {'x', 'y'}; break;
+        case 4:
+            r.match.flagsSet = TcpFlags::kFin;
+            r.match.payloadContains = {'x', 'y'};
+            break;
         }
         if (otherPort) r.match.remotePort = PortRange{1, 1};
         r.hook = i % 7 == 6 ? HookPoint::Egress : HookPoint::Ingress;
@@ -81,7 +87,7 @@ double measure(RuleEngine *engine, std::vector<Bytes> &pkts, int rounds, bool wi
                 sink += verifyTcpChecksum(seg, ipSource(p), ipDestination(p));
             }
             if (engine) {
-                hp.ip.swap(p);  // no copy: the hook edits the packet in place
+                hp.ip.swap(p); // no copy: the hook edits the packet in place
                 sink += static_cast<std::uint64_t>(engine->onPacket(Instant{}, hp, actions));
                 hp.ip.swap(p);
             }
@@ -89,19 +95,22 @@ double measure(RuleEngine *engine, std::vector<Bytes> &pkts, int rounds, bool wi
     }
     const auto t1 = std::chrono::steady_clock::now();
     if (sink == 42) std::puts("");
-    return double(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count()) / (double(rounds) * pkts.size());
+    return double(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count()) /
+           (double(rounds) * pkts.size());
 }
 
 double bulkSeconds(bool withRules, std::uint64_t bytes)
 {
     Scenario s;
     s.name = "bench";
-    s.hosts = {{"client", {*IpPrefix::parse("198.18.0.1/24")}, {}}, {"server", {*IpPrefix::parse("198.18.0.2/24")}, {}}};
+    s.hosts = {{"client", {*IpPrefix::parse("198.18.0.1/24")}, {}},
+               {"server", {*IpPrefix::parse("198.18.0.2/24")}, {}}};
     s.network.wire.latency = std::chrono::milliseconds(1);
     s.services = {{"server", "discard", 8000, 128, {}, {}, {}}};
     if (withRules)
         for (const char *host : {"client", "server"})
-            for (auto &r : nonMatching(10, true)) s.rules.push_back({host, r});
+            for (auto &r : nonMatching(10, true))
+                s.rules.push_back({host, r});
     TimelineStep c;
     c.host = "client";
     c.to = Endpoint{*IpAddr::parse("198.18.0.2"), 8000};
@@ -121,33 +130,37 @@ double bulkSeconds(bool withRules, std::uint64_t bytes)
         (*run)->runUntil(t);
         if (t > Instant{} + std::chrono::seconds(600)) return -1;
     }
-    (*run)->runUntil(t + std::chrono::seconds(5));  // drain
+    (*run)->runUntil(t + std::chrono::seconds(5)); // drain
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-}  // namespace
+} // namespace
 
 int main()
 {
     Rng rng(1);
     auto pkts = packets();
     const int rounds = 20000;
-    measure(nullptr, pkts, rounds / 10);  // warm up
+    measure(nullptr, pkts, rounds / 10); // warm up
     const double base = measure(nullptr, pkts, rounds);
-    std::printf("{\n  \"bench\": \"rules\",\n  \"packet_bytes\": %zu,\n  \"no_hook_ns_per_packet\": %.1f,\n", pkts[0].size(), base);
+    std::printf("{\n  \"bench\": \"rules\",\n  \"packet_bytes\": %zu,\n  \"no_hook_ns_per_packet\": %.1f,\n",
+                pkts[0].size(), base);
     for (int n : {0, 10, 100}) {
         RuleEngine engine(rng);
         engine.setRules(nonMatching(n));
         const double ns = measure(&engine, pkts, rounds);
         // The hook alone (best of 3, the machine is shared), against the hook with no rules.
         double hookOnly = 1e18;
-        for (int k = 0; k < 3; ++k) hookOnly = std::min(hookOnly, measure(&engine, pkts, rounds, false));
-        std::printf("  \"rules_%d\": {\"ns_per_packet\": %.1f, \"ratio_to_no_hook\": %.3f, \"hook_only_ns\": %.1f},\n", n, ns,
-                    ns / base, hookOnly);
+        for (int k = 0; k < 3; ++k)
+            hookOnly = std::min(hookOnly, measure(&engine, pkts, rounds, false));
+        std::printf("  \"rules_%d\": {\"ns_per_packet\": %.1f, \"ratio_to_no_hook\": %.3f, \"hook_only_ns\": "
+                    "%.1f},\n",
+                    n, ns, ns / base, hookOnly);
     }
     const std::uint64_t bytes = 16u << 20;
     const double plain = bulkSeconds(false, bytes), ruled = bulkSeconds(true, bytes);
-    std::printf("  \"bulk_16MiB_seconds\": {\"no_rules\": %.3f, \"rules_10\": %.3f, \"throughput_ratio\": %.3f}\n}\n", plain,
-                ruled, plain / ruled);
+    std::printf(
+        "  \"bulk_16MiB_seconds\": {\"no_rules\": %.3f, \"rules_10\": %.3f, \"throughput_ratio\": %.3f}\n}\n",
+        plain, ruled, plain / ruled);
     return 0;
 }

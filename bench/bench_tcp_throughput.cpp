@@ -32,12 +32,12 @@
 #include <thread>
 #include <unistd.h>
 
+#include "core/checksum.h"
 #include "host/engine_host.h"
 #include "host/lab.h"
+#include "link/vnet_hdr.h"
 #include "services/tcp_services.h"
 #include "tcp/tcp_layer.h"
-#include "core/checksum.h"
-#include "link/vnet_hdr.h"
 #include "wire/ethernet.h"
 #include "wire/ipv4.h"
 #include "wire/tcp.h"
@@ -51,13 +51,17 @@ constexpr const char *kKernelIp = "198.18.0.1";
 constexpr const char *kEngineIp = "198.18.0.2";
 constexpr const char *kEngineMac = "02:54:4c:12:00:02";
 
-bool sh(const std::string &cmd) { return std::system((cmd + " >/dev/null 2>&1").c_str()) == 0; }
+bool sh(const std::string &cmd)
+{
+    return std::system((cmd + " >/dev/null 2>&1").c_str()) == 0;
+}
 
 double cpuSeconds()
 {
     rusage u{};
     ::getrusage(RUSAGE_SELF, &u);
-    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
 struct Figure {
@@ -69,7 +73,8 @@ std::string json(const Figure &f)
 {
     if (!f.skipped.empty()) return "{\"skipped\":\"" + f.skipped + "\"}";
     char b[200];
-    std::snprintf(b, sizeof b, "{\"gbit_per_s\":%.3f,\"seconds\":%.3f,\"cpu_us_per_mb\":%.1f}", f.gbit, f.seconds, f.cpuUsPerMb);
+    std::snprintf(b, sizeof b, "{\"gbit_per_s\":%.3f,\"seconds\":%.3f,\"cpu_us_per_mb\":%.1f}", f.gbit,
+                  f.seconds, f.cpuUsPerMb);
     return b;
 }
 
@@ -85,14 +90,17 @@ struct Namespaces {
         ns2 = "tcplab-tcpbench2-" + id;
         tap = "tltcp" + id.substr(0, 8);
         const std::string e = "ip netns exec " + ns + " ";
-        ok = sh("ip netns add " + ns) && sh(e + "ip link set lo up") && sh(e + "ip tuntap add dev " + tap + " mode tap") &&
-             sh(e + "ip link set " + tap + " up") && sh(e + "ip addr add " + kKernelIp + "/24 dev " + tap) &&
-             sh(e + "ip neigh replace " + kEngineIp + " lladdr " + kEngineMac + " dev " + tap + " nud permanent") &&
+        ok = sh("ip netns add " + ns) && sh(e + "ip link set lo up") &&
+             sh(e + "ip tuntap add dev " + tap + " mode tap") && sh(e + "ip link set " + tap + " up") &&
+             sh(e + "ip addr add " + kKernelIp + "/24 dev " + tap) &&
+             sh(e + "ip neigh replace " + kEngineIp + " lladdr " + kEngineMac + " dev " + tap +
+                " nud permanent") &&
              // The reference: a veth pair to a second namespace (10.x is not used: 198.19.0.0/24).
              sh("ip netns add " + ns2) && sh(e + "ip link add vb0 type veth peer name vb1 netns " + ns2) &&
              sh(e + "ip addr add 198.19.0.1/24 dev vb0") && sh(e + "ip link set vb0 up") &&
              sh("ip netns exec " + ns2 + " ip addr add 198.19.0.2/24 dev vb1") &&
-             sh("ip netns exec " + ns2 + " ip link set vb1 up") && sh("ip netns exec " + ns2 + " ip link set lo up");
+             sh("ip netns exec " + ns2 + " ip link set vb1 up") &&
+             sh("ip netns exec " + ns2 + " ip link set lo up");
     }
     ~Namespaces()
     {
@@ -140,8 +148,7 @@ double kernelSend(const char *ip, int port, std::uint64_t bytes)
     }
     ::shutdown(s, SHUT_WR);
     char c;
-    while (::recv(s, &c, 1, 0) > 0) {
-    }
+    while (::recv(s, &c, 1, 0) > 0) {}
     ::close(s);
     return sent == bytes ? std::chrono::duration<double>(Clock::now() - t0).count() : -1;
 }
@@ -196,7 +203,8 @@ int openTap(const std::string &tap, bool offload, std::size_t &hdr)
     if (!offload) (void)::ioctl(fd, TUNSETOFFLOAD, 0);
     if (offload) {
         int size = 12;
-        if (::ioctl(fd, TUNSETVNETHDRSZ, &size) != 0 || ::ioctl(fd, TUNSETOFFLOAD, TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6) != 0) {
+        if (::ioctl(fd, TUNSETVNETHDRSZ, &size) != 0 ||
+            ::ioctl(fd, TUNSETOFFLOAD, TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6) != 0) {
             ::close(fd);
             return -1;
         }
@@ -224,7 +232,8 @@ std::uint16_t patchChecksum(std::uint16_t hc, std::uint32_t m, std::uint32_t m2)
 {
     std::uint32_t sum = std::uint16_t(~hc);
     sum += std::uint16_t(~(m >> 16)) + std::uint16_t(~m) + (m2 >> 16) + (m2 & 0xffff);
-    while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+    while (sum >> 16)
+        sum = (sum & 0xffff) + (sum >> 16);
     return static_cast<std::uint16_t>(~sum);
 }
 
@@ -233,7 +242,9 @@ Figure rawTapReceive(const std::string &tap, std::uint64_t bytes, bool offload)
 {
     std::size_t hdr = 0;
     const int fd = openTap(tap, offload, hdr);
-    if (fd < 0) return {0, 0, 0, offload ? "cannot attach to the tap with IFF_VNET_HDR and TSO" : "cannot attach to the tap"};
+    if (fd < 0)
+        return {0, 0, 0,
+                offload ? "cannot attach to the tap with IFF_VNET_HDR and TSO" : "cannot attach to the tap"};
     std::atomic<bool> stop{false};
     std::atomic<std::uint64_t> got{0};
     const double cpu0 = cpuSeconds();
@@ -275,7 +286,7 @@ Figure rawTapReceive(const std::string &tap, std::uint64_t bytes, bool offload)
                 h.flags = TcpFlags(TcpFlags::kAck | (t.flags().fin() ? TcpFlags::kFin : 0));
             }
             h.ack = rcvNxt;
-            Bytes out = frameTo(frame + 6, serializeTcp(h, {}, me, peer));  // to the kernel's MAC
+            Bytes out = frameTo(frame + 6, serializeTcp(h, {}, me, peer)); // to the kernel's MAC
             iovec iov[2] = {{const_cast<std::uint8_t *>(zeroHdr), hdr}, {out.data(), out.size()}};
             (void)!::writev(fd, hdr ? iov : iov + 1, hdr ? 2 : 1);
         }
@@ -291,12 +302,15 @@ Figure rawTapReceive(const std::string &tap, std::uint64_t bytes, bool offload)
 // only the sequence number and the checksum patched per write) within the kernel's window, reading
 // its ACKs in between; a stall (a frame the kernel's backlog dropped) goes back to the last ACK.
 // Plain: 1514-byte frames (1448 bytes of data with timestamps-less 20-byte TCP header: 1460).
-// Offload: 46 720-byte GSO_TCPV4 segments (32 MSS) with a partial checksum, cut by the kernel (as TapLink does).
+// Offload: 46 720-byte GSO_TCPV4 segments (32 MSS) with a partial checksum, cut by the kernel (as TapLink
+// does).
 Figure rawTapSend(const std::string &tap, std::uint64_t bytes, bool offload)
 {
     std::size_t hdr = 0;
     const int fd = openTap(tap, offload, hdr);
-    if (fd < 0) return {0, 0, 0, offload ? "cannot attach to the tap with IFF_VNET_HDR and TSO" : "cannot attach to the tap"};
+    if (fd < 0)
+        return {0, 0, 0,
+                offload ? "cannot attach to the tap with IFF_VNET_HDR and TSO" : "cannot attach to the tap"};
     ::fcntl(fd, F_SETFL, O_NONBLOCK);
     std::atomic<bool> stop{false};
     const double cpu0 = cpuSeconds();
@@ -305,18 +319,20 @@ Figure rawTapSend(const std::string &tap, std::uint64_t bytes, bool offload)
         const IpAddr me(*Ip4Addr::parse(kEngineIp)), peer(*Ip4Addr::parse(kKernelIp));
         const std::uint8_t zeroHdr[12] = {};
         constexpr std::uint16_t kMss = 1460;
-        const std::uint32_t chunk = offload ? 32u * kMss : kMss;  // 46 720 bytes (within the first window) or one MSS
+        const std::uint32_t chunk =
+            offload ? 32u * kMss : kMss; // 46 720 bytes (within the first window) or one MSS
         std::uint8_t kernelMac[6] = {};
         SeqNum iss(1), sndUna(1), sndNxt(1), rcvNxt;
         std::uint32_t window = 0, wscale = 0, dupAcks = 0;
         bool established = false;
-        Bytes data;                  // the template: Ethernet + IP + TCP + `chunk` bytes
+        Bytes data; // the template: Ethernet + IP + TCP + `chunk` bytes
         std::uint32_t templateSeq = 0;
         std::uint16_t templateCsum = 0;
         std::uint8_t gsoHdr[12] = {};
         auto progress = Clock::now();
         auto sendRaw = [&](ByteView frameBytes) {
-            iovec iov[2] = {{const_cast<std::uint8_t *>(zeroHdr), hdr}, {const_cast<std::uint8_t *>(frameBytes.data()), frameBytes.size()}};
+            iovec iov[2] = {{const_cast<std::uint8_t *>(zeroHdr), hdr},
+                            {const_cast<std::uint8_t *>(frameBytes.data()), frameBytes.size()}};
             return ::writev(fd, hdr ? iov : iov + 1, hdr ? 2 : 1) > 0;
         };
         while (!stop) {
@@ -372,7 +388,7 @@ Figure rawTapSend(const std::string &tap, std::uint64_t bytes, bool offload)
                     dupAcks = 0;
                     progress = Clock::now();
                 } else if (t.ack() == sndUna && sndNxt > sndUna && ++dupAcks >= 3) {
-                    sndNxt = sndUna;  // go back: the kernel lost something
+                    sndNxt = sndUna; // go back: the kernel lost something
                     dupAcks = 0;
                 }
                 window = w;
@@ -385,7 +401,7 @@ Figure rawTapSend(const std::string &tap, std::uint64_t bytes, bool offload)
             if (std::uint64_t(sndUna - (iss + 1)) >= bytes) break;
             if (sndNxt - sndUna + chunk > window) {
                 if (Clock::now() - progress > std::chrono::milliseconds(50)) {
-                    sndNxt = sndUna;  // no progress: resend from the last ACK
+                    sndNxt = sndUna; // no progress: resend from the last ACK
                     progress = Clock::now();
                 }
                 pollfd p{fd, POLLIN, 0};
@@ -397,7 +413,8 @@ Figure rawTapSend(const std::string &tap, std::uint64_t bytes, bool offload)
             storeBe32(&data[14 + 20 + 4], seq);
             const std::uint16_t csum = offload ? templateCsum : patchChecksum(templateCsum, templateSeq, seq);
             storeBe16(&data[14 + 20 + 16], csum);
-            iovec iov[2] = {{offload ? gsoHdr : const_cast<std::uint8_t *>(zeroHdr), hdr}, {data.data(), data.size()}};
+            iovec iov[2] = {{offload ? gsoHdr : const_cast<std::uint8_t *>(zeroHdr), hdr},
+                            {data.data(), data.size()}};
             if (::writev(fd, hdr ? iov : iov + 1, hdr ? 2 : 1) > 0) sndNxt += chunk;
         }
     });
@@ -462,20 +479,22 @@ std::string loadAverage()
         ::close(fd);
     }
     std::string s(b);
-    while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
+        s.pop_back();
     return s;
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char **argv)
 {
     const std::uint64_t bytes = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 200'000'000ull;
     const std::string loadBefore = loadAverage();
     Figure rawRx[2], rawTx[2], kk;
-    EngineFigures eng[2];  // [0] plain, [1] offload
+    EngineFigures eng[2]; // [0] plain, [1] offload
     auto skipAll = [&](const std::string &why) {
-        for (int o = 0; o < 2; ++o) rawRx[o].skipped = rawTx[o].skipped = eng[o].k2e.skipped = eng[o].e2k.skipped = why;
+        for (int o = 0; o < 2; ++o)
+            rawRx[o].skipped = rawTx[o].skipped = eng[o].k2e.skipped = eng[o].e2k.skipped = why;
         kk.skipped = why;
     };
     if (::geteuid() != 0) {
@@ -504,12 +523,12 @@ int main(int argc, char **argv)
                 ready = true;
                 const int c = ::accept(l, nullptr, nullptr);
                 static char buf[1 << 16];
-                while (::recv(c, buf, sizeof buf, 0) > 0) {
-                }
+                while (::recv(c, buf, sizeof buf, 0) > 0) {}
                 ::close(c);
                 ::close(l);
             });
-            while (!ready) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            while (!ready)
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
             const double cpu0 = cpuSeconds();
             const double s3 = kernelSend("198.19.0.2", 5001, bytes);
             kk = figure(s3, bytes, cpuSeconds() - cpu0);
@@ -517,28 +536,34 @@ int main(int argc, char **argv)
         }
     }
     auto ratio = [](const Figure &a, const Figure &b) {
-        return (a.skipped.empty() && b.skipped.empty() && b.gbit > 0) ? std::to_string(a.gbit / b.gbit) : std::string("null");
+        return (a.skipped.empty() && b.skipped.empty() && b.gbit > 0) ? std::to_string(a.gbit / b.gbit)
+                                                                      : std::string("null");
     };
     auto quoted = [](std::string v) {
         std::string out = "\"";
-        for (char c : v) out += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+        for (char c : v)
+            out += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
         return out + "\"";
     };
     std::printf("{\"bytes\":%llu,\n \"load_average_before\":%s,\n \"load_average_after\":%s,\n",
-                static_cast<unsigned long long>(bytes), quoted(loadBefore).c_str(), quoted(loadAverage()).c_str());
+                static_cast<unsigned long long>(bytes), quoted(loadBefore).c_str(),
+                quoted(loadAverage()).c_str());
     const char *names[2] = {"plain", "offload"};
     for (int o = 0; o < 2; ++o) {
-        std::printf(" \"kernel_to_engine_%s\":%s,\n \"engine_to_kernel_%s\":%s,\n", names[o], json(eng[o].k2e).c_str(),
-                    names[o], json(eng[o].e2k).c_str());
-        std::printf(" \"raw_tap_receive_%s\":%s,\n \"raw_tap_send_%s\":%s,\n", names[o], json(rawRx[o]).c_str(), names[o],
-                    json(rawTx[o]).c_str());
-        std::printf(" \"ratio_kernel_to_engine_vs_raw_receive_%s\":%s,\n \"ratio_engine_to_kernel_vs_raw_send_%s\":%s,\n",
-                    names[o], ratio(eng[o].k2e, rawRx[o]).c_str(), names[o], ratio(eng[o].e2k, rawTx[o]).c_str());
+        std::printf(" \"kernel_to_engine_%s\":%s,\n \"engine_to_kernel_%s\":%s,\n", names[o],
+                    json(eng[o].k2e).c_str(), names[o], json(eng[o].e2k).c_str());
+        std::printf(" \"raw_tap_receive_%s\":%s,\n \"raw_tap_send_%s\":%s,\n", names[o],
+                    json(rawRx[o]).c_str(), names[o], json(rawTx[o]).c_str());
+        std::printf(" \"ratio_kernel_to_engine_vs_raw_receive_%s\":%s,\n "
+                    "\"ratio_engine_to_kernel_vs_raw_send_%s\":%s,\n",
+                    names[o], ratio(eng[o].k2e, rawRx[o]).c_str(), names[o],
+                    ratio(eng[o].e2k, rawTx[o]).c_str());
     }
     std::printf(" \"engine_offload_status\":%s,\n", quoted(eng[1].offloadStatus).c_str());
-    std::printf(" \"kernel_kernel_veth\":%s,\n \"ratio_kernel_to_engine_offload_vs_veth\":%s,\n"
-                " \"note\":\"cpu_us_per_mb is the whole process, kernel peer threads included; engine<->engine is "
-                "bench_tcp_engine\"}\n",
-                json(kk).c_str(), ratio(eng[1].k2e, kk).c_str());
+    std::printf(
+        " \"kernel_kernel_veth\":%s,\n \"ratio_kernel_to_engine_offload_vs_veth\":%s,\n"
+        " \"note\":\"cpu_us_per_mb is the whole process, kernel peer threads included; engine<->engine is "
+        "bench_tcp_engine\"}\n",
+        json(kk).c_str(), ratio(eng[1].k2e, kk).c_str());
     return 0;
 }
