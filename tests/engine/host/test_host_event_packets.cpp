@@ -9,6 +9,7 @@
 #include "host/lab.h"
 #include "tcp/tcp_layer.h"
 #include "wire/frame.h"
+#include "../stack/lab_fixture.h"
 
 #include <QProcess>
 #include <QStandardPaths>
@@ -20,20 +21,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-void runUntil(Lab &lab, Instant until)
-{
-    for (int guard = 0; guard < 1000000; ++guard) {
-        const Instant next = lab.pollAt();
-        if (next > until) break;
-        lab.poll(next);
-    }
-    lab.poll(until);
-}
-
-struct EventLog final : EventSink {
-    std::vector<Event> events;
-    void onEvent(const Event &e) override { events.push_back(e); }
-};
+using testing::EventLog;
+using testing::runUntil;
 
 // Drops the client's first data segment at egress (once), like a rule would.
 struct DropFirstData final : PacketHook {
