@@ -14,25 +14,15 @@
 #include "host/lab.h"
 #include "services/tcp_services.h"
 #include "tcp/tcp_layer.h"
+#include "tshark_run.h"
 
 using namespace tcplab;
 using namespace std::chrono_literals;
 
 namespace {
 
-struct Tshark {
-    int exitCode = -1;
-    QString out, err;
-};
-
-Tshark tshark(const QStringList &args)
-{
-    QProcess p;
-    p.start("tshark", args);
-    p.waitForFinished(60000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
-}
+using test::Tshark;
+using test::tshark;
 
 int lineCount(const QString &s)
 {

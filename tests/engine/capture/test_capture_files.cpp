@@ -13,6 +13,7 @@
 #include "capture/packet_store.h"
 #include "capture/recorder.h"
 #include "capture_fixtures.h"
+#include "tshark_run.h"
 
 using namespace tcplab;
 using namespace tcplab::test;
@@ -31,20 +32,6 @@ void writeFile(const QString &path, ByteView b)
 {
     std::ofstream out(path.toStdString(), std::ios::binary);
     out.write(reinterpret_cast<const char *>(b.data()), static_cast<std::streamsize>(b.size()));
-}
-
-struct Tshark {
-    int exitCode = -1;
-    QString out, err;
-};
-
-Tshark tshark(const QStringList &args)
-{
-    QProcess p;
-    p.start("tshark", args);
-    p.waitForFinished(60000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
 }
 
 // A lab's worth of traffic: a client and a server host (demo mode, both record), an IPv4 session
@@ -125,7 +112,6 @@ struct Lab {
     }
 };
 
-bool haveTshark() { return !QStandardPaths::findExecutable("tshark").isEmpty(); }
 
 }  // namespace
 
