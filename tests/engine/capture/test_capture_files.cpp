@@ -112,7 +112,6 @@ struct Lab {
     }
 };
 
-
 }  // namespace
 
 class TestCaptureFiles : public QObject {
