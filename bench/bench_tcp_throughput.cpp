@@ -213,16 +213,19 @@ int openTap(const std::string &tap, bool offload, std::size_t &hdr)
     return fd;
 }
 
-// `seg` from the engine to the kernel, in IPv4 and Ethernet (the wire layer's own builders).
+// `seg` from the engine to the kernel, in IPv4 and Ethernet (the wire layer's own builders). The
+// raw receive loop calls it for every ACK: the addresses are parsed once.
 Bytes frameTo(const std::uint8_t *kernelMac, ByteView seg)
 {
+    static const Ip4Addr engineIp = *Ip4Addr::parse(kEngineIp), kernelIp = *Ip4Addr::parse(kKernelIp);
+    static const MacAddr engineMac = *MacAddr::parse(kEngineMac);
     Ipv4Header ip;
     ip.protocol = 6;
-    ip.source = *Ip4Addr::parse(kEngineIp);
-    ip.destination = *Ip4Addr::parse(kKernelIp);
+    ip.source = engineIp;
+    ip.destination = kernelIp;
     EthernetHeader eth;
     std::copy(kernelMac, kernelMac + 6, eth.destination.b.begin());
-    eth.source = *MacAddr::parse(kEngineMac);
+    eth.source = engineMac;
     eth.etherType = 0x0800;
     return buildEthernet(eth, buildIpv4(ip, seg));
 }
