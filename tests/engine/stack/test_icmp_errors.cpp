@@ -40,11 +40,7 @@ struct IcmpAnswerer final : PacketHook {
         const std::size_t dataOffset = std::size_t(quoted[tcpAt + 12] >> 4) * 4;
         if (dataOnly && quoted.size() <= tcpAt + dataOffset) return HookVerdict::Pass;
         ++answered;
-        const std::uint32_t seq = loadBe32(quoted.data() + tcpAt + 4) + seqShift;
-        quoted[tcpAt + 4] = std::uint8_t(seq >> 24);
-        quoted[tcpAt + 5] = std::uint8_t(seq >> 16);
-        quoted[tcpAt + 6] = std::uint8_t(seq >> 8);
-        quoted[tcpAt + 7] = std::uint8_t(seq);
+        storeBe32(quoted.data() + tcpAt + 4, loadBe32(quoted.data() + tcpAt + 4) + seqShift);
         if (!v6) {
             Icmpv4Message m;
             m.type = type;
