@@ -1029,8 +1029,12 @@
         <translation>(ルールなし: スタックは RFC どおりに動く)</translation>
     </message>
     <message>
-        <source>Not from here yet: choose the scenario when attaching (Lab &gt; Lab mode &gt; Tap device…)</source>
-        <translation>ここからはまだ読み込めません: タップデバイスに接続するときにシナリオを選んでください(ラボ &gt; ラボのモード &gt; タップデバイス…)</translation>
+        <source>The tap lab on %1 restarts with the scenario&apos;s rules and services for the host it plays; a scenario&apos;s timeline is not played on a tap (the kernel side is the peer).</source>
+        <translation>%1 のタップラボを、シナリオのうちラボが受け持つホストのルールとサービスで再起動します。タップではカーネル側が相手なので、シナリオのタイムラインは再生されません。</translation>
+    </message>
+    <message>
+        <source>The lab is on the demo network: attach to a tap first (Lab &gt; Lab mode &gt; Tap device…, or Attach in the Setup panel), then load from here</source>
+        <translation>ラボはデモネットワークで動作中です。先にタップに接続してから(ラボ &gt; ラボのモード &gt; タップデバイス…、またはセットアップパネルの「接続」)、ここから読み込んでください</translation>
     </message>
 </context>
 <context>
@@ -1558,6 +1562,14 @@
     <message>
         <source>Loaded %1</source>
         <translation>%1 を読み込みました</translation>
+    </message>
+    <message>
+        <source>Cannot attach to tap %1: %2</source>
+        <translation>タップ %1 に接続できません: %2</translation>
+    </message>
+    <message>
+        <source>Loaded %1 into the tap lab on %2: its rules and services; its timeline is not played on a tap (the kernel side is the peer)</source>
+        <translation>%1 を %2 のタップラボに読み込みました(ルールとサービスのみ。タップではカーネル側が相手なので、タイムラインは再生されません)</translation>
     </message>
 </context>
 <context>

@@ -16,7 +16,8 @@ namespace tcplab::gui {
 
 LibraryBrowser::LibraryBrowser(const QString &language, QWidget *parent)
     : QDialog(parent), list_(new QListWidget(this)), description_(new QLabel(this)),
-      preview_(new QPlainTextEdit(this)), demo_(new QPushButton(tr("Load into demo network"), this)),
+      tapNote_(new QLabel(this)), preview_(new QPlainTextEdit(this)),
+      demo_(new QPushButton(tr("Load into demo network"), this)),
       tap_(new QPushButton(tr("Load into tap lab"), this))
 {
     setObjectName(QStringLiteral("LibraryBrowser"));
@@ -64,7 +65,11 @@ LibraryBrowser::LibraryBrowser(const QString &language, QWidget *parent)
     connect(tap_, &QPushButton::clicked, this, [this] { emit loadRequested(selectedName(), Target::Tap); });
     connect(list_, &QListWidget::currentRowChanged, this, &LibraryBrowser::showSelected);
     auto *layout = new QVBoxLayout(this);
+    tapNote_->setObjectName(QStringLiteral("libraryTapNote"));
+    tapNote_->setWordWrap(true);
+    tapNote_->setVisible(false);
     layout->addWidget(split, 1);
+    layout->addWidget(tapNote_);
     layout->addWidget(buttons);
     setTapAvailable(false, tr("No tap lab is running"));
     resize(820, 480);
@@ -76,6 +81,17 @@ void LibraryBrowser::setTapAvailable(bool available, const QString &reason)
     tapReason_ = available ? QString() : reason;
     tap_->setToolTip(tapReason_);
     showSelected();
+}
+
+void LibraryBrowser::setTapNote(const QString &text)
+{
+    tapNote_->setText(text);
+    tapNote_->setVisible(!text.isEmpty());
+}
+
+QString LibraryBrowser::tapNote() const
+{
+    return tapNote_->text();
 }
 
 int LibraryBrowser::count() const

@@ -24,6 +24,9 @@ public:
 
     // Enables "Load into tap lab"; when not available, `reason` is its tooltip.
     void setTapAvailable(bool available, const QString &reason = {});
+    // A line under the buttons about loading into the tap lab (what it does, or why it failed).
+    void setTapNote(const QString &text);
+    QString tapNote() const;
     int count() const;
     void select(int row);
     QString selectedName() const;
@@ -44,6 +47,7 @@ private:
     std::vector<Scenario> scenarios_;
     QListWidget *list_;
     QLabel *description_;
+    QLabel *tapNote_;
     QPlainTextEdit *preview_;
     QPushButton *demo_, *tap_;
     QString tapReason_;

@@ -19,12 +19,17 @@
 #include <QRegularExpression>
 #include <QSet>
 #include <QSpinBox>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
 
+#include "app/main_window.h"
+#include "app/scenario_actions.h"
 #include "models/rule_list_model.h"
+#include "services/engine_bridge.h"
+#include "services/lab_switch.h"
 #include "services/engine_lab.h"
 #include "services/rule_from_packet.h"
 #include "services/segment_summary.h"
@@ -694,6 +699,84 @@ private slots:
         ja.tapButton()->click();
         QCOMPARE(asked, ja.selectedName());
         QVERIFY(target == LibraryBrowser::Target::Tap);
+    }
+
+    // Library > Load into tap lab: off with the way to attach while on the demo network; on a tap,
+    // it asks about unsaved rules (Cancel keeps everything), then restarts the tap lab on the same
+    // tap settings with the chosen scenario's rules and services, and says the timeline is not
+    // played. No tap device is needed: the tun path points nowhere, so each (re)start is seen as
+    // its error naming the path it tried.
+    void libraryLoadsIntoTheTapLab()
+    {
+        MainWindow window(std::make_unique<LabSwitch>(makeDefaultLab(LabMode::Demo)));
+        auto &labs = dynamic_cast<LabSwitch &>(window.bridge().lab());
+        {
+            LibraryBrowser *demo = openLibraryBrowser(window);
+            QVERIFY(!demo->tapButton()->isEnabled());
+            QVERIFY2(demo->tapButton()->toolTip().contains(QStringLiteral("Tap device")),
+                     qPrintable(demo->tapButton()->toolTip()));
+            demo->close();
+        }
+        TapSettings settings;
+        settings.tap = "tcplabt9";
+        settings.ip4 = "198.18.0.2/24";
+        settings.listens = {"80:http"};
+        settings.scenario = "syn-answered-by-ack";
+        labs.tapLab().setTunPath("/nonexistent/first/tun");
+        QVERIFY(!window.attachTap(settings));
+        QVERIFY(labs.mode() == LabMode::Tap);
+        // An unsaved edit in the rule editor.
+        RuleEditor *editor = window.ruleEditor();
+        QCOMPARE(editor->model()->rowCount(), 2);
+        editor->selectRow(0);
+        QVERIFY(setField(editor, QStringLiteral("matchFlagURG"), QStringLiteral("clear")));
+        QVERIFY(editor->isModified());
+        const auto edited = editor->model()->rules();
+
+        LibraryBrowser *browser = openLibraryBrowser(window);
+        QVERIFY(browser->tapButton()->isEnabled());
+        QVERIFY2(browser->tapNote().contains(QStringLiteral("timeline is not played")),
+                 qPrintable(browser->tapNote()));
+        int row = -1;
+        for (int i = 0; i < browser->count(); ++i) {
+            browser->select(i);
+            if (browser->selectedName() == QLatin1String("time-wait-assassination")) row = i;
+        }
+        QVERIFY(row >= 0);
+        browser->select(row);
+        labs.tapLab().setTunPath("/nonexistent/second/tun");
+        int asked = 0;
+        // Cancel: nothing changes, the browser stays open.
+        editor->setUnsavedChangesPrompt([&] { return ++asked, int(QMessageBox::Cancel); });
+        browser->tapButton()->click();
+        QCOMPARE(asked, 1);
+        QCOMPARE(labs.tapLab().settings().scenario, std::string("syn-answered-by-ack"));
+        QVERIFY(editor->model()->rules() == edited);
+        QVERIFY(editor->isModified());
+        QVERIFY(browser->isVisible());
+        // Discard: the tap lab restarts on the same settings with the chosen scenario.
+        editor->setUnsavedChangesPrompt([&] { return ++asked, int(QMessageBox::Discard); });
+        browser->tapButton()->click();
+        QCOMPARE(asked, 2);
+        QVERIFY(labs.mode() == LabMode::Tap);
+        TapSettings expected = settings;
+        expected.scenario = "time-wait-assassination";
+        QVERIFY(labs.tapLab().settings() == expected);
+        const Scenario chosen = loadScenarioByNameOrFile("time-wait-assassination").value();
+        QVERIFY(labs.rules() == chosen.rules);
+        QCOMPARE(labs.scenarioName(), std::string("time-wait-assassination"));
+        QVERIFY(editor->model()->rules() == chosen.rules);
+        QVERIFY(!editor->isModified());
+        QVERIFY2(QString::fromStdString(labs.tapLab().lastError()).contains(QStringLiteral("/nonexistent/second/tun")),
+                 labs.tapLab().lastError().c_str());
+        // It could not attach here: the browser stays open and says why, and so does the status bar.
+        QVERIFY(browser->isVisible());
+        QVERIFY2(browser->tapNote().contains(QStringLiteral("/nonexistent/second/tun")),
+                 qPrintable(browser->tapNote()));
+        QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("tcplabt9")));
+        browser->close();
+        window.useDemo();
+        QVERIFY(labs.mode() == LabMode::Demo);
     }
 
     // The editor with its action form, rendered: not blank (several colours, text drawn).
