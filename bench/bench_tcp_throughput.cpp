@@ -1,29 +1,37 @@
-// Bulk TCP throughput, in one run, as JSON:
-//   kernel_to_engine / engine_to_kernel: tcplab on a tap (EngineHost thread) with the sink and
-//                    source services, the Linux kernel as peer, in a namespace this program makes;
-//   raw_tap_receive: the receiving ceiling: a loop on the tap fd that ACKs every frame, no stack;
-//   raw_tap_send:    the sending ceiling: a loop that writes pre-built segments (1514-byte frames,
-//                    only seq and checksum patched, RFC 1624) as fast as the kernel's window and
-//                    ACKs allow, no stack;
+// Bulk TCP throughput against the Linux kernel over a tap, as JSON (run with --help for the options):
+//   kernel_to_engine / engine_to_kernel: tcplab on a tap (EngineHost thread) with a receiving service
+//                    (discard, or sink with its CRC-32) and the source service, the kernel as peer,
+//                    in a namespace this program makes;
+//   raw_tap_receive: the receiving ceiling: a loop on the tap fd that ACKs every data frame, no stack;
+//   raw_tap_send:    the sending ceiling: a loop that writes pre-built segments (only seq and checksum
+//                    patched, RFC 1624) as fast as the kernel's window allows, reading every frame the
+//                    kernel sends (its ACKs) in between, as the engine must; no stack;
 //   kernel_kernel:   two namespaces joined by a veth pair, the reference users know.
 // Each tap figure is measured twice: "_offload" with IFF_VNET_HDR (checksum offload and 64 KB TCP
 // segments both ways; the raw send loop then writes 46 KB GSO segments), "_plain" without (1514-byte
-// frames). Ratios engine / raw loop of the same direction and offload setting are printed with the
-// figures, and the load average, since the machine is shared. Bounded: BYTES per transfer (default
-// 200 MB, argv[1]) and 20 s per phase. Needs root (otherwise every entry says why it was skipped).
+// frames). A transfer lasts --seconds (default 2 s) or carries --bytes; every phase runs --runs times
+// (default 3) in rounds, each round measuring the engine and its raw loops one after the other, and the
+// median is reported with every run's figure. A ratio engine / raw loop is taken within a round (same
+// direction and offload setting, same moment of a shared machine) and reported as the median of the
+// rounds. The load average is printed before and after. Needs root (otherwise every entry says why
+// it was skipped).
 #include <algorithm>
 #include <arpa/inet.h>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <functional>
 #include <linux/if.h>
 #include <linux/if_tun.h>
+#include <map>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sched.h>
+#include <set>
 #include <string>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
@@ -31,6 +39,7 @@
 #include <sys/uio.h>
 #include <thread>
 #include <unistd.h>
+#include <vector>
 
 #include "core/checksum.h"
 #include "host/engine_host.h"
@@ -50,32 +59,158 @@ namespace {
 constexpr const char *kKernelIp = "198.18.0.1";
 constexpr const char *kEngineIp = "198.18.0.2";
 constexpr const char *kEngineMac = "02:54:4c:12:00:02";
+// Every socket operation gives up after this long, so a stuck phase cannot hang the run.
+constexpr int kSocketTimeoutSeconds = 20;
+
+const char *const kPhases[] = {
+    "raw_tap_receive_plain",    "raw_tap_send_plain",       "kernel_to_engine_plain",
+    "engine_to_kernel_plain",   "raw_tap_receive_offload",  "raw_tap_send_offload",
+    "kernel_to_engine_offload", "engine_to_kernel_offload", "kernel_kernel_veth"};
+
+const char *const kUsage =
+    "usage: bench_tcp_throughput [--seconds S | --bytes N] [--runs R] [--only PHASE[,PHASE...]]\n"
+    "                            [--receiver discard|sink]\n"
+    "  --seconds S   each transfer lasts S seconds (0.2 to 60; default 2)\n"
+    "  --bytes N     each transfer carries N bytes instead (1000000 to 100000000000)\n"
+    "  --runs R      rounds of every phase, median reported (1 to 15; default 3)\n"
+    "  --only LIST   measure only these phases: raw_tap_receive_plain, raw_tap_send_plain,\n"
+    "                kernel_to_engine_plain, engine_to_kernel_plain, the same four with _offload,\n"
+    "                kernel_kernel_veth\n"
+    "  --receiver    the engine's receiving service: discard (default; data thrown away, as the raw\n"
+    "                receive loop does) or sink (also a CRC-32 of every byte)\n"
+    "Needs root: makes its own network namespaces, tap and veth pair (198.18.0.0/15), removed on exit.\n";
+
+struct Options {
+    double seconds = 2.0;
+    std::uint64_t bytes = 0; // > 0: a fixed byte count per transfer instead of a duration
+    int runs = 3;
+    std::set<std::string> only;
+    std::string receiver = "discard";
+    bool wants(const std::string &phase) const { return only.empty() || only.contains(phase); }
+};
+
+// Whole-argument number parsing: "2x" or "" is an error, not 2 or 0.
+bool parseNumber(const char *text, double &out)
+{
+    char *end = nullptr;
+    errno = 0;
+    out = std::strtod(text, &end);
+    return *text && end && *end == '\0' && errno == 0;
+}
+
+// Returns "" or the reason the command line is refused.
+std::string parseOptions(int argc, char **argv, Options &o, bool &help)
+{
+    bool haveSeconds = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--help" || a == "-h") {
+            help = true;
+            return "";
+        }
+        const bool takesValue =
+            a == "--seconds" || a == "--bytes" || a == "--runs" || a == "--only" || a == "--receiver";
+        if (!takesValue)
+            return a.starts_with("-") ? "unknown option \"" + a + "\""
+                                      : "unexpected argument \"" + a + "\" (a byte count is --bytes N)";
+        if (i + 1 >= argc) return "option " + a + " needs a value";
+        const char *v = argv[++i];
+        double d = 0;
+        if (a == "--seconds") {
+            if (!parseNumber(v, d) || d < 0.2 || d > 60)
+                return "--seconds \"" + std::string(v) + "\": not a number of seconds from 0.2 to 60";
+            o.seconds = d;
+            haveSeconds = true;
+        } else if (a == "--bytes") {
+            if (!parseNumber(v, d) || d < 1e6 || d > 1e11 || d != double(std::uint64_t(d)))
+                return "--bytes \"" + std::string(v) + "\": not a whole number from 1000000 to 100000000000";
+            o.bytes = std::uint64_t(d);
+        } else if (a == "--runs") {
+            if (!parseNumber(v, d) || d < 1 || d > 15 || d != double(int(d)))
+                return "--runs \"" + std::string(v) + "\": not a whole number from 1 to 15";
+            o.runs = int(d);
+        } else if (a == "--receiver") {
+            if (std::string(v) != "discard" && std::string(v) != "sink")
+                return "--receiver \"" + std::string(v) + "\": not discard or sink";
+            o.receiver = v;
+        } else {
+            std::string list = v;
+            for (std::size_t at = 0; at <= list.size();) {
+                const std::size_t comma = std::min(list.find(',', at), list.size());
+                const std::string name = list.substr(at, comma - at);
+                if (std::find_if(std::begin(kPhases), std::end(kPhases),
+                                 [&](const char *p) { return name == p; }) == std::end(kPhases))
+                    return "--only: no phase \"" + name + "\"";
+                o.only.insert(name);
+                at = comma + 1;
+            }
+        }
+    }
+    if (haveSeconds && o.bytes) return "--seconds and --bytes exclude each other";
+    return "";
+}
 
 bool sh(const std::string &cmd)
 {
     return std::system((cmd + " >/dev/null 2>&1").c_str()) == 0;
 }
 
-double cpuSeconds()
+double cpuSeconds(int who)
 {
     rusage u{};
-    ::getrusage(RUSAGE_SELF, &u);
+    ::getrusage(who, &u);
     return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
            double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
-struct Figure {
-    double gbit = 0, seconds = 0, cpuUsPerMb = 0;
-    std::string skipped;
+// How long a transfer goes on: a byte count, or a duration (then the bytes are counted).
+struct Limit {
+    std::uint64_t bytes = 0; // 0: until `seconds` have passed
+    double seconds = 0;
+    bool more(std::uint64_t done, Clock::time_point t0) const
+    {
+        return bytes ? done < bytes : std::chrono::duration<double>(Clock::now() - t0).count() < seconds;
+    }
+    std::uint64_t chunk(std::uint64_t done, std::uint64_t size) const
+    {
+        return bytes ? std::min(size, bytes - done) : size;
+    }
 };
 
-std::string json(const Figure &f)
+struct Transfer {
+    std::uint64_t bytes = 0;
+    double seconds = -1; // < 0: failed
+};
+
+// The process's CPU (every thread: the engine or raw loop, the kernel peer on this thread, the
+// kernel's own work done in their context) and this thread's alone (the kernel peer's socket calls).
+struct CpuMeter {
+    double process0 = cpuSeconds(RUSAGE_SELF), thread0 = cpuSeconds(RUSAGE_THREAD);
+    double process() const { return cpuSeconds(RUSAGE_SELF) - process0; }
+    double peer() const { return cpuSeconds(RUSAGE_THREAD) - thread0; }
+};
+
+struct Figure {
+    double gbit = 0, seconds = 0, mb = 0, cpuUsPerMb = 0, peerCpuUsPerMb = 0;
+    std::string skipped;
+    // The stack side: the engine thread or the raw loop (and the kernel work done in its context).
+    double stackCpuUsPerMb() const { return cpuUsPerMb - peerCpuUsPerMb; }
+};
+
+Figure figure(const Transfer &t, const CpuMeter &cpu)
 {
-    if (!f.skipped.empty()) return "{\"skipped\":\"" + f.skipped + "\"}";
-    char b[200];
-    std::snprintf(b, sizeof b, "{\"gbit_per_s\":%.3f,\"seconds\":%.3f,\"cpu_us_per_mb\":%.1f}", f.gbit,
-                  f.seconds, f.cpuUsPerMb);
-    return b;
+    const double process = cpu.process(), peer = cpu.peer();
+    Figure f;
+    if (t.seconds <= 0 || t.bytes == 0) {
+        f.skipped = "transfer failed or timed out";
+        return f;
+    }
+    f.seconds = t.seconds;
+    f.mb = double(t.bytes) / 1e6;
+    f.gbit = double(t.bytes) * 8 / t.seconds / 1e9;
+    f.cpuUsPerMb = process * 1e6 / f.mb;
+    f.peerCpuUsPerMb = peer * 1e6 / f.mb;
+    return f;
 }
 
 // ---- namespaces
@@ -123,7 +258,7 @@ int connectTo(const char *ip, int port)
     to.sin_family = AF_INET;
     to.sin_port = htons(std::uint16_t(port));
     ::inet_pton(AF_INET, ip, &to.sin_addr);
-    timeval tv{20, 0};
+    timeval tv{kSocketTimeoutSeconds, 0};
     ::setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     ::setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
     if (::connect(s, reinterpret_cast<sockaddr *>(&to), sizeof to) != 0) {
@@ -133,64 +268,67 @@ int connectTo(const char *ip, int port)
     return s;
 }
 
-// Kernel sends `bytes` then waits for the peer's FIN; returns seconds, or -1.
-double kernelSend(const char *ip, int port, std::uint64_t bytes)
+// The kernel sends (as long as the limit says), then waits for the peer's FIN: the time runs until
+// the peer has everything.
+Transfer kernelSend(const char *ip, int port, const Limit &limit)
 {
+    Transfer out;
     const int s = connectTo(ip, port);
-    if (s < 0) return -1;
+    if (s < 0) return out;
     static char buf[1 << 16];
     const auto t0 = Clock::now();
     std::uint64_t sent = 0;
-    while (sent < bytes) {
-        const ssize_t n = ::send(s, buf, std::min<std::uint64_t>(sizeof buf, bytes - sent), 0);
-        if (n <= 0) break;
+    bool failed = false;
+    while (limit.more(sent, t0)) {
+        const ssize_t n = ::send(s, buf, limit.chunk(sent, sizeof buf), 0);
+        if (n <= 0) {
+            failed = true;
+            break;
+        }
         sent += std::uint64_t(n);
     }
     ::shutdown(s, SHUT_WR);
     char c;
-    while (::recv(s, &c, 1, 0) > 0) {}
+    ssize_t r;
+    while ((r = ::recv(s, &c, 1, 0)) > 0) {}
     ::close(s);
-    return sent == bytes ? std::chrono::duration<double>(Clock::now() - t0).count() : -1;
+    out.bytes = sent;
+    if (!failed && r == 0) out.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    return out;
 }
 
-// Kernel reads `bytes` then closes.
-double kernelReceive(const char *ip, int port, std::uint64_t bytes)
+// The kernel reads (as long as the limit says), then closes.
+Transfer kernelReceive(const char *ip, int port, const Limit &limit)
 {
+    Transfer out;
     const int s = connectTo(ip, port);
-    if (s < 0) return -1;
+    if (s < 0) return out;
     static char buf[1 << 16];
     const auto t0 = Clock::now();
     std::uint64_t got = 0;
-    while (got < bytes) {
+    bool failed = false;
+    while (limit.more(got, t0)) {
         const ssize_t n = ::recv(s, buf, sizeof buf, 0);
-        if (n <= 0) break;
+        if (n <= 0) {
+            failed = true;
+            break;
+        }
         got += std::uint64_t(n);
     }
     const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
     ::close(s);
-    return got >= bytes ? secs : -1;
-}
-
-Figure figure(double secs, std::uint64_t bytes, double cpu)
-{
-    Figure f;
-    if (secs <= 0) {
-        f.skipped = "transfer failed or timed out";
-        return f;
-    }
-    f.seconds = secs;
-    f.gbit = double(bytes) * 8 / secs / 1e9;
-    f.cpuUsPerMb = cpu * 1e6 / (double(bytes) / 1e6);
-    return f;
+    out.bytes = got;
+    if (!failed) out.seconds = secs;
+    return out;
 }
 
 // ---- raw tap loops (no stack): the ceilings.
 
-// Attaches to the tap; with offload, as TapLink does: IFF_VNET_HDR, 12-byte headers, TSO. Returns
-// the fd (or -1) and the header size (0 without offload).
+// Attaches to the tap, non-blocking; with offload, as TapLink does: IFF_VNET_HDR, 12-byte headers,
+// TSO. Returns the fd (or -1) and the header size (0 without offload).
 int openTap(const std::string &tap, bool offload, std::size_t &hdr)
 {
-    const int fd = ::open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+    const int fd = ::open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
     ifreq ifr{};
     std::strncpy(ifr.ifr_name, tap.c_str(), IFNAMSIZ - 1);
     ifr.ifr_flags = static_cast<short>(IFF_TAP | IFF_NO_PI | (offload ? IFF_VNET_HDR : 0));
@@ -240,26 +378,30 @@ std::uint16_t patchChecksum(std::uint16_t hc, std::uint32_t m, std::uint32_t m2)
     return static_cast<std::uint16_t>(~sum);
 }
 
-// The receiving ceiling: answers the handshake and ACKs every data frame, nothing else.
-Figure rawTapReceive(const std::string &tap, std::uint64_t bytes, bool offload)
+// The receiving ceiling: answers the handshake and ACKs every data frame, nothing else. It reads
+// until the tap is empty and only then waits (as the engine's drain does), so waiting costs no
+// system call per frame.
+Figure rawTapReceive(const std::string &tap, const Limit &limit, bool offload)
 {
     std::size_t hdr = 0;
     const int fd = openTap(tap, offload, hdr);
     if (fd < 0)
-        return {0, 0, 0,
-                offload ? "cannot attach to the tap with IFF_VNET_HDR and TSO" : "cannot attach to the tap"};
+        return {.skipped = offload ? "cannot attach to the tap with IFF_VNET_HDR and TSO"
+                                   : "cannot attach to the tap"};
     std::atomic<bool> stop{false};
-    std::atomic<std::uint64_t> got{0};
-    const double cpu0 = cpuSeconds();
+    const CpuMeter cpu;
     std::thread loop([&] {
         static std::uint8_t buffer[12 + 65536 + 64];
         SeqNum rcvNxt;
         const IpAddr me(*Ip4Addr::parse(kEngineIp)), peer(*Ip4Addr::parse(kKernelIp));
         const std::uint8_t zeroHdr[12] = {};
         while (!stop) {
-            pollfd p{fd, POLLIN, 0};
-            if (::poll(&p, 1, 100) <= 0) continue;
             const ssize_t r = ::read(fd, buffer, sizeof buffer);
+            if (r < 0) {
+                pollfd p{fd, POLLIN, 0};
+                ::poll(&p, 1, 100);
+                continue;
+            }
             if (r < ssize_t(hdr)) continue;
             std::uint8_t *frame = buffer + hdr;
             const ssize_t n = r - ssize_t(hdr);
@@ -279,10 +421,7 @@ Figure rawTapReceive(const std::string &tap, std::uint64_t bytes, bool offload)
                 h.options.mss = 1460;
                 h.options.windowScale = 7;
             } else {
-                if (t.seq() == rcvNxt) {
-                    rcvNxt += static_cast<std::uint32_t>(t.payload().size());
-                    got += t.payload().size();
-                }
+                if (t.seq() == rcvNxt) rcvNxt += static_cast<std::uint32_t>(t.payload().size());
                 if (t.flags().fin()) rcvNxt += 1;
                 if (t.payload().empty() && !t.flags().fin()) continue;
                 h.seq = SeqNum(2);
@@ -294,29 +433,32 @@ Figure rawTapReceive(const std::string &tap, std::uint64_t bytes, bool offload)
             (void)!::writev(fd, hdr ? iov : iov + 1, hdr ? 2 : 1);
         }
     });
-    const double secs = kernelSend(kEngineIp, 5001, bytes);
+    const Transfer t = kernelSend(kEngineIp, 5001, limit);
     stop = true;
     loop.join();
     ::close(fd);
-    return figure(secs, bytes, cpuSeconds() - cpu0);
+    return figure(t, cpu);
 }
 
 // The sending ceiling: answers the kernel's SYN, then writes pre-built data segments (one template,
-// only the sequence number and the checksum patched per write) within the kernel's window, reading
-// its ACKs in between; a stall (a frame the kernel's backlog dropped) goes back to the last ACK.
-// Plain: 1514-byte frames (1448 bytes of data with timestamps-less 20-byte TCP header: 1460).
-// Offload: 46 720-byte GSO_TCPV4 segments (32 MSS) with a partial checksum, cut by the kernel (as TapLink
-// does).
-Figure rawTapSend(const std::string &tap, std::uint64_t bytes, bool offload)
+// only the sequence number and the checksum patched per write) within the kernel's window. Before
+// every write it reads every frame the kernel has sent (its ACKs: the engine reads and processes
+// them too, so the ceiling pays for reading them); a stall (a frame the kernel's backlog dropped)
+// goes back to the last ACK.
+// Plain: 1514-byte frames (1460 bytes of data: no timestamps, where the engine's 12-byte timestamp
+// option leaves 1448). Offload: 46 720-byte GSO_TCPV4 segments (32 MSS) with a partial checksum, cut
+// by the kernel (as TapLink does).
+Figure rawTapSend(const std::string &tap, const Limit &limit, bool offload)
 {
     std::size_t hdr = 0;
     const int fd = openTap(tap, offload, hdr);
     if (fd < 0)
-        return {0, 0, 0,
-                offload ? "cannot attach to the tap with IFF_VNET_HDR and TSO" : "cannot attach to the tap"};
-    ::fcntl(fd, F_SETFL, O_NONBLOCK);
+        return {.skipped = offload ? "cannot attach to the tap with IFF_VNET_HDR and TSO"
+                                   : "cannot attach to the tap"};
     std::atomic<bool> stop{false};
-    const double cpu0 = cpuSeconds();
+    const CpuMeter cpu;
+    // A byte limit: stop once all of it is ACKed; a time limit: the kernel side stops reading.
+    const std::uint64_t bytes = limit.bytes ? limit.bytes : ~std::uint64_t(0);
     std::thread loop([&] {
         static std::uint8_t buffer[12 + 65536 + 64];
         const IpAddr me(*Ip4Addr::parse(kEngineIp)), peer(*Ip4Addr::parse(kKernelIp));
@@ -342,7 +484,8 @@ Figure rawTapSend(const std::string &tap, std::uint64_t bytes, bool offload)
             // Every ACK waiting on the tap first.
             for (;;) {
                 const ssize_t r = ::read(fd, buffer, sizeof buffer);
-                if (r < ssize_t(hdr) + 54) break;
+                if (r < 0) break;
+                if (r < ssize_t(hdr) + 54) continue;
                 std::uint8_t *frame = buffer + hdr;
                 if (frame[12] != 0x08 || frame[13] != 0x00 || frame[23] != 6) continue;
                 const std::size_t ihl = std::size_t(frame[14] & 15) * 4;
@@ -364,7 +507,7 @@ Figure rawTapSend(const std::string &tap, std::uint64_t bytes, bool offload)
                     h.options.windowScale = 7;
                     const Bytes f = frameTo(kernelMac, serializeTcp(h, {}, me, peer));
                     sendRaw(f);
-                    // The template data segment: ACK|PSH, seq patched per write.
+                    // The template data segment: ACK, seq patched per write.
                     h.flags = TcpFlags(TcpFlags::kAck);
                     h.seq = iss + 1;
                     h.options = {};
@@ -421,12 +564,11 @@ Figure rawTapSend(const std::string &tap, std::uint64_t bytes, bool offload)
             if (::writev(fd, hdr ? iov : iov + 1, hdr ? 2 : 1) > 0) sndNxt += chunk;
         }
     });
-    // The kernel reads `bytes`; the loop stops when all is ACKed (or the 20 s socket timeout).
-    const double secs = kernelReceive(kEngineIp, 5002, bytes);
+    const Transfer t = kernelReceive(kEngineIp, 5002, limit);
     stop = true;
     loop.join();
     ::close(fd);
-    return figure(secs, bytes, cpuSeconds() - cpu0);
+    return figure(t, cpu);
 }
 
 struct EngineFigures {
@@ -434,8 +576,9 @@ struct EngineFigures {
     std::string offloadStatus;
 };
 
-// tcplab on the tap with the sink and source services; the kernel sends, then receives.
-EngineFigures engineRuns(const std::string &tap, std::uint64_t bytes, bool offload)
+// tcplab on the tap with a receiving service and the source service; the kernel sends, then receives.
+EngineFigures engineRuns(const std::string &tap, const Limit &limit, bool offload, const Options &o, bool k2e,
+                         bool e2k)
 {
     EngineFigures out;
     TapLabConfig cfg;
@@ -459,18 +602,63 @@ EngineFigures engineRuns(const std::string &tap, std::uint64_t bytes, bool offlo
     TcpConfig tc;
     auto &tcp = l.keep(std::make_unique<TcpLayer>(h.id(), tc, h, l.events(), l.rng()));
     h.setTcp(&tcp);
-    l.keep(std::move(startTcpService(tcp, l.events(), h.id(), 5001, "sink").value()));
+    l.keep(std::move(startTcpService(tcp, l.events(), h.id(), 5001, o.receiver).value()));
     l.keep(std::move(startTcpService(tcp, l.events(), h.id(), 5002, "source").value()));
     EngineHost engine(std::move(lab.value()));
     (void)engine.start();
-    double cpu0 = cpuSeconds();
-    const double s1 = kernelSend(kEngineIp, 5001, bytes);
-    out.k2e = figure(s1, bytes, cpuSeconds() - cpu0);
-    cpu0 = cpuSeconds();
-    const double s2 = kernelReceive(kEngineIp, 5002, bytes);
-    out.e2k = figure(s2, bytes, cpuSeconds() - cpu0);
+    if (k2e) {
+        const CpuMeter cpu;
+        out.k2e = figure(kernelSend(kEngineIp, 5001, limit), cpu);
+    }
+    if (e2k) {
+        const CpuMeter cpu;
+        out.e2k = figure(kernelReceive(kEngineIp, 5002, limit), cpu);
+    }
     engine.stop();
     return out;
+}
+
+// Reference: kernel <-> kernel over veth (server thread in the second namespace).
+Figure kernelKernel(const Namespaces &ns, const Limit &limit)
+{
+    std::atomic<int> ready{0}; // 1 listening, -1 failed
+    std::thread server([&] {
+        if (!Namespaces::enter(ns.ns2)) {
+            ready = -1;
+            return;
+        }
+        const int l = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_port = htons(5001);
+        ::inet_pton(AF_INET, "198.19.0.2", &a.sin_addr);
+        const int one = 1;
+        ::setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        if (::bind(l, reinterpret_cast<sockaddr *>(&a), sizeof a) != 0 || ::listen(l, 4) != 0) {
+            ::close(l);
+            ready = -1;
+            return;
+        }
+        ready = 1;
+        const int c = ::accept(l, nullptr, nullptr);
+        static char buf[1 << 16];
+        while (c >= 0 && ::recv(c, buf, sizeof buf, 0) > 0) {}
+        if (c >= 0) ::close(c);
+        ::close(l);
+    });
+    while (ready == 0)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    Figure f;
+    if (ready < 0) {
+        f.skipped = "cannot listen in the second namespace";
+    } else {
+        const CpuMeter cpu;
+        f = figure(kernelSend("198.19.0.2", 5001, limit), cpu);
+        // Both ends are kernel sockets of this process: the peer thread's share is not separable.
+        f.peerCpuUsPerMb = 0;
+    }
+    server.join();
+    return f;
 }
 
 std::string loadAverage()
@@ -487,18 +675,95 @@ std::string loadAverage()
     return s;
 }
 
+double median(std::vector<double> v)
+{
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+std::string quoted(const std::string &v)
+{
+    std::string out = "\"";
+    for (char c : v)
+        out += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+    return out + "\"";
+}
+
+std::string numbers(const std::vector<double> &v, const char *format)
+{
+    std::string out = "[";
+    char b[32];
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        std::snprintf(b, sizeof b, format, v[i]);
+        out += (i ? "," : "") + std::string(b);
+    }
+    return out + "]";
+}
+
+// Every run of one phase, reported as medians and the runs' throughputs.
+std::string json(const std::vector<Figure> &runs)
+{
+    std::vector<double> gbit, secs, mb, cpu, peer, stack;
+    std::string skipped;
+    for (const Figure &f : runs) {
+        if (!f.skipped.empty()) {
+            skipped = f.skipped;
+            continue;
+        }
+        gbit.push_back(f.gbit);
+        secs.push_back(f.seconds);
+        mb.push_back(f.mb);
+        cpu.push_back(f.cpuUsPerMb);
+        peer.push_back(f.peerCpuUsPerMb);
+        stack.push_back(f.stackCpuUsPerMb());
+    }
+    if (gbit.empty()) return "{\"skipped\":" + quoted(skipped.empty() ? "not measured" : skipped) + "}";
+    char b[400];
+    std::snprintf(b, sizeof b,
+                  "{\"gbit_per_s\":%.3f,\"seconds\":%.2f,\"mb\":%.0f,\"cpu_us_per_mb\":%.1f,"
+                  "\"stack_cpu_us_per_mb\":%.1f,\"peer_cpu_us_per_mb\":%.1f,\"gbit_per_s_runs\":%s",
+                  median(gbit), median(secs), median(mb), median(cpu), median(stack), median(peer),
+                  numbers(gbit, "%.3f").c_str());
+    std::string out = b;
+    if (!skipped.empty()) out += ",\"failed_runs\":" + std::to_string(runs.size() - gbit.size());
+    return out + "}";
+}
+
+// The median of the ratios a / b taken within each round.
+std::string ratioJson(const std::vector<Figure> &a, const std::vector<Figure> &b)
+{
+    std::vector<double> r;
+    for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i)
+        if (a[i].skipped.empty() && b[i].skipped.empty() && b[i].gbit > 0) r.push_back(a[i].gbit / b[i].gbit);
+    if (r.empty()) return "null";
+    char m[32];
+    std::snprintf(m, sizeof m, "%.3f", median(r));
+    return std::string("{\"median\":") + m + ",\"runs\":" + numbers(r, "%.3f") + "}";
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
-    const std::uint64_t bytes = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 200'000'000ull;
+    Options o;
+    bool help = false;
+    if (const std::string error = parseOptions(argc, argv, o, help); !error.empty()) {
+        std::fprintf(stderr, "bench_tcp_throughput: %s\n%s", error.c_str(), kUsage);
+        return 2;
+    }
+    if (help) {
+        std::fputs(kUsage, stdout);
+        return 0;
+    }
+    const Limit limit{o.bytes, o.seconds};
     const std::string loadBefore = loadAverage();
-    Figure rawRx[2], rawTx[2], kk;
-    EngineFigures eng[2]; // [0] plain, [1] offload
+    std::map<std::string, std::vector<Figure>> runs; // phase -> one figure per round
+    std::string offloadStatus;
     auto skipAll = [&](const std::string &why) {
-        for (int o = 0; o < 2; ++o)
-            rawRx[o].skipped = rawTx[o].skipped = eng[o].k2e.skipped = eng[o].e2k.skipped = why;
-        kk.skipped = why;
+        for (const char *p : kPhases)
+            if (o.wants(p)) runs[p].push_back({.skipped = why});
     };
     if (::geteuid() != 0) {
         skipAll("needs root (network namespaces and a tap)");
@@ -507,66 +772,57 @@ int main(int argc, char **argv)
         if (!ns.ok || !Namespaces::enter(ns.ns)) {
             skipAll("cannot create the namespaces, tap and veth");
         } else {
-            for (int o = 0; o < 2; ++o) {
-                rawRx[o] = rawTapReceive(ns.tap, bytes, o == 1);
-                rawTx[o] = rawTapSend(ns.tap, bytes, o == 1);
-                eng[o] = engineRuns(ns.tap, bytes, o == 1);
+            auto measure = [&](const std::string &phase, const std::function<Figure()> &run) {
+                if (!o.wants(phase)) return;
+                runs[phase].push_back(run());
+                const Figure &f = runs[phase].back();
+                std::fprintf(stderr, "run %zu/%d %-26s %7.3f Gbit/s %6.2f s  (load %s)\n", runs[phase].size(),
+                             o.runs, phase.c_str(), f.gbit, f.seconds, loadAverage().c_str());
+            };
+            for (int round = 0; round < o.runs; ++round) {
+                for (int off = 0; off < 2; ++off) {
+                    const std::string suffix = off ? "_offload" : "_plain";
+                    measure("raw_tap_receive" + suffix, [&] { return rawTapReceive(ns.tap, limit, off); });
+                    measure("raw_tap_send" + suffix, [&] { return rawTapSend(ns.tap, limit, off); });
+                    const bool k2e = o.wants("kernel_to_engine" + suffix),
+                               e2k = o.wants("engine_to_kernel" + suffix);
+                    if (!k2e && !e2k) continue;
+                    EngineFigures e = engineRuns(ns.tap, limit, off, o, k2e, e2k);
+                    if (off) offloadStatus = e.offloadStatus;
+                    measure("kernel_to_engine" + suffix, [&] { return e.k2e; });
+                    measure("engine_to_kernel" + suffix, [&] { return e.e2k; });
+                }
+                measure("kernel_kernel_veth", [&] { return kernelKernel(ns, limit); });
             }
-            // Reference: kernel <-> kernel over veth (server thread in the second namespace).
-            std::atomic<bool> ready{false};
-            std::thread server([&] {
-                if (!Namespaces::enter(ns.ns2)) return;
-                const int l = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-                sockaddr_in a{};
-                a.sin_family = AF_INET;
-                a.sin_port = htons(5001);
-                ::inet_pton(AF_INET, "198.19.0.2", &a.sin_addr);
-                ::bind(l, reinterpret_cast<sockaddr *>(&a), sizeof a);
-                ::listen(l, 4);
-                ready = true;
-                const int c = ::accept(l, nullptr, nullptr);
-                static char buf[1 << 16];
-                while (::recv(c, buf, sizeof buf, 0) > 0) {}
-                ::close(c);
-                ::close(l);
-            });
-            while (!ready)
-                std::this_thread::sleep_for(std::chrono::milliseconds(5));
-            const double cpu0 = cpuSeconds();
-            const double s3 = kernelSend("198.19.0.2", 5001, bytes);
-            kk = figure(s3, bytes, cpuSeconds() - cpu0);
-            server.join();
         }
     }
-    auto ratio = [](const Figure &a, const Figure &b) {
-        return (a.skipped.empty() && b.skipped.empty() && b.gbit > 0) ? std::to_string(a.gbit / b.gbit)
-                                                                      : std::string("null");
-    };
-    auto quoted = [](std::string v) {
-        std::string out = "\"";
-        for (char c : v)
-            out += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
-        return out + "\"";
-    };
-    std::printf("{\"bytes\":%llu,\n \"load_average_before\":%s,\n \"load_average_after\":%s,\n",
-                static_cast<unsigned long long>(bytes), quoted(loadBefore).c_str(),
+    char head[160];
+    if (o.bytes)
+        std::snprintf(head, sizeof head, "\"bytes_per_transfer\":%llu",
+                      static_cast<unsigned long long>(o.bytes));
+    else
+        std::snprintf(head, sizeof head, "\"seconds_per_transfer\":%.2f", o.seconds);
+    std::printf("{%s,\"runs\":%d,\"engine_receiver\":%s,\n \"load_average_before\":%s,\n "
+                "\"load_average_after\":%s,\n",
+                head, o.runs, quoted(o.receiver).c_str(), quoted(loadBefore).c_str(),
                 quoted(loadAverage()).c_str());
+    for (const char *p : kPhases)
+        if (runs.contains(p)) std::printf(" \"%s\":%s,\n", p, json(runs[p]).c_str());
     const char *names[2] = {"plain", "offload"};
-    for (int o = 0; o < 2; ++o) {
-        std::printf(" \"kernel_to_engine_%s\":%s,\n \"engine_to_kernel_%s\":%s,\n", names[o],
-                    json(eng[o].k2e).c_str(), names[o], json(eng[o].e2k).c_str());
-        std::printf(" \"raw_tap_receive_%s\":%s,\n \"raw_tap_send_%s\":%s,\n", names[o],
-                    json(rawRx[o]).c_str(), names[o], json(rawTx[o]).c_str());
-        std::printf(" \"ratio_kernel_to_engine_vs_raw_receive_%s\":%s,\n "
-                    "\"ratio_engine_to_kernel_vs_raw_send_%s\":%s,\n",
-                    names[o], ratio(eng[o].k2e, rawRx[o]).c_str(), names[o],
-                    ratio(eng[o].e2k, rawTx[o]).c_str());
+    for (const char *n : names) {
+        const std::string s = n;
+        std::printf(" \"ratio_kernel_to_engine_vs_raw_receive_%s\":%s,\n", n,
+                    ratioJson(runs["kernel_to_engine_" + s], runs["raw_tap_receive_" + s]).c_str());
+        std::printf(" \"ratio_engine_to_kernel_vs_raw_send_%s\":%s,\n", n,
+                    ratioJson(runs["engine_to_kernel_" + s], runs["raw_tap_send_" + s]).c_str());
     }
-    std::printf(" \"engine_offload_status\":%s,\n", quoted(eng[1].offloadStatus).c_str());
+    std::printf(" \"ratio_kernel_to_engine_offload_vs_veth\":%s,\n",
+                ratioJson(runs["kernel_to_engine_offload"], runs["kernel_kernel_veth"]).c_str());
+    std::printf(" \"engine_offload_status\":%s,\n", quoted(offloadStatus).c_str());
     std::printf(
-        " \"kernel_kernel_veth\":%s,\n \"ratio_kernel_to_engine_offload_vs_veth\":%s,\n"
-        " \"note\":\"cpu_us_per_mb is the whole process, kernel peer threads included; engine<->engine is "
-        "bench_tcp_engine\"}\n",
-        json(kk).c_str(), ratio(eng[1].k2e, kk).c_str());
+        " \"note\":\"medians over the runs; cpu_us_per_mb is the whole process, peer_cpu_us_per_mb the "
+        "kernel socket peer's thread (its system calls), stack_cpu_us_per_mb the difference: the "
+        "engine thread or raw loop with the kernel work done in its context; engine<->engine is "
+        "bench_tcp_engine\"}\n");
     return 0;
 }
