@@ -71,7 +71,8 @@ PacketStore::PacketStore(StoreConfig config)
       recordChunks_(new Record *[kMaxRecordChunks]()),
       sessionBlocks_(new std::atomic<SessionList *>[kSessionBlocks]())
 {
-    alloc_.prepareAhead(kArenaChunk, 2); // frame arenas faulted in off the writer's thread
+    // Frame arenas and record chunks, faulted in off the writer's thread.
+    alloc_.prepareAhead(kArenaChunk, 4);
 }
 
 PacketStore::~PacketStore() = default; // chunks belong to alloc_; records hold only trivial data
@@ -85,7 +86,8 @@ PacketStore::Record *PacketStore::newRecordSlot(std::uint64_t index)
 {
     const std::uint64_t chunk = index / kRecordsPerChunk;
     if (!recordChunks_[chunk]) {
-        void *mem = alloc_.allocate(sizeof(Record) * kRecordsPerChunk);
+        static_assert(sizeof(void *) != 8 || sizeof(Record) * kRecordsPerChunk <= kArenaChunk);
+        void *mem = alloc_.allocate(kArenaChunk);
         if (!mem) return nullptr;
         recordChunks_[chunk] = static_cast<Record *>(mem);
     }
@@ -175,7 +177,9 @@ std::uint64_t PacketStore::append(const FrameInfo &info, ByteView frame, std::ui
     r->link = static_cast<std::uint16_t>(info.link);
     r->direction = info.direction;
     r->fate.store(info.fate, std::memory_order_relaxed);
-    frameBytes_.fetch_add(frame.size(), std::memory_order_relaxed);
+    // One writer: a plain relaxed store, not fetch_add (a locked instruction would wait here for the
+    // frame copy's stores to cold memory to drain, which measured as most of append's time).
+    frameBytes_.store(frameBytes_.load(std::memory_order_relaxed) + frame.size(), std::memory_order_relaxed);
     published_.store(index + 1, std::memory_order_release);
     if (info.session != kNoSession && !indexSession(info.session, index))
         warn("session index of session " + std::to_string(info.session) + " is full", info.time);
@@ -202,8 +206,10 @@ PacketStore::SessionList *PacketStore::sessionList(SessionId session, bool creat
 
 bool PacketStore::indexSession(SessionId session, std::uint64_t index)
 {
-    SessionList *list = sessionList(session, true);
+    SessionList *list = session == lastSession_ ? lastList_ : sessionList(session, true);
     if (!list) return false;
+    lastSession_ = session;
+    lastList_ = list;
     const std::uint64_t n = list->size.load(std::memory_order_relaxed);
     const ChunkSlot s = sessionSlot(n);
     if (s.chunk >= kSessionChunks) return false;

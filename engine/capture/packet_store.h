@@ -120,8 +120,10 @@ public:
     std::uint64_t frameBytes() const { return frameBytes_.load(std::memory_order_relaxed); }
     const StoreConfig &config() const { return config_; }
 
-    static constexpr std::uint32_t kRecordsPerChunk = 1u << 14;
-    static constexpr std::uint32_t kMaxRecordChunks = 1u << 16; // 2^30 packets
+    // A record chunk is one frame arena's size (1 MiB of 48-byte records), so both come prepared
+    // ahead off the writer's thread.
+    static constexpr std::uint32_t kRecordsPerChunk = (1u << 20) / 48;
+    static constexpr std::uint32_t kMaxRecordChunks = 1u << 16; // about 1.4 * 2^30 packets
     static constexpr std::uint64_t kMaxPackets = std::uint64_t(kRecordsPerChunk) * kMaxRecordChunks - 1;
 
 private:
@@ -149,6 +151,8 @@ private:
 
     static constexpr std::uint32_t kSessionBlock = 1024, kSessionBlocks = 4096;
     std::unique_ptr<std::atomic<SessionList *>[]> sessionBlocks_;
+    SessionId lastSession_ = kNoSession; // the writer's last indexed session and its list
+    SessionList *lastList_ = nullptr;
     std::atomic<SessionId> sessionCount_{0};
 
     std::deque<Annotation> notes_; // writer-owned; deque keeps element addresses stable

@@ -12,10 +12,19 @@ namespace tcplab {
 // mode each segment is seen by both hosts.
 class TcpAnalyzerSet {
 public:
-    TcpAnalyzer &at(HostId host) { return analyzers_[host]; }
+    TcpAnalyzer &at(HostId host)
+    {
+        if (!last_ || host != lastHost_) { // frames alternate between few hosts: no lookup per frame
+            last_ = &analyzers_[host];     // node-based map: the address stays valid
+            lastHost_ = host;
+        }
+        return *last_;
+    }
 
 private:
     std::unordered_map<HostId, TcpAnalyzer> analyzers_;
+    HostId lastHost_ = kNoHost;
+    TcpAnalyzer *last_ = nullptr;
 };
 
 namespace {
@@ -64,7 +73,8 @@ void Recorder::describeHost(const InterfaceInfo &info)
 std::uint64_t Recorder::onFrame(const FrameInfo &info, ByteView frame)
 {
     const std::pair<HostId, LinkId> where{info.host, info.link};
-    if (std::find(describedLinks_.begin(), describedLinks_.end(), where) == describedLinks_.end()) {
+    if (!(haveLastLink_ && where == lastLink_) &&
+        std::find(describedLinks_.begin(), describedLinks_.end(), where) == describedLinks_.end()) {
         describedLinks_.push_back(where);
         InterfaceInfo known;
         if (!store_.interfaceFor(info.host, info.link, known)) {
@@ -77,6 +87,8 @@ std::uint64_t Recorder::onFrame(const FrameInfo &info, ByteView frame)
             }
         }
     }
+    lastLink_ = where;
+    haveLastLink_ = true;
     const auto seg = tcpSegmentOf(frame, linktype::kEthernet);
     FrameInfo fi = info;
     if (seg && fi.session == kNoSession) // the host did not ask the tracker: ask it here

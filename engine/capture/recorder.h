@@ -53,6 +53,8 @@ private:
     std::unique_ptr<TcpAnalyzerSet> analyzers_;
     std::vector<InterfaceInfo> hostTemplates_;
     std::vector<std::pair<HostId, LinkId>> describedLinks_; // few: a linear search is fine
+    std::pair<HostId, LinkId> lastLink_{}; // described already, when haveLastLink_ (saves the search)
+    bool haveLastLink_ = false;
 };
 
 } // namespace tcplab

@@ -171,19 +171,27 @@ TcpAnalysis TcpAnalyzer::analyze(Instant time, const TcpSegmentFacts &seg, std::
 {
     TcpAnalysis a;
     const Key key = seg.src < seg.dst ? Key{seg.src, seg.dst} : Key{seg.dst, seg.src};
-    auto it = conversations_.find(key);
-    if (it != conversations_.end() && (seg.flags & (kSyn | kAck)) == kSyn) {
+    // Consecutive frames nearly always belong to the same conversation (data one way, ACKs the
+    // other): the last one found is kept, so most frames need no hash lookup.
+    Conversation *conv = last_ && lastKey_ == key ? last_ : nullptr;
+    if (!conv) {
+        auto found = conversations_.find(key);
+        if (found != conversations_.end()) conv = &found->second;
+    }
+    if (conv && (seg.flags & (kSyn | kAck)) == kSyn) {
         // A new SYN with another ISN on a known tuple: a new conversation on reused ports.
-        const Direction &prev = it->second.dir[seg.src == it->second.lo ? 0 : 1];
+        const Direction &prev = conv->dir[seg.src == conv->lo ? 0 : 1];
         if (prev.baseSet && seg.seq.raw() != prev.base) {
             a.flags |= analysis::kReusedPorts;
-            conversations_.erase(it);
-            it = conversations_.end();
+            conversations_.erase(key);
+            conv = nullptr;
         }
     }
-    if (it == conversations_.end())
-        it = conversations_.emplace(key, Conversation{key.lo, {}, false, false, {}, {}}).first;
-    Conversation &c = it->second;
+    if (!conv)
+        conv = &conversations_.emplace(key, Conversation{key.lo, {}, false, false, {}, {}}).first->second;
+    last_ = conv; // node-based map: the address stays valid until that entry is erased (above)
+    lastKey_ = key;
+    Conversation &c = *conv;
     Direction &fwd = c.dir[seg.src == c.lo ? 0 : 1];
     Direction &rev = c.dir[seg.src == c.lo ? 1 : 0];
     setBases(c, fwd, rev, seg);

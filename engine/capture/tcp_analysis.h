@@ -52,6 +52,13 @@ std::uint32_t analysisBitOfLabel(const std::string &label);
 // Analysis state for every conversation seen at one capture point. Feed frames in capture order.
 class TcpAnalyzer {
 public:
+    TcpAnalyzer() = default;
+    // Not copyable: it keeps a pointer into its own map (moving keeps the map's nodes, and so it).
+    TcpAnalyzer(const TcpAnalyzer &) = delete;
+    TcpAnalyzer &operator=(const TcpAnalyzer &) = delete;
+    TcpAnalyzer(TcpAnalyzer &&) = default;
+    TcpAnalyzer &operator=(TcpAnalyzer &&) = default;
+
     // `frameNumber` is what a Dup ACK label will cite for this frame (1-based, like Wireshark).
     TcpAnalysis analyze(Instant time, const TcpSegmentFacts &seg, std::uint64_t frameNumber);
 
@@ -95,6 +102,8 @@ private:
                        std::uint32_t ack, std::uint32_t seglen, const TcpSegmentFacts &seg);
 
     std::unordered_map<Key, Conversation, KeyHash> conversations_;
+    Key lastKey_;
+    Conversation *last_ = nullptr; // the conversation of lastKey_, or nullptr
 };
 
 } // namespace tcplab

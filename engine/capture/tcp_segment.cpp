@@ -68,6 +68,43 @@ std::optional<TcpSegmentFacts> fromEtherType(std::uint16_t type, ByteView frame,
     return fromIp(frame.subspan(offset), offset);
 }
 
+// The common case, untagged Ethernet + IPv4 + TCP, read in one pass with the same checks as
+// Ipv4View::parse and TcpView::parse (the recorder decodes every frame it stores).
+std::optional<TcpSegmentFacts> fromEthernetIpv4(ByteView frame)
+{
+    constexpr std::size_t kEth = 14;
+    const std::uint8_t *ip = frame.data() + kEth;
+    const std::size_t avail = frame.size() - kEth;
+    if (avail < 20 || (ip[0] >> 4) != 4) return std::nullopt;
+    const std::size_t ihl = std::size_t(ip[0] & 0x0f) * 4;
+    const std::size_t total = loadBe16(ip + 2);
+    if (ihl < 20 || ihl > avail || total < ihl || total > avail) return std::nullopt;
+    const std::uint16_t frag = loadBe16(ip + 6);
+    if ((frag & 0x3fff) != 0 || ip[9] != ipproto::kTcp) return std::nullopt; // MF or an offset: a fragment
+    const std::uint8_t *tcp = ip + ihl;
+    const std::size_t tcpLen = total - ihl;
+    if (tcpLen < TcpView::kMinHeaderLength) return std::nullopt;
+    const std::size_t tcpHeader = std::size_t(tcp[12] >> 4) * 4;
+    if (tcpHeader < TcpView::kMinHeaderLength || tcpHeader > tcpLen) return std::nullopt;
+    TcpSegmentFacts f;
+    f.src = {Ip4Addr{loadBe32(ip + 12)}, loadBe16(tcp)};
+    f.dst = {Ip4Addr{loadBe32(ip + 16)}, loadBe16(tcp + 2)};
+    f.seq = SeqNum(loadBe32(tcp + 4));
+    f.ack = SeqNum(loadBe32(tcp + 8));
+    f.flags = tcp[13];
+    f.window = loadBe16(tcp + 14);
+    f.payloadLength = static_cast<std::uint32_t>(tcpLen - tcpHeader);
+    f.ipPayloadOffset = static_cast<std::uint32_t>(kEth + ihl);
+    if (f.flags & TcpFlags::kSyn) {
+        walkTcpOptions(ByteView(tcp + TcpView::kMinHeaderLength, tcpHeader - TcpView::kMinHeaderLength),
+                       [&](std::uint8_t kind, ByteView value) {
+                           if (kind == tcpopt::kWindowScale && value.size() == 1)
+                               f.windowScale = static_cast<std::int8_t>(value[0]);
+                       });
+    }
+    return f;
+}
+
 } // namespace
 
 std::optional<TcpSegmentFacts> tcpSegmentOf(ByteView frame, std::uint16_t linkType)
@@ -75,6 +112,7 @@ std::optional<TcpSegmentFacts> tcpSegmentOf(ByteView frame, std::uint16_t linkTy
     switch (linkType) {
     case linktype::kEthernet:
         if (frame.size() < 14) return std::nullopt;
+        if (loadBe16(frame.data() + 12) == kEtherIpv4) return fromEthernetIpv4(frame);
         return fromEtherType(loadBe16(frame.data() + 12), frame, 14);
     case linktype::kRaw:
     case linktype::kIpv4:
