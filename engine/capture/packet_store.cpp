@@ -115,6 +115,14 @@ const std::uint8_t *PacketStore::copyFrame(ByteView frame)
     return dst;
 }
 
+const std::uint8_t *PacketStore::sameBytesAs(std::uint64_t sentAs, std::uint64_t index, ByteView frame) const
+{
+    if (sentAs == Event::kNoPacket || sentAs >= index || frame.empty()) return nullptr;
+    const Record *sent = recordAt(sentAs);
+    if (sent->length != frame.size() || !sent->data) return nullptr;
+    return std::memcmp(sent->data, frame.data(), frame.size()) == 0 ? sent->data : nullptr;
+}
+
 void PacketStore::warn(const std::string &what, Instant time)
 {
     if (!warnings_) return;
@@ -156,7 +164,12 @@ std::uint64_t PacketStore::append(const FrameInfo &info, ByteView frame, std::ui
     }
     const bool wasSpilling = alloc_.spilling();
     Record *r = newRecordSlot(index);
-    const std::uint8_t *data = r ? copyFrame(frame) : nullptr;
+    // A frame received off a virtual wire usually is, byte for byte, the frame its sender's record
+    // already holds: that record's bytes are shared instead of stored a second time (half the
+    // memory to fault in and fill in demo mode). Frames the wire changed are copied.
+    const std::uint8_t *data = r ? sameBytesAs(info.sentAs, index, frame) : nullptr;
+    const bool shared = data != nullptr;
+    if (r && !shared) data = copyFrame(frame);
     if (!r || (!data && !frame.empty())) {
         refuse(info.time, "memory bound reached");
         return Event::kNoPacket;
@@ -179,7 +192,9 @@ std::uint64_t PacketStore::append(const FrameInfo &info, ByteView frame, std::ui
     r->fate.store(info.fate, std::memory_order_relaxed);
     // One writer: a plain relaxed store, not fetch_add (a locked instruction would wait here for the
     // frame copy's stores to cold memory to drain, which measured as most of append's time).
-    frameBytes_.store(frameBytes_.load(std::memory_order_relaxed) + frame.size(), std::memory_order_relaxed);
+    if (!shared)
+        frameBytes_.store(frameBytes_.load(std::memory_order_relaxed) + frame.size(),
+                          std::memory_order_relaxed);
     published_.store(index + 1, std::memory_order_release);
     if (info.session != kNoSession && !indexSession(info.session, index))
         warn("session index of session " + std::to_string(info.session) + " is full", info.time);

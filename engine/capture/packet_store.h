@@ -117,6 +117,8 @@ public:
     std::uint64_t framesNotRecorded() const { return notRecorded_.load(std::memory_order_relaxed); }
     std::uint64_t memoryBytes() const { return alloc_.memoryBytes(); }
     std::uint64_t spilledBytes() const { return alloc_.spilledBytes(); }
+    // Bytes of frames held: a received frame sharing its sender's record's bytes (see append)
+    // does not count them again.
     std::uint64_t frameBytes() const { return frameBytes_.load(std::memory_order_relaxed); }
     const StoreConfig &config() const { return config_; }
 
@@ -132,6 +134,7 @@ private:
     Record *recordAt(std::uint64_t index) const;
     Record *newRecordSlot(std::uint64_t index);
     const std::uint8_t *copyFrame(ByteView frame);
+    const std::uint8_t *sameBytesAs(std::uint64_t sentAs, std::uint64_t index, ByteView frame) const;
     bool indexSession(SessionId session, std::uint64_t index);
     SessionList *sessionList(SessionId session, bool create);
     void warn(const std::string &what, Instant time);

@@ -1,10 +1,10 @@
 // The packet store, the flow tracker and the recorder: sessions by 4-tuple and SYN incarnation,
 // lock-free readers seeing only complete records, the memory bound (stop or spill, never silent),
 // annotations from events.
-#include <QtTest>
-
 #include <atomic>
 #include <thread>
+
+#include <QtTest>
 
 #include "capture/flow_tracker.h"
 #include "capture/packet_store.h"
@@ -19,7 +19,10 @@ namespace {
 constexpr std::uint8_t SYN = TcpFlags::kSyn, ACK = TcpFlags::kAck, FIN = TcpFlags::kFin, RST = TcpFlags::kRst,
                        PSH = TcpFlags::kPsh;
 
-Instant ms(std::int64_t v) { return instantFromNanos(v * 1000000); }
+Instant ms(std::int64_t v)
+{
+    return instantFromNanos(v * 1000000);
+}
 
 struct Collector : EventSink {
     std::vector<Event> events;
@@ -30,7 +33,8 @@ struct Collector : EventSink {
 Bytes patterned(std::uint64_t i)
 {
     Bytes b(20 + i % 1500);
-    for (std::size_t k = 0; k < b.size(); ++k) b[k] = static_cast<std::uint8_t>(i * 31 + k);
+    for (std::size_t k = 0; k < b.size(); ++k)
+        b[k] = static_cast<std::uint8_t>(i * 31 + k);
     return b;
 }
 
@@ -42,7 +46,7 @@ bool matchesPattern(ByteView b, std::uint64_t i)
     return true;
 }
 
-}  // namespace
+} // namespace
 
 class TestCaptureStore : public QObject {
     Q_OBJECT
@@ -51,8 +55,8 @@ private slots:
     {
         FlowTracker flows;
         const Endpoint c = ep("198.18.0.1", 40000), s = ep("198.18.0.2", 80);
-        const auto a = flows.observe(ms(0), c, s, SYN, SeqNum(100));   // client sends
-        const auto b = flows.observe(ms(1), c, s, SYN, SeqNum(100));   // server receives
+        const auto a = flows.observe(ms(0), c, s, SYN, SeqNum(100)); // client sends
+        const auto b = flows.observe(ms(1), c, s, SYN, SeqNum(100)); // server receives
         const auto r = flows.observe(ms(2), s, c, SYN | ACK, SeqNum(900));
         QVERIFY(a.isNew);
         QVERIFY(!b.isNew);
@@ -68,8 +72,8 @@ private slots:
         FlowTracker flows;
         const Endpoint c = ep("198.18.0.1", 40000), s = ep("198.18.0.2", 80);
         const auto a = flows.observe(ms(0), c, s, SYN, SeqNum(100));
-        flows.observe(ms(1), s, c, RST | ACK, SeqNum(0));  // refused...
-        const auto b = flows.observe(ms(1000), c, s, SYN, SeqNum(100));  // ...and the same SYN again
+        flows.observe(ms(1), s, c, RST | ACK, SeqNum(0));               // refused...
+        const auto b = flows.observe(ms(1000), c, s, SYN, SeqNum(100)); // ...and the same SYN again
         QCOMPARE(b.session, a.session);
         QVERIFY(!b.isNew);
     }
@@ -134,7 +138,8 @@ private slots:
         const Bytes f = patterned(7);
         const std::uint64_t i = store.append(info, f);
         QCOMPARE(i, std::uint64_t(0));
-        store.addAnnotation(i, AnnotationKind::RuleHit, "rule r1: tcp.window 64240→0", {{"tcp.window", "64240→0"}});
+        store.addAnnotation(i, AnnotationKind::RuleHit, "rule r1: tcp.window 64240→0",
+                            {{"tcp.window", "64240→0"}});
         store.addAnnotation(i, AnnotationKind::Analysis, "TCP ZeroWindow");
         store.setFate(i, FrameFate::DroppedByRule);
         const PacketView p = store.packet(i);
@@ -152,13 +157,14 @@ private slots:
 
         // A session index across several of its growing chunks (16, 32, 64, ...).
         for (int k = 0; k < 1000; ++k) {
-            info.session = 3 + (k % 2) * 1000;  // interleaved with a far-away session id
+            info.session = 3 + (k % 2) * 1000; // interleaved with a far-away session id
             store.append(info, patterned(k));
         }
         const SessionIndexView s3 = store.sessionPackets(3), s1003 = store.sessionPackets(1003);
         QCOMPARE(s3.size(), std::uint64_t(501));
         QCOMPARE(s1003.size(), std::uint64_t(500));
-        for (std::uint64_t k = 0; k < s3.size(); ++k) QCOMPARE(store.packet(s3[k]).session, SessionId(3));
+        for (std::uint64_t k = 0; k < s3.size(); ++k)
+            QCOMPARE(store.packet(s3[k]).session, SessionId(3));
         QCOMPARE(s1003[499], std::uint64_t(1000));
         QCOMPARE(store.sessionPackets(999).size(), std::uint64_t(0));
         QCOMPARE(store.sessionCount(), SessionId(1003));
@@ -191,7 +197,8 @@ private slots:
             }
         };
         std::vector<std::thread> readers;
-        for (int r = 0; r < 3; ++r) readers.emplace_back(reader);
+        for (int r = 0; r < 3; ++r)
+            readers.emplace_back(reader);
         for (std::uint64_t i = 0; i < kFrames; ++i) {
             FrameInfo info;
             info.time = instantFromNanos(std::int64_t(i));
@@ -200,7 +207,8 @@ private slots:
             QCOMPARE(store.append(info, b), i);
         }
         done.store(true, std::memory_order_release);
-        for (auto &t : readers) t.join();
+        for (auto &t : readers)
+            t.join();
         QCOMPARE(bad.load(), std::uint64_t(0));
         QCOMPARE(checked.load(), 3 * kFrames);
     }
@@ -208,7 +216,7 @@ private slots:
     void fullStoreStopsRecordingWithOneWarningAndCountsWhatItRefused()
     {
         StoreConfig cfg;
-        cfg.memoryLimit = 6u << 20;  // one record chunk and a few 1 MiB frame chunks
+        cfg.memoryLimit = 6u << 20; // one record chunk and a few 1 MiB frame chunks
         cfg.onFull = StoreConfig::OnFull::Stop;
         PacketStore store(cfg);
         Collector warnings;
@@ -226,7 +234,8 @@ private slots:
         QCOMPARE(warnings.events[0].kind, EventKind::StoreWarning);
         QVERIFY(warnings.events[0].detail.find("recording stopped") != std::string::npos);
         QVERIFY(store.memoryBytes() <= cfg.memoryLimit);
-        for (std::uint64_t i = 0; i < stored; ++i) QVERIFY(matchesPattern(store.packet(i).bytes, i));
+        for (std::uint64_t i = 0; i < stored; ++i)
+            QVERIFY(matchesPattern(store.packet(i).bytes, i));
     }
 
     void fullStoreSpillsToAFileAndKeepsEverything()
@@ -250,7 +259,8 @@ private slots:
         QVERIFY(store.memoryBytes() <= cfg.memoryLimit);
         QCOMPARE(warnings.events.size(), std::size_t(1));
         QVERIFY(warnings.events[0].detail.find("temporary file") != std::string::npos);
-        for (std::uint64_t i = 0; i < kFrames; ++i) QVERIFY(matchesPattern(store.packet(i).bytes, i));
+        for (std::uint64_t i = 0; i < kFrames; ++i)
+            QVERIFY(matchesPattern(store.packet(i).bytes, i));
         QCOMPARE(store.sessionPackets(1).size(), kFrames);
         // The spill file is unlinked at once: nothing is left in the directory.
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 0);
@@ -263,12 +273,40 @@ private slots:
         const Bytes frame(60, 0xab);
         for (std::uint64_t i = 0; i < kFrames; ++i) {
             FrameInfo info;
-            info.session = 1 + i / 1000;  // 500 sessions
+            info.session = 1 + i / 1000; // 500 sessions
             store.append(info, frame);
         }
         const double overhead = double(store.memoryBytes() - store.frameBytes()) / kFrames;
         qInfo("store overhead: %.1f bytes per packet beyond its bytes", overhead);
         QVERIFY(overhead < 64.0);
+    }
+
+    // A frame received off a virtual wire names the record of its transmission (sentAs): when its
+    // bytes are the same, the store keeps them once; when the wire changed them, it keeps both.
+    void receivedFrameSharesItsSentRecordsBytesOnlyWhenEqual()
+    {
+        PacketStore store;
+        const Bytes sent = patterned(700);
+        FrameInfo out;
+        out.direction = Direction::Outbound;
+        const std::uint64_t s = store.append(out, sent);
+        FrameInfo in;
+        in.host = 1;
+        in.sentAs = s;
+        const std::uint64_t same = store.append(in, sent);
+        Bytes changed = sent;
+        changed[30] ^= 0xff;
+        const std::uint64_t other = store.append(in, changed);
+        Bytes shorter(sent.begin(), sent.end() - 1);
+        const std::uint64_t cut = store.append(in, shorter);
+        QCOMPARE(store.size(), std::uint64_t(4));
+        QVERIFY(std::ranges::equal(store.packet(same).bytes, sent));
+        QCOMPARE(store.packet(same).bytes.data(), store.packet(s).bytes.data());
+        QVERIFY(std::ranges::equal(store.packet(other).bytes, changed));
+        QVERIFY(store.packet(other).bytes.data() != store.packet(s).bytes.data());
+        QVERIFY(std::ranges::equal(store.packet(cut).bytes, shorter));
+        QVERIFY(std::ranges::equal(store.packet(s).bytes, sent)); // the sender's record is untouched
+        QCOMPARE(store.frameBytes(), std::uint64_t(sent.size() + changed.size() + shorter.size()));
     }
 
     void recorderTurnsEventsIntoAnnotationsAndSummaries()
@@ -307,7 +345,7 @@ private slots:
         hit.fields = {{"tcp.window", "64240→0"}, {"action", "rewrite"}};
         hit.packetIndex = sent;
         rec.onEvent(hit);
-        rec.annotate(sent, hit);  // the same event through the FrameSink: not added twice
+        rec.annotate(sent, hit); // the same event through the FrameSink: not added twice
         Event rtx;
         rtx.kind = EventKind::Retransmit;
         rtx.session = out.session;
@@ -316,7 +354,7 @@ private slots:
         rec.onEvent(rtx);
         // Measurement streams stay events (plots, event log), not packet comments.
         Event rtt;
-        rtt.kind = EventKind::Log;  // the RTT estimator's kind; its name is what marks a sample
+        rtt.kind = EventKind::Log; // the RTT estimator's kind; its name is what marks a sample
         rtt.name = "rtt-sample";
         rtt.detail = "RTT 10.000 ms";
         rtt.packetIndex = arrived;
@@ -332,7 +370,8 @@ private slots:
             QVERIFY2(a->kind == AnnotationKind::Analysis, a->text.c_str());
 
         std::vector<std::string> notes;
-        for (const Annotation *a = store.packet(sent).firstNote; a; a = a->nextNote()) notes.push_back(a->text);
+        for (const Annotation *a = store.packet(sent).firstNote; a; a = a->nextNote())
+            notes.push_back(a->text);
         const std::vector<std::string> expected{"CLOSED → SYN-SENT (connect)",
                                                 "rule shrink-window: tcp.window 64240→0; rewrite",
                                                 "retransmission after RTO #2", "TCP Retransmission"};
@@ -371,11 +410,14 @@ private slots:
         both(s, c, SYN | ACK, 900, 101, 0);
         both(c, s, ACK, 101, 901, 0);
         both(c, s, PSH | ACK, 101, 901, 100);
-        both(c, s, PSH | ACK, 101, 901, 100);  // a real retransmission, seen by both
+        both(c, s, PSH | ACK, 101, 901, 100); // a real retransmission, seen by both
         for (std::uint64_t i = 0; i < store.size(); ++i) {
             const Annotation *a = store.packet(i).firstNote;
-            if (i < 8) QVERIFY2(!a, qPrintable(QString("frame %1 labelled %2").arg(i).arg(a ? a->text.c_str() : "")));
-            else QCOMPARE(a->text, std::string("TCP Retransmission"));
+            if (i < 8)
+                QVERIFY2(!a,
+                         qPrintable(QString("frame %1 labelled %2").arg(i).arg(a ? a->text.c_str() : "")));
+            else
+                QCOMPARE(a->text, std::string("TCP Retransmission"));
         }
         QCOMPARE(flows.sessionCount(), std::size_t(1));
         QCOMPARE(flows.summary(1)->packetsFromInitiator, std::uint64_t(4));
