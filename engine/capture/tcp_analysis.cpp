@@ -170,10 +170,14 @@ void TcpAnalyzer::update(Direction &fwd, const TcpAnalysis &a, Instant time, std
 TcpAnalysis TcpAnalyzer::analyze(Instant time, const TcpSegmentFacts &seg, std::uint64_t frameNumber)
 {
     TcpAnalysis a;
-    const Key key = seg.src < seg.dst ? Key{seg.src, seg.dst} : Key{seg.dst, seg.src};
     // Consecutive frames nearly always belong to the same conversation (data one way, ACKs the
-    // other): the last one found is kept, so most frames need no hash lookup.
-    Conversation *conv = last_ && lastKey_ == key ? last_ : nullptr;
+    // other): the last one found is kept, so most frames need no key and no hash lookup.
+    const bool sameAsLast = last_ && ((seg.src == lastKey_.lo && seg.dst == lastKey_.hi) ||
+                                      (seg.src == lastKey_.hi && seg.dst == lastKey_.lo));
+    Key fresh;
+    if (!sameAsLast) fresh = seg.src < seg.dst ? Key{seg.src, seg.dst} : Key{seg.dst, seg.src};
+    const Key &key = sameAsLast ? lastKey_ : fresh;
+    Conversation *conv = sameAsLast ? last_ : nullptr;
     if (!conv) {
         auto found = conversations_.find(key);
         if (found != conversations_.end()) conv = &found->second;
@@ -190,7 +194,7 @@ TcpAnalysis TcpAnalyzer::analyze(Instant time, const TcpSegmentFacts &seg, std::
     if (!conv)
         conv = &conversations_.emplace(key, Conversation{key.lo, {}, false, false, {}, {}}).first->second;
     last_ = conv; // node-based map: the address stays valid until that entry is erased (above)
-    lastKey_ = key;
+    if (!sameAsLast) lastKey_ = fresh;
     Conversation &c = *conv;
     Direction &fwd = c.dir[seg.src == c.lo ? 0 : 1];
     Direction &rev = c.dir[seg.src == c.lo ? 1 : 0];
