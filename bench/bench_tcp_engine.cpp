@@ -37,13 +37,31 @@ public:
     Instant *now = nullptr;
     void sendIp(Instant, const IpAddr &src, const IpAddr &dst, std::uint8_t, Bytes payload) override
     {
+        queue.push_back({meta(src, dst), std::move(payload), 0});
+    }
+    // The segment is taken where TCP built it (behind the headroom a host fills), as a host does.
+    void sendIpWithHeadroom(Instant, const IpAddr &src, const IpAddr &dst, std::uint8_t, Bytes buffer,
+                            std::uint16_t) override
+    {
+        queue.push_back({meta(src, dst), std::move(buffer), kTxHeadroom});
+    }
+    struct Packet {
+        IpMeta meta;
+        Bytes bytes;
+        std::size_t at; // where the segment starts
+        ByteView segment() const { return ByteView(bytes).subspan(at); }
+    };
+    std::vector<Packet> queue;
+
+private:
+    static IpMeta meta(const IpAddr &src, const IpAddr &dst)
+    {
         IpMeta m;
         m.src = src;
         m.dst = dst;
         m.protocol = kIpProtoTcp;
-        queue.push_back({m, std::move(payload)});
+        return m;
     }
-    std::vector<std::pair<IpMeta, Bytes>> queue;
 };
 
 Figure engineToEngine(std::uint64_t bytes)
@@ -76,14 +94,16 @@ Figure engineToEngine(std::uint64_t bytes)
                    });
     const double cpu0 = cpuSeconds();
     const auto t0 = Clock::now();
-    std::vector<std::pair<IpMeta, Bytes>> batch;
+    std::vector<Loopback::Packet> batch;
     while (sink->bytesIn() < bytes && Clock::now() - t0 < std::chrono::seconds(20)) {
         now += std::chrono::microseconds(10);
         batch.swap(la.queue);
-        for (auto &[m, p] : batch) b.input(now, m, p);
+        for (const auto &p : batch)
+            b.input(now, p.meta, p.segment());
         batch.clear();
         batch.swap(lb.queue);
-        for (auto &[m, p] : batch) a.input(now, m, p);
+        for (const auto &p : batch)
+            a.input(now, p.meta, p.segment());
         batch.clear();
         if (a.pollAt() <= now) a.poll(now);
         if (b.pollAt() <= now) b.poll(now);

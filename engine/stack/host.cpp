@@ -3,7 +3,6 @@
 #include "stack/host.h"
 
 #include <algorithm>
-
 #include <spdlog/spdlog.h>
 
 #include "wire/address_bytes.h"
@@ -12,6 +11,7 @@
 #include "wire/ip_proto.h"
 #include "wire/ipv4.h"
 #include "wire/ipv6.h"
+#include "wire/tcp.h"
 
 namespace tcplab {
 
@@ -153,8 +153,8 @@ void Host::receiveFrame(Instant now, ByteView frame, std::uint64_t sentAs)
 
 // ---- transmit ----
 
-Bytes Host::buildIpPacket(const IpAddr &src, const IpAddr &dst, std::uint8_t protocol, ByteView payload,
-                          std::uint8_t ttl)
+std::size_t Host::appendIpHeader(Bytes &out, const IpAddr &src, const IpAddr &dst, std::uint8_t protocol,
+                                 std::size_t payloadLength, std::uint8_t ttl)
 {
     if (dst.isV4()) {
         Ipv4Header h;
@@ -164,7 +164,7 @@ Bytes Host::buildIpPacket(const IpAddr &src, const IpAddr &dst, std::uint8_t pro
         h.source = src.isV4() ? src.v4() : Ip4Addr{};
         h.destination = dst.v4();
         ++counters_.ipv4Out;
-        return buildIpv4(h, payload);
+        return appendIpv4Header(out, h, payloadLength);
     }
     Ipv6Header h;
     h.nextHeader = protocol;
@@ -172,7 +172,17 @@ Bytes Host::buildIpPacket(const IpAddr &src, const IpAddr &dst, std::uint8_t pro
     h.source = src.isV6() ? src.v6() : Ip6Addr{};
     h.destination = dst.v6();
     ++counters_.ipv6Out;
-    return buildIpv6(h, payload);
+    return appendIpv6Header(out, h, payloadLength);
+}
+
+Bytes Host::buildIpPacket(const IpAddr &src, const IpAddr &dst, std::uint8_t protocol, ByteView payload,
+                          std::uint8_t ttl)
+{
+    Bytes out;
+    out.reserve(60 + payload.size());
+    payload = payload.first(appendIpHeader(out, src, dst, protocol, payload.size(), ttl));
+    out.insert(out.end(), payload.begin(), payload.end());
+    return out;
 }
 
 void Host::sendIp(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_t protocol, Bytes payload)
@@ -203,6 +213,37 @@ void Host::sendIp(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_
     sendRoutedIp(now, std::move(ip), session);
 }
 
+void Host::sendIpWithHeadroom(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_t protocol,
+                              Bytes buffer, std::uint16_t mss)
+{
+    // A hook gets (and may rewrite) a packet of its own: the general path. So does a payload the
+    // IP length field could not announce whole (the general path cuts it, as buildIpPacket does).
+    const std::size_t payloadLength = buffer.size() >= kTxHeadroom ? buffer.size() - kTxHeadroom : 0;
+    if (hook_ || buffer.size() < kTxHeadroom || payloadLength > 0xffff - 60 || src.isV4() != dst.isV4() ||
+        (protocol == ipproto::kTcp && payloadLength < TcpView::kMinHeaderLength))
+        return IpOutput::sendIpWithHeadroom(now, src, dst, protocol, std::move(buffer), mss);
+    // What sendIp does, with the IP header written in front of the payload instead of a copy.
+    txHeader_.clear();
+    appendIpHeader(txHeader_, src, dst, protocol, payloadLength, config_.ttl);
+    const std::size_t ipAt = kTxHeadroom - txHeader_.size();
+    std::copy(txHeader_.begin(), txHeader_.end(), buffer.begin() + static_cast<std::ptrdiff_t>(ipAt));
+    SessionId session = kNoSession;
+    if (protocol == ipproto::kTcp) {
+        ++counters_.tcpOut;
+        // The flow tracker reads the segment's header where the transport wrote it: the packet is
+        // our own, there is nothing to parse.
+        const std::uint8_t *tcp = buffer.data() + kTxHeadroom;
+        if (sessions_)
+            session = sessions_
+                          ->observeTcp(now, Endpoint{src, loadBe16(tcp)}, Endpoint{dst, loadBe16(tcp + 2)},
+                                       tcp[13], loadBe32(tcp + 4))
+                          .session;
+    }
+    txSegmentMss_ = mss;
+    sendRoutedIp(now, std::move(buffer), session, ipAt);
+    txSegmentMss_ = 0;
+}
+
 std::uint32_t Host::segmentationLimit() const
 {
     if (!link_ || hook_) return 0;
@@ -222,8 +263,9 @@ void Host::sendIpSegmented(Instant now, const IpAddr &src, const IpAddr &dst, st
     txSegmentMss_ = 0;
 }
 
-void Host::sendRoutedIp(Instant now, Bytes ip, SessionId session)
+void Host::sendRoutedIp(Instant now, Bytes buffer, SessionId session, std::size_t ipAt)
 {
+    const ByteView ip = ByteView(buffer).subspan(ipAt);
     // The destination as the (possibly rule-edited) packet says.
     IpAddr dst;
     if (ip.size() >= 20 && (ip[0] >> 4) == 4) {
@@ -235,16 +277,16 @@ void Host::sendRoutedIp(Instant now, Bytes ip, SessionId session)
         return;
     }
     if (dst.isV6() && dst.v6().isMulticast())
-        return transmitFrame(now, dst.v6().multicastMac(), ethertype::kIpv6, ip, session);
+        return transmitIp(now, dst.v6().multicastMac(), ethertype::kIpv6, buffer, ipAt, session);
     if (dst.isV4() && dst.v4().isBroadcast())
-        return transmitFrame(now, MacAddr::broadcast(), ethertype::kIpv4, ip, session);
+        return transmitIp(now, MacAddr::broadcast(), ethertype::kIpv4, buffer, ipAt, session);
     const auto hop = nextHop(dst);
     if (!hop) {
         ++counters_[StackDrop::NoRoute];
         log(loggers_.ip, now, "no route to " + dst.toString());
         return;
     }
-    resolveAndSend(now, *hop, std::move(ip), session);
+    resolveAndSend(now, *hop, std::move(buffer), session, ipAt);
 }
 
 namespace {
@@ -269,6 +311,32 @@ void Host::transmitFrame(Instant now, const MacAddr &dst, std::uint16_t etherTyp
         return;
     }
     const Bytes frame = buildEthernet(EthernetHeader{dst, config_.mac, etherType}, payload, true);
+    transmitBuilt(now, frame, payload, session, fate);
+}
+
+void Host::transmitIp(Instant now, const MacAddr &dst, std::uint16_t etherType, Bytes &buffer,
+                      std::size_t ipAt, SessionId session)
+{
+    if (ipAt < EthernetView::kHeaderLength)
+        return transmitFrame(now, dst, etherType, ByteView(buffer).subspan(ipAt), session);
+    if (!link_) {
+        ++counters_[StackDrop::NoLink];
+        return;
+    }
+    // The frame buildEthernet would make, in place: the header in the room before the packet,
+    // zero padding up to the minimum frame size.
+    const std::size_t frameAt = ipAt - EthernetView::kHeaderLength;
+    txHeader_.clear();
+    appendEthernetHeader(txHeader_, EthernetHeader{dst, config_.mac, etherType});
+    std::copy(txHeader_.begin(), txHeader_.end(), buffer.begin() + static_cast<std::ptrdiff_t>(frameAt));
+    if (buffer.size() - frameAt < EthernetView::kMinFrameLength)
+        buffer.resize(frameAt + EthernetView::kMinFrameLength, 0);
+    const ByteView frame = ByteView(buffer).subspan(frameAt);
+    transmitBuilt(now, frame, frame.subspan(EthernetView::kHeaderLength), session, FrameFate::Delivered);
+}
+
+void Host::transmitBuilt(Instant now, ByteView frame, ByteView payload, SessionId session, FrameFate fate)
+{
     std::uint64_t index = Event::kNoPacket;
     if (frameSink_) {
         index = frameSink_->onFrame(FrameInfo{now, id_, linkId_, Direction::Outbound, fate, session}, frame);

@@ -116,6 +116,10 @@ public:
     std::uint32_t segmentationLimit() const override;
     void sendIpSegmented(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_t protocol,
                          Bytes payload, std::uint16_t mss) override;
+    // Without a packet hook, the IP and Ethernet headers go into the room in front of the payload:
+    // the payload is not copied again on its way to the link.
+    void sendIpWithHeadroom(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_t protocol,
+                            Bytes buffer, std::uint16_t mss) override;
 
     // Receive path: one frame from the link (sentAs: the sender's store index on a virtual wire).
     void receiveFrame(Instant now, ByteView frame, std::uint64_t sentAs = Event::kNoPacket);
@@ -155,12 +159,22 @@ private:
     void dropRx(Rx &rx, StackDrop reason);
     bool acceptsMac(const MacAddr &dst) const;
     bool ipForUs(const IpAddr &dst) const;
-    void sendRoutedIp(Instant now, Bytes ipPacket, SessionId session);
+    // The IP packet starts `ipAt` bytes into `buffer`; 14 bytes of room or more before it take the
+    // Ethernet header in place.
+    void sendRoutedIp(Instant now, Bytes buffer, SessionId session, std::size_t ipAt = 0);
     std::optional<IpAddr> nextHop(const IpAddr &dst) const;
     void transmitFrame(Instant now, const MacAddr &dst, std::uint16_t etherType, ByteView payload,
                        SessionId session, FrameFate fate = FrameFate::Delivered);
+    void transmitIp(Instant now, const MacAddr &dst, std::uint16_t etherType, Bytes &buffer, std::size_t ipAt,
+                    SessionId session);
+    // A whole frame to the sink and the link; `payload` is the frame's IP packet.
+    void transmitBuilt(Instant now, ByteView frame, ByteView payload, SessionId session, FrameFate fate);
     Bytes buildIpPacket(const IpAddr &src, const IpAddr &dst, std::uint8_t protocol, ByteView payload,
                         std::uint8_t ttl);
+    // The IP header buildIpPacket puts in front of a payload of payloadLength bytes (same
+    // identification, counters); returns the payload length it announces.
+    std::size_t appendIpHeader(Bytes &out, const IpAddr &src, const IpAddr &dst, std::uint8_t protocol,
+                               std::size_t payloadLength, std::uint8_t ttl);
     bool icmpErrorAllowed(Instant now);
     void log(const std::shared_ptr<spdlog::logger> &logger, Instant now, const std::string &message);
     // Per-packet messages are built only when someone will read them.
@@ -173,7 +187,9 @@ private:
     void receiveIp(Rx &rx, const ParsedFrame &p);
     void receiveUdp(Rx &rx, const ParsedFrame &p);
     void receiveTcp(Rx &rx, const ParsedFrame &p);
-    void deliverTcp(Instant now, const ParsedFrame &p, ByteView ip, SessionId session);
+    // checksumVerified: `p` was parsed with its checksums checked and not edited since.
+    void deliverTcp(Instant now, const ParsedFrame &p, ByteView ip, SessionId session,
+                    bool checksumVerified = false);
     SessionTag observeTcp(Instant now, const ParsedFrame &p);
     HookVerdict runHook(Instant now, HookPoint point, Bytes &ip, const ParsedFrame &p, SessionTag tag);
     void sendPortUnreachable(Instant now, const ParsedFrame &p, ByteView ipPacket);
@@ -195,7 +211,8 @@ private:
     // solicited-node multicast resolution.
     void sendArpRequest(Instant now, Ip4Addr target, std::optional<MacAddr> unicastTo = std::nullopt);
     void sendNeighborSolicitation(Instant now, const Ip6Addr &target, std::optional<MacAddr> unicastTo = std::nullopt);
-    void resolveAndSend(Instant now, const IpAddr &hop, Bytes ipPacket, SessionId session);
+    void resolveAndSend(Instant now, const IpAddr &hop, Bytes buffer, SessionId session,
+                        std::size_t ipAt = 0);
     void releasePending(Instant now, std::deque<PendingPacket> packets, const MacAddr &mac);
     void pollNeighbors(Instant now);
     void logNeighborChange(Instant now, const IpAddr &addr, NeighborState from, NeighborState to);
@@ -217,6 +234,7 @@ private:
     NeighborCache<Ip6Addr> nd_;
     HostCounters counters_;
     std::uint16_t ipId_ = 1;
+    Bytes txHeader_; // headers built here before they are copied into a transport's headroom
     // The packet whose hook is running: emit() annotates it.
     std::uint64_t hookPacket_ = Event::kNoPacket;
     SessionId hookSession_ = kNoSession;

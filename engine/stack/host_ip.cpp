@@ -12,9 +12,10 @@ namespace tcplab {
 
 namespace {
 
-IpMeta metaOf(const ParsedFrame &p, SessionId session)
+IpMeta metaOf(const ParsedFrame &p, SessionId session, bool checksumVerified)
 {
     IpMeta m;
+    m.checksumVerified = checksumVerified;
     m.src = p.source();
     m.dst = p.destination();
     m.protocol = p.l4Protocol;
@@ -173,7 +174,8 @@ void Host::receiveTcp(Rx &rx, const ParsedFrame &p)
         ~InboundScope() { tagger.endInbound(); }
     } scope{tagger_};
     tagger_.beginInbound(rx.index);
-    if (!hook_) return deliverTcp(rx.now, p, p.ipPacket(rx.frame), tag.session);
+    // Parsed from the frame with its checksums checked (receiveFrame): TCP need not check again.
+    if (!hook_) return deliverTcp(rx.now, p, p.ipPacket(rx.frame), tag.session, true);
 
     const ByteView view = p.ipPacket(rx.frame);
     Bytes ip(view.begin(), view.end());
@@ -198,13 +200,13 @@ void Host::receiveTcp(Rx &rx, const ParsedFrame &p)
     }
 }
 
-void Host::deliverTcp(Instant now, const ParsedFrame &p, ByteView, SessionId session)
+void Host::deliverTcp(Instant now, const ParsedFrame &p, ByteView, SessionId session, bool checksumVerified)
 {
     if (!tcp_) {
         ++counters_[StackDrop::NoTransport];
         return;
     }
-    tcp_->input(now, metaOf(p, session), p.tcp->bytes());
+    tcp_->input(now, metaOf(p, session, checksumVerified), p.tcp->bytes());
 }
 
 // ---- HookActions ----

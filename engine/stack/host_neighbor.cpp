@@ -128,7 +128,7 @@ void Host::receiveNeighborAdvertisement(Rx &rx, const ParsedFrame &p)
 
 // ---- neighbour resolution ----
 
-void Host::resolveAndSend(Instant now, const IpAddr &hop, Bytes ip, SessionId session)
+void Host::resolveAndSend(Instant now, const IpAddr &hop, Bytes buffer, SessionId session, std::size_t ipAt)
 {
     const std::uint16_t type = hop.isV4() ? ethertype::kIpv4 : ethertype::kIpv6;
     const auto before = hop.isV4() ? arp_.state(hop.v4()) : nd_.state(hop.v6());
@@ -137,8 +137,11 @@ void Host::resolveAndSend(Instant now, const IpAddr &hop, Bytes ip, SessionId se
         // RFC 4861 section 7.3.3: a Stale entry is used at once and moves to Delay.
         if (before == NeighborState::Stale)
             logNeighborChange(now, hop, NeighborState::Stale, NeighborState::Delay);
-        return transmitFrame(now, *mac, type, ip, session);
+        return transmitIp(now, *mac, type, buffer, ipAt, session);
     }
+    // Waiting for the neighbour: the queue holds the IP packet alone.
+    Bytes ip = std::move(buffer);
+    ip.erase(ip.begin(), ip.begin() + static_cast<std::ptrdiff_t>(ipAt));
     const auto droppedBefore = hop.isV4() ? arp_.counters().pendingDropped : nd_.counters().pendingDropped;
     const bool solicit = hop.isV4() ? arp_.enqueue(now, hop.v4(), PendingPacket{std::move(ip), session})
                                     : nd_.enqueue(now, hop.v6(), PendingPacket{std::move(ip), session});

@@ -1,6 +1,8 @@
 // The contract between a host's IP layer and its transports (TCP, UDP, ICMP handlers).
 #pragma once
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -26,7 +28,15 @@ struct IpMeta {
     std::uint8_t ttl = 0;  // hop limit for IPv6
     std::uint8_t tos = 0;  // traffic class for IPv6
     SessionId session = kNoSession;
+    // The host already verified the transport checksum of exactly these bytes (a frame parsed with
+    // checksums checked, not edited since): the transport need not sum them again.
+    bool checksumVerified = false;
 };
+
+// Room a transport may leave in front of its payload for the link and IP headers (Ethernet 14 +
+// IPv6 40; IPv4 without options takes 14 + 20 of it), so that the host writes them there instead
+// of copying the payload behind new headers: see IpOutput::sendIpWithHeadroom.
+inline constexpr std::size_t kTxHeadroom = 14 + 40;
 
 // Implemented by the host: a transport hands it a payload (TCP segment with its checksum filled
 // in, UDP datagram, ...) and the host builds the IP header, runs the egress hook, resolves the
@@ -44,6 +54,19 @@ public:
                                  Bytes payload, std::uint16_t /*mss*/)
     {
         sendIp(now, src, dst, protocol, std::move(payload));
+    }
+    // The same as sendIp (mss 0) or sendIpSegmented (mss > 0) for a payload that starts kTxHeadroom
+    // bytes into `buffer` (the bytes before it are room, their content does not matter). A host
+    // puts its headers there; this default copies the payload out.
+    virtual void sendIpWithHeadroom(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_t protocol,
+                                    Bytes buffer, std::uint16_t mss)
+    {
+        buffer.erase(buffer.begin(),
+                     buffer.begin() + static_cast<std::ptrdiff_t>(std::min(kTxHeadroom, buffer.size())));
+        if (mss)
+            sendIpSegmented(now, src, dst, protocol, std::move(buffer), mss);
+        else
+            sendIp(now, src, dst, protocol, std::move(buffer));
     }
 };
 

@@ -127,14 +127,18 @@ void TcpLayer::sendSegment(Instant now, Tcb &t, std::uint8_t flags, SeqNum seq, 
     } else {
         h.window = advertisedWindow(now, t);
     }
+    // The segment behind room for the IP and Ethernet headers (the host writes them there), its
+    // data copied once from the send buffer and summed once for the checksum.
     Bytes out;
-    out.reserve(20 + tcpopt::kMaxSpace + len);
-    appendTcp(out, h, {}, t.local.addr, t.remote.addr);
-    if (len) {
-        const auto [a, b] = t.sendBuf.pieces(static_cast<std::uint32_t>(seq - t.sndUna), len);
-        out.insert(out.end(), a.begin(), a.end());
+    out.reserve(kTxHeadroom + 20 + tcpopt::kMaxSpace + len);
+    out.resize(kTxHeadroom);
+    const auto [a, b] = len ? t.sendBuf.pieces(static_cast<std::uint32_t>(seq - t.sndUna), len)
+                            : std::pair<ByteView, ByteView>{};
+    appendTcp(out, h, a, t.local.addr, t.remote.addr);
+    if (!b.empty()) {
+        // The data wraps around the end of the ring: the checksum again over the whole segment.
         out.insert(out.end(), b.begin(), b.end());
-        fixTcpChecksum(MutableByteView(out), t.local.addr, t.remote.addr);
+        fixTcpChecksum(MutableByteView(out).subspan(kTxHeadroom), t.local.addr, t.remote.addr);
     }
     if (flags & TcpFlags::kAck) {
         t.lastAckSent = t.rcvNxt;
@@ -151,10 +155,8 @@ void TcpLayer::sendSegment(Instant now, Tcb &t, std::uint8_t flags, SeqNum seq, 
         ++counters_.retransmits;
     }
     if (t.session == kNoSession && resolver_) t.session = resolver_(t.local, t.remote);
-    if (segmented)
-        out_.sendIpSegmented(now, t.local.addr, t.remote.addr, kIpProtoTcp, std::move(out), t.sndMss);
-    else
-        out_.sendIp(now, t.local.addr, t.remote.addr, kIpProtoTcp, std::move(out));
+    out_.sendIpWithHeadroom(now, t.local.addr, t.remote.addr, kIpProtoTcp, std::move(out),
+                            segmented ? t.sndMss : 0);
 }
 
 void TcpLayer::sendAck(Instant now, Tcb &t)

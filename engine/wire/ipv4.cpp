@@ -61,27 +61,35 @@ void fixIpv4HeaderChecksum(MutableByteView packet)
     storeBe16(packet.data() + 10, internetChecksum(ByteView(packet).first(headerLength)));
 }
 
-void appendIpv4(Bytes &out, const Ipv4Header &header, ByteView payload)
+std::size_t appendIpv4Header(Bytes &out, const Ipv4Header &header, std::size_t payloadLength)
 {
     const std::size_t optionBytes = std::min<std::size_t>((header.options.size() + 3) & ~std::size_t(3), 40);
     const std::size_t headerLength = Ipv4View::kMinHeaderLength + optionBytes;
-    payload = payload.first(std::min(payload.size(), 0xffff - headerLength));
+    payloadLength = std::min(payloadLength, 0xffff - headerLength);
+    // Sized once and stored field by field: the stack builds one of these per packet it sends.
     const std::size_t start = out.size();
-    out.push_back(static_cast<std::uint8_t>(0x40 | headerLength / 4));
-    out.push_back(header.tos);
-    appendBe16(out, static_cast<std::uint16_t>(headerLength + payload.size()));
-    appendBe16(out, header.identification);
-    appendBe16(out, static_cast<std::uint16_t>((header.reservedFlag ? 0x8000 : 0) | (header.dontFragment ? 0x4000 : 0) |
-                                               (header.moreFragments ? 0x2000 : 0) | (header.fragmentOffset & 0x1fff)));
-    out.push_back(header.ttl);
-    out.push_back(header.protocol);
-    appendBe16(out, 0);
-    appendBe32(out, header.source.value);
-    appendBe32(out, header.destination.value);
-    const std::size_t copied = std::min(header.options.size(), optionBytes);
-    out.insert(out.end(), header.options.begin(), header.options.begin() + static_cast<std::ptrdiff_t>(copied));
     out.resize(start + headerLength, 0);
-    fixIpv4HeaderChecksum(MutableByteView(out).subspan(start));
+    std::uint8_t *p = out.data() + start;
+    p[0] = static_cast<std::uint8_t>(0x40 | headerLength / 4);
+    p[1] = header.tos;
+    storeBe16(p + 2, static_cast<std::uint16_t>(headerLength + payloadLength));
+    storeBe16(p + 4, header.identification);
+    storeBe16(p + 6, static_cast<std::uint16_t>(
+                         (header.reservedFlag ? 0x8000 : 0) | (header.dontFragment ? 0x4000 : 0) |
+                         (header.moreFragments ? 0x2000 : 0) | (header.fragmentOffset & 0x1fff)));
+    p[8] = header.ttl;
+    p[9] = header.protocol;
+    storeBe32(p + 12, header.source.value);
+    storeBe32(p + 16, header.destination.value);
+    const std::size_t copied = std::min(header.options.size(), optionBytes);
+    std::copy(header.options.begin(), header.options.begin() + static_cast<std::ptrdiff_t>(copied), p + 20);
+    fixIpv4HeaderChecksum(MutableByteView(p, headerLength));
+    return payloadLength;
+}
+
+void appendIpv4(Bytes &out, const Ipv4Header &header, ByteView payload)
+{
+    payload = payload.first(appendIpv4Header(out, header, payload.size()));
     out.insert(out.end(), payload.begin(), payload.end());
 }
 

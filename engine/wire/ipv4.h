@@ -109,6 +109,9 @@ struct Ipv4Header {
 // total under 65536 bytes; longer payloads are cut to fit so the length field never lies.
 Bytes buildIpv4(const Ipv4Header &header, ByteView payload);
 void appendIpv4(Bytes &out, const Ipv4Header &header, ByteView payload);
+// The header alone, for a payload of payloadLength bytes the caller puts behind it (a transport that
+// built its payload first). Returns the payload length the header announces (cut like buildIpv4's).
+std::size_t appendIpv4Header(Bytes &out, const Ipv4Header &header, std::size_t payloadLength);
 // Rewrites the header checksum of the IPv4 header at the start of `packet` (needs IHL readable).
 void fixIpv4HeaderChecksum(MutableByteView packet);
 

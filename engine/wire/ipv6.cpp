@@ -110,15 +110,21 @@ Ipv6Header Ipv6Header::from(const Ipv6View &view)
             view.destination()};
 }
 
-void appendIpv6(Bytes &out, const Ipv6Header &header, ByteView payload)
+std::size_t appendIpv6Header(Bytes &out, const Ipv6Header &header, std::size_t payloadLength)
 {
-    payload = payload.first(std::min<std::size_t>(payload.size(), 0xffff));
+    payloadLength = std::min<std::size_t>(payloadLength, 0xffff);
     appendBe32(out, 0x60000000u | std::uint32_t(header.trafficClass) << 20 | (header.flowLabel & 0xfffff));
-    appendBe16(out, static_cast<std::uint16_t>(payload.size()));
+    appendBe16(out, static_cast<std::uint16_t>(payloadLength));
     out.push_back(header.nextHeader);
     out.push_back(header.hopLimit);
     appendIp6(out, header.source);
     appendIp6(out, header.destination);
+    return payloadLength;
+}
+
+void appendIpv6(Bytes &out, const Ipv6Header &header, ByteView payload)
+{
+    payload = payload.first(appendIpv6Header(out, header, payload.size()));
     out.insert(out.end(), payload.begin(), payload.end());
 }
 

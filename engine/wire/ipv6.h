@@ -118,5 +118,8 @@ struct Ipv6Header {
 // The header (payload length filled in) followed by payload (cut to 65535 bytes: no jumbograms).
 Bytes buildIpv6(const Ipv6Header &header, ByteView payload);
 void appendIpv6(Bytes &out, const Ipv6Header &header, ByteView payload);
+// The header alone, for a payload of payloadLength bytes the caller puts behind it. Returns the
+// payload length the header announces (at most 65535).
+std::size_t appendIpv6Header(Bytes &out, const Ipv6Header &header, std::size_t payloadLength);
 
 }  // namespace tcplab

@@ -10,6 +10,7 @@
 #include "wire/ip_proto.h"
 #include "wire/ipv4.h"
 #include "wire/pseudo_header.h"
+#include "wire/tcp.h"
 #include "wire/udp.h"
 
 using namespace tcplab;
@@ -299,6 +300,70 @@ private slots:
         QCOMPARE(d.server.counters()[StackDrop::NoTransport], 1u);
         QCOMPARE(d.server.counters()[DropReason::TcpBadChecksum], 1u);
         QCOMPARE(d.server.counters().tcpIn, 1u);
+    }
+
+    // A transport's payload behind kTxHeadroom bytes of room leaves as the very frame sendIp makes
+    // of a copy of it (only the IPv4 identification, and with it the header checksum, has moved on
+    // by one), padded to the minimum frame size, in the same session: IPv4 and IPv6, with the
+    // neighbour known or still to be resolved.
+    void payloadWithHeadroomLeavesAsSendIpSendsIt_data()
+    {
+        QTest::addColumn<bool>("v6");
+        QTest::addColumn<bool>("resolved");
+        QTest::newRow("v4 resolved") << false << true;
+        QTest::newRow("v4 unresolved") << false << false;
+        QTest::newRow("v6 resolved") << true << true;
+        QTest::newRow("v6 unresolved") << true << false;
+    }
+    void payloadWithHeadroomLeavesAsSendIpSendsIt()
+    {
+        QFETCH(bool, v6);
+        QFETCH(bool, resolved);
+        Demo d;
+        const IpAddr s = ip(v6 ? "2001:db8::1" : "198.18.0.1"), dst = ip(v6 ? "2001:db8::2" : "198.18.0.2");
+        if (resolved) {
+            QVERIFY(d.client.ping(Instant{}, dst, 7, 1, {}).ok());
+            runUntil(*d.lab, Instant(1s));
+            QCOMPARE(d.echoReplies(), 1u);
+        }
+        const Instant t = d.lab->now();
+        for (std::size_t len : {std::size_t(0), std::size_t(1000)}) {
+            TcpHeader h;
+            h.sourcePort = 40000;
+            h.destinationPort = 80;
+            h.seq = SeqNum(1000);
+            h.ack = SeqNum(7);
+            h.flags = TcpFlags(TcpFlags::kAck);
+            h.window = 1000;
+            const Bytes seg = serializeTcp(h, Bytes(len, 0x5a), s, dst);
+            const std::size_t first = d.frames.frames.size();
+            d.client.sendIp(t, s, dst, ipproto::kTcp, seg);
+            Bytes buffer(kTxHeadroom + seg.size(), 0xee);
+            std::copy(seg.begin(), seg.end(), buffer.begin() + kTxHeadroom);
+            d.client.sendIpWithHeadroom(t, s, dst, ipproto::kTcp, buffer, 0);
+            runUntil(*d.lab, t + 2s);
+            std::vector<const FrameLog::Record *> out;
+            for (std::size_t i = first; i < d.frames.frames.size(); ++i) {
+                const auto &r = d.frames.frames[i];
+                const std::uint16_t type = loadBe16(r.bytes.data() + 12);
+                if (r.info.host == d.client.id() && r.info.direction == Direction::Outbound &&
+                    type == (v6 ? 0x86dd : 0x0800) && r.bytes[v6 ? 14 + 6 : 14 + 9] == ipproto::kTcp)
+                    out.push_back(&r);
+            }
+            QCOMPARE(out.size(), std::size_t(2));
+            Bytes viaSendIp = out[0]->bytes;
+            const Bytes &viaHeadroom = out[1]->bytes;
+            QCOMPARE(viaSendIp.size(), std::max<std::size_t>(14 + (v6 ? 40 : 20) + seg.size(), 60));
+            if (!v6) {
+                storeBe16(viaSendIp.data() + 14 + 4, std::uint16_t(loadBe16(viaSendIp.data() + 14 + 4) + 1));
+                fixIpv4HeaderChecksum(MutableByteView(viaSendIp).subspan(14));
+            }
+            QVERIFY(viaSendIp == viaHeadroom);
+            QCOMPARE(out[1]->info.session, out[0]->info.session);
+            QVERIFY(out[0]->info.session != kNoSession);
+            QCOMPARE(out[1]->info.fate, FrameFate::Delivered);
+        }
+        QCOMPARE(d.client.counters().tcpOut, 4u);
     }
 
     void malformedFramesAreCountedPerReasonAndRecorded()
