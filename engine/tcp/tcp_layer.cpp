@@ -2,6 +2,7 @@
 #include "tcp/tcp_layer.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 
 #include "tcp/tcp_segment.h"
@@ -215,11 +216,40 @@ void TcpLayer::windowEvent(Instant now, Tcb &t, const char *which, std::uint32_t
 }
 
 namespace {
+// Writes "%.3f ms" of `d` at `p` (room for 40 characters), returns the end. Every RTT sample (with
+// timestamps: every ACK of a bulk transfer) formats four of these, so the usual case goes without
+// floating-point formatting: whole microseconds, rounded half up, print the same digits as %.3f
+// does. A remainder of exactly 500 ns (a tie, where the double's own rounding decides) and negative
+// values go through snprintf.
+char *putMillis(char *p, Duration d)
+{
+    const std::int64_t ns = nanosOf(d);
+    if (ns < 0 || ns % 1000 == 500) {
+        const int n = std::snprintf(p, 40, "%.3f ms", double(ns) / 1e6);
+        return p + std::clamp(n, 0, 39);
+    }
+    const std::int64_t us = (ns + 500) / 1000;
+    p = std::to_chars(p, p + 24, us / 1000).ptr;
+    const auto frac = static_cast<int>(us % 1000);
+    *p++ = '.';
+    *p++ = static_cast<char>('0' + frac / 100);
+    *p++ = static_cast<char>('0' + frac / 10 % 10);
+    *p++ = static_cast<char>('0' + frac % 10);
+    *p++ = ' ';
+    *p++ = 'm';
+    *p++ = 's';
+    return p;
+}
+
+char *put(char *p, std::string_view text)
+{
+    return std::copy(text.begin(), text.end(), p);
+}
+
 std::string millis(Duration d)
 {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.3f ms", double(nanosOf(d)) / 1e6);
-    return buf;
+    char buf[40];
+    return std::string(buf, putMillis(buf, d));
 }
 }  // namespace
 
@@ -227,14 +257,21 @@ void TcpLayer::takeRttSample(Instant now, Tcb &t, Duration r, const char *source
 {
     if (r < Duration(0)) return;
     t.rtt.sample(r);
-    note(now, &t, EventKind::RttSample, "rtt-sample",
-         "RTT " + millis(r) + " (" + source + "): SRTT " + millis(t.rtt.srtt()) + ", RTTVAR " +
-             millis(t.rtt.rttvar()) + ", RTO " + millis(t.rtt.rto()),
-         {{"sample_ns", std::to_string(nanosOf(r))},
-          {"srtt_ns", std::to_string(nanosOf(t.rtt.srtt()))},
-          {"rttvar_ns", std::to_string(nanosOf(t.rtt.rttvar()))},
-          {"rto_ns", std::to_string(nanosOf(t.rtt.rto()))},
-          {"source", source}});
+    // Formatted into one buffer and made a string once: this runs for every ACK of a bulk transfer.
+    const std::string_view from(source);
+    char buf[4 * 40 + 96];
+    char *p = putMillis(put(buf, "RTT "), r);
+    p = putMillis(put(put(put(p, " ("), from.substr(0, 48)), "): SRTT "), t.rtt.srtt());
+    p = putMillis(put(p, ", RTTVAR "), t.rtt.rttvar());
+    p = putMillis(put(p, ", RTO "), t.rtt.rto());
+    std::vector<std::pair<std::string, std::string>> fields;
+    fields.reserve(5);
+    fields.emplace_back("sample_ns", std::to_string(nanosOf(r)));
+    fields.emplace_back("srtt_ns", std::to_string(nanosOf(t.rtt.srtt())));
+    fields.emplace_back("rttvar_ns", std::to_string(nanosOf(t.rtt.rttvar())));
+    fields.emplace_back("rto_ns", std::to_string(nanosOf(t.rtt.rto())));
+    fields.emplace_back("source", source);
+    note(now, &t, EventKind::RttSample, "rtt-sample", std::string(buf, p), std::move(fields));
 }
 
 void TcpLayer::backOffRto(Instant now, Tcb &t)

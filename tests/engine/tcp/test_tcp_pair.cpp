@@ -1,6 +1,8 @@
 // Two TcpLayers talking through a lossy, reordering, duplicating wire in virtual time: option
 // negotiation in every combination, bulk transfer both ways intact, congestion control choices,
 // and a SYN flood that must leave memory bounded while a legitimate client still connects.
+#include <cstdio>
+
 #include "tcp_fixture.h"
 
 using namespace tcplab;
@@ -318,6 +320,14 @@ private slots:
             const long long r = std::stoll(field(e, "sample_ns"));
             QVERIFY2(r >= 10'000'000 && r < 100'000'000,
                      field(e, "sample_ns").c_str()); // 2 x 5 ms and queueing
+            // The text says what the fields say, in milliseconds as printf's "%.3f" writes them.
+            auto ms = [&](const char *key) {
+                char b[40];
+                std::snprintf(b, sizeof b, "%.3f ms", double(std::stoll(field(e, key))) / 1e6);
+                return std::string(b);
+            };
+            QCOMPARE(e.detail, "RTT " + ms("sample_ns") + " (" + source + "): SRTT " + ms("srtt_ns") +
+                                   ", RTTVAR " + ms("rttvar_ns") + ", RTO " + ms("rto_ns"));
         }
         QVERIFY(last);
         // With timestamps every new ACK is a sample (RFC 7323 section 4.1); without, one per RTT.
