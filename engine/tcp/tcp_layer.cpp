@@ -421,11 +421,18 @@ Expected<std::size_t> TcpLayer::recv(Instant now, TcpSocketId s, MutableByteView
     const std::size_t n = t->recvBuf.pop(out);
     if (n && t->synchronized() && t->state != TcpState::TimeWait) {
         // RFC 9293 section 3.8.6.2.2 receiver SWS avoidance: tell the peer about the space once it
-        // has grown by min(RCV.BUFF/2, Eff.snd.MSS) beyond what we advertised.
+        // has grown by min(RCV.BUFF/2, Eff.snd.MSS) beyond what we advertised. "This algorithm
+        // combines with the delayed ACK algorithm (see Section 3.8.6.3) to determine when an ACK
+        // segment containing the current window will really be sent": a read sends the update at
+        // once only when the window the peer knows is down to half the buffer or less (it may be
+        // holding data back for it, down to a zero window); with more left, the peer keeps sending
+        // and the next ACK carries the new window, instead of one extra segment per read of a
+        // bulk transfer (Linux decides the same way, tcp_cleanup_rbuf).
         const std::uint32_t advertised = static_cast<std::uint32_t>(t->rcvAdv - t->rcvNxt);
         const std::uint32_t room = static_cast<std::uint32_t>(t->recvBuf.free());
-        const std::uint32_t threshold = std::min<std::uint32_t>(t->recvBuf.capacity() / 2, t->advMss);
-        if (room >= advertised + threshold && before < room) {
+        const std::uint32_t capacity = static_cast<std::uint32_t>(t->recvBuf.capacity());
+        const std::uint32_t threshold = std::min<std::uint32_t>(capacity / 2, t->advMss);
+        if (room >= advertised + threshold && before < room && advertised <= capacity / 2) {
             sendAck(now, *t);
         }
     }

@@ -471,6 +471,35 @@ private slots:
         Sent update = fx.expect(A, 1, 4097);  // window update once the application read
         QVERIFY(update.view().window() > 0);
     }
+
+    // RFC 9293 section 3.8.6.2.2: the window update "combines with the delayed ACK algorithm". A read
+    // sends one at once only when the window the peer knows is down to half the buffer or less;
+    // with more left, the delayed ACK carries the new window.
+    void readSendsAWindowUpdateOnlyWhenTheWindowIsHalfClosed()
+    {
+        auto cfg = TcpFixture::defaultConfig();
+        cfg.socket.recvBuffer = 16384;
+        TcpFixture fx(cfg);
+        fx.build(TcpState::Established);
+        Bytes sink(16384);
+        fx.inject(A, 1, 1, 65535, pattern(1460));
+        QVERIFY(fx.ipOut.sent.empty()); // one segment: the ACK is delayed
+        QCOMPARE(*fx.layer->recv(fx.now, fx.sock, sink), std::size_t(1460));
+        QVERIFY(fx.ipOut.sent.empty()); // 14 924 of 16 384 bytes still offered: no update
+        QVERIFY(fx.advanceUntilSent(1s));
+        Sent delayed = fx.expect(A, 1, 1461);
+        QCOMPARE(delayed.view().window(), std::uint16_t(16384 - 16384 % 1460)); // the whole buffer again
+        // Six more segments, unread: the window the peer knows falls to 16 384 - 8 760 bytes.
+        for (std::uint32_t i = 0; i < 6; ++i)
+            fx.inject(A, 1461 + i * 1460, 1, 65535, pattern(1460));
+        QCOMPARE(fx.ipOut.sent.size(), std::size_t(3)); // every second segment is ACKed
+        Sent last = fx.ipOut.sent.back();
+        QVERIFY(last.view().window() <= 16384 / 2);
+        fx.ipOut.sent.clear();
+        QCOMPARE(*fx.layer->recv(fx.now, fx.sock, sink), std::size_t(8760));
+        Sent update = fx.expect(A, 1, 1461 + 8760); // at once, without waiting for a timer
+        QCOMPARE(update.view().window(), std::uint16_t(16384 - 16384 % 1460));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestTcpData)
