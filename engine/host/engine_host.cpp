@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/timerfd.h>
@@ -185,24 +186,39 @@ void EngineHost::run()
     std::vector<int> linkFds;
     if (!lab_->started()) lab_->start(clock_.labAt(realNow()));
     runCommands();
+    // The deadline the timer is armed for: a wake-up for frames (most of them in a bulk transfer)
+    // leaves the timer alone when the deadline did not move. A command may change the clock
+    // mapping and a fired timer is disarmed, so either arms it again.
+    std::optional<Instant> armed;
     while (!stopping_) {
         syncFds(epfd, linkFds);
         pollAll(clock_.labAt(realNow()));
         labTimeNs_ = nanosOf(lab_->now());
-        armTimer(nextDeadline());
+        if (const Instant deadline = nextDeadline(); deadline != armed) {
+            armTimer(deadline);
+            armed = deadline;
+        }
         epoll_event ready[16];
         const int n = ::epoll_wait(epfd, ready, 16, -1);
         if (n < 0 && errno != EINTR) {
             log->error("engine thread: epoll_wait failed: {}", std::strerror(errno));
             break;
         }
+        bool commands = false;
         for (int i = 0; i < n; ++i) {
             if (ready[i].data.u64 == kTimerTag) {
                 std::uint64_t expirations;
                 (void)!::read(timerFd_, &expirations, sizeof expirations);
+                armed.reset();
+            } else if (ready[i].data.u64 == kCommandTag) {
+                commands = true;
             }
         }
-        runCommands();  // cheap when empty; keeps command latency to one wake-up
+        // Only when the command eventfd woke us (post() and stop() write to it).
+        if (commands) {
+            runCommands();
+            armed.reset();
+        }
     }
     // Bring the lab up to the moment we stop, so final counters and times are current.
     pollAll(clock_.labAt(realNow()));
