@@ -2,13 +2,14 @@
 // when sent and when received). Prints JSON: time to append it to the GUI's session index, GUI
 // bytes per packet beyond the packet store, and the cost of one repaint at several scroll
 // positions and zooms as ratios to painting an empty view in the same run (offscreen platform).
+#include <algorithm>
+#include <cstdio>
+
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QImage>
 #include <QPainter>
 #include <QScrollBar>
-#include <algorithm>
-#include <cstdio>
 
 #include "capture/packet_store.h"
 #include "models/session_index.h"
@@ -40,7 +41,9 @@ void fillStore(PacketStore &store)
         s.seq = isData ? 1 + std::uint32_t(i / 2) * 64 : 1;
         s.ack = isData ? 1 : 1 + std::uint32_t(i / 2 + 1) * 64;
         const Bytes frame = buildSegmentFrame(s);
-        FrameInfo sent{instantFromNanos(t), HostId(isData ? 0 : 1), 0, Direction::Outbound, FrameFate::Delivered, 1, Event::kNoPacket};
+        FrameInfo sent{instantFromNanos(t), HostId(isData ? 0 : 1), 0,
+                       Direction::Outbound, FrameFate::Delivered,   1,
+                       Event::kNoPacket};
         const auto idx = store.append(sent, frame);
         FrameInfo got = sent;
         got.time = instantFromNanos(t + 50'000);
@@ -49,7 +52,7 @@ void fillStore(PacketStore &store)
         got.sentAs = idx;
         store.append(got, frame);
         if (i % 1000 == 7) store.addAnnotation(idx, AnnotationKind::Analysis, "TCP Retransmission");
-        t += 12'000;  // ~1 Gbit/s of full-size segments would be 12 us apart
+        t += 12'000; // ~1 Gbit/s of full-size segments would be 12 us apart
     }
 }
 
@@ -67,7 +70,7 @@ double paintMs(SequenceView &view, QImage &image, double scrollY, int repeats)
     return ms[ms.size() / 2];
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char **argv)
 {
@@ -84,8 +87,9 @@ int main(int argc, char **argv)
     index.ingest(store, none);
     const double appendMs = double(timer.nsecsElapsed()) / 1e6;
     const SessionData &s = index.sessions().front();
-    const double guiBytes = double(index.arrowBytes() + s.inFlight.size() * 32 + s.retransmits.capacity() * 4 +
-                                   s.resets.capacity() * 4 + s.ruleHits.capacity() * 4);
+    const double guiBytes =
+        double(index.arrowBytes() + s.inFlight.size() * 32 + s.retransmits.capacity() * 4 +
+               s.resets.capacity() * 4 + s.ruleHits.capacity() * 4);
 
     SequenceView view;
     view.resize(1280, 800);
@@ -95,11 +99,12 @@ int main(int argc, char **argv)
     const double empty = paintMs(view, image, 0, 21);
     view.setSession(s.id);
 
-    std::printf("{\n  \"bench\": \"gui_sequence\",\n  \"packets\": %llu,\n  \"arrows\": %zu,\n", (unsigned long long)packets,
-                s.arrows.size());
-    std::printf("  \"append_ms\": %.1f,\n  \"append_ns_per_packet\": %.1f,\n", appendMs, appendMs * 1e6 / double(packets));
-    std::printf("  \"gui_bytes_per_packet\": %.2f,\n  \"gui_bytes_per_arrow\": %.2f,\n", guiBytes / double(packets),
-                guiBytes / double(s.arrows.size()));
+    std::printf("{\n  \"bench\": \"gui_sequence\",\n  \"packets\": %llu,\n  \"arrows\": %zu,\n",
+                (unsigned long long)packets, s.arrows.size());
+    std::printf("  \"append_ms\": %.1f,\n  \"append_ns_per_packet\": %.1f,\n", appendMs,
+                appendMs * 1e6 / double(packets));
+    std::printf("  \"gui_bytes_per_packet\": %.2f,\n  \"gui_bytes_per_arrow\": %.2f,\n",
+                guiBytes / double(packets), guiBytes / double(s.arrows.size()));
     std::printf("  \"empty_paint_ms\": %.3f,\n  \"repaints\": [\n", empty);
     bool first = true;
     for (double rowHeight : {30.0, 8.0, 0.25}) {
@@ -108,11 +113,37 @@ int main(int argc, char **argv)
         for (double at : {0.0, 0.25, 0.5, 0.75, 1.0}) {
             const double y = std::max(0.0, (content - 800) * at);
             const double ms = paintMs(view, image, y, 11);
-            std::printf("%s    {\"row_height\": %.2f, \"position\": %.2f, \"paint_ms\": %.3f, \"ratio_to_empty\": %.1f}",
+            std::printf("%s    {\"row_height\": %.2f, \"position\": %.2f, \"paint_ms\": %.3f, "
+                        "\"ratio_to_empty\": %.1f}",
                         first ? "" : ",\n", rowHeight, at, ms, ms / empty);
             first = false;
         }
     }
-    std::printf("\n  ],\n  \"target\": \"paint_ms < 5, gui_bytes_per_packet < 32\"\n}\n");
+    // The first paint after a scroll: 21 positions at each zoom, each painted once (nothing of a
+    // position's rows was painted before it), as when dragging the scroll bar.
+    std::printf("\n  ],\n  \"first_paint_after_scroll\": [\n");
+    first = true;
+    for (double rowHeight : {30.0, 8.0, 0.25, 0.05}) {
+        view.setRowHeight(rowHeight);
+        const double content = SequenceLayout(SequenceGeometry{rowHeight}).contentHeight(s.arrows.size());
+        std::vector<double> ms;
+        for (int k = 0; k <= 20; ++k) {
+            const double y = std::max(0.0, (content - 800) * (0.013 + 0.047 * k));
+            ms.push_back(paintMs(view, image, std::min(y, content - 800), 1));
+        }
+        std::sort(ms.begin(), ms.end());
+        std::printf("%s    {\"row_height\": %.2f, \"paints\": %zu, \"median_ms\": %.3f, \"max_ms\": %.3f, "
+                    "\"max_ratio_to_empty\": %.1f}",
+                    first ? "" : ",\n", rowHeight, ms.size(), ms[ms.size() / 2], ms.back(),
+                    ms.back() / empty);
+        first = false;
+    }
+    double load[3] = {0, 0, 0};
+    if (std::FILE *f = std::fopen("/proc/loadavg", "r")) {
+        if (std::fscanf(f, "%lf %lf %lf", &load[0], &load[1], &load[2]) != 3) load[0] = -1;
+        std::fclose(f);
+    }
+    std::printf("\n  ],\n  \"load_average\": [%.2f, %.2f, %.2f],\n", load[0], load[1], load[2]);
+    std::printf("  \"target\": \"paint_ms < 5, gui_bytes_per_packet < 32\"\n}\n");
     return 0;
 }

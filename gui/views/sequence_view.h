@@ -3,8 +3,12 @@
 // so its cost follows the window, not the session.
 #pragma once
 
+#include <vector>
+
 #include <QAbstractScrollArea>
 #include <QFont>
+#include <QLineF>
+#include <QRectF>
 
 #include "capture/packet_store.h"
 #include "models/session_index.h"
@@ -49,6 +53,27 @@ public:
     // The widest state badge (an RFC 9293 state name) in the current font.
     double badgeWidth() const;
 
+    // What the rows between the lifelines draw at this size and scroll position, in viewport
+    // coordinates: every arrow stroke (its centre line and half its thickness, halos included),
+    // the marks on arrows (heads, crosses, in-flight dots, rule badges) and the labels with the
+    // text they show (elided to their box). Empty in the dense view (no labels there).
+    struct SceneStroke {
+        std::size_t arrow;
+        QLineF line;
+        double halfWidth;
+    };
+    struct SceneLabel {
+        std::size_t arrow;
+        QRectF box;
+        QString text;
+    };
+    struct Scene {
+        std::vector<SceneStroke> strokes;
+        std::vector<QRectF> marks;
+        std::vector<SceneLabel> labels;
+    };
+    Scene scene(QSizeF size, double scrollY) const;
+
 public slots:
     void selectArrow(std::size_t arrow);
     // Selects the arrow that carries this store index (from the inspector or the plots).
@@ -79,8 +104,11 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    struct RowsPlan;
     const SessionData *data() const;
     QFont badgeFont() const;
+    QFont rowFont() const;
+    RowsPlan planRows(const SequenceLayout &l, const SessionData &s, double scrollY, double height) const;
     void updateScrollRange();
     void ensureVisible(std::size_t arrow);
     void emitVisibleRange();
@@ -102,6 +130,13 @@ private:
     std::uint64_t momentLimit_ = kNoMoment;
     std::int64_t momentNs_ = 0, nowNs_ = 0;
     bool presentation_ = false;
+    // Column sizes measured in the current font (measuring is a good part of a repaint's cost),
+    // kept until the font changes.
+    struct Columns {
+        double time = -1, state = -1, top = -1;
+        bool relativeTime = true;
+    };
+    mutable Columns columns_;
 };
 
 } // namespace tcplab::gui

@@ -21,7 +21,7 @@ SequenceLayout layoutWith(double rowHeight, double top = 50)
 // Send times (ns) of a small session: a handshake, then a burst, then a pause.
 const std::vector<std::int64_t> kTimes{0, 10'000'000, 20'000'000, 20'100'000, 20'200'000, 1'020'200'000};
 
-}  // namespace
+} // namespace
 
 class TestSequenceLayout : public QObject {
     Q_OBJECT
@@ -37,7 +37,7 @@ private slots:
         narrow.width = 300;
         narrow.timeColumn = 100;
         narrow.stateColumn = 120;
-        QVERIFY(SequenceLayout(narrow).rightX() >= SequenceLayout(narrow).leftX() + 120);  // never crossed
+        QVERIFY(SequenceLayout(narrow).rightX() >= SequenceLayout(narrow).leftX() + 120); // never crossed
     }
 
     void rowAt_data()
@@ -81,8 +81,10 @@ private slots:
         QTest::newRow("middle") << 30.0 << 3050.0 << 300.0 << 1000 << 100 << 110;
         QTest::newRow("past the end") << 30.0 << 40050.0 << 300.0 << 1000 << 1000 << 1000;
         QTest::newRow("empty session") << 30.0 << 0.0 << 300.0 << 0 << 0 << 0;
-        QTest::newRow("million rows, dense") << 0.25 << 50.0 + 250000.0 << 800.0 << 1'000'000 << 1'000'000 << 1'000'000;
-        QTest::newRow("million rows, middle") << 0.25 << 50.0 + 100000.0 << 800.0 << 1'000'000 << 400'000 << 403'200;
+        QTest::newRow("million rows, dense")
+            << 0.25 << 50.0 + 250000.0 << 800.0 << 1'000'000 << 1'000'000 << 1'000'000;
+        QTest::newRow("million rows, middle")
+            << 0.25 << 50.0 + 100000.0 << 800.0 << 1'000'000 << 400'000 << 403'200;
     }
     void visibleRows()
     {
@@ -163,10 +165,13 @@ private slots:
         QTest::addColumn<std::vector<double>>("ys");
         QTest::addColumn<double>("gap");
         QTest::addColumn<std::vector<bool>>("expected");
-        QTest::newRow("roomy rows all get labels") << std::vector<double>{0, 30, 60} << 14.0 << std::vector<bool>{true, true, true};
-        QTest::newRow("dense rows are thinned") << std::vector<double>{0, 5, 10, 15, 20, 25, 30} << 14.0
-                                                << std::vector<bool>{true, false, false, true, false, false, true};
-        QTest::newRow("exactly the gap") << std::vector<double>{0, 14, 28} << 14.0 << std::vector<bool>{true, true, true};
+        QTest::newRow("roomy rows all get labels")
+            << std::vector<double>{0, 30, 60} << 14.0 << std::vector<bool>{true, true, true};
+        QTest::newRow("dense rows are thinned")
+            << std::vector<double>{0, 5, 10, 15, 20, 25, 30} << 14.0
+            << std::vector<bool>{true, false, false, true, false, false, true};
+        QTest::newRow("exactly the gap")
+            << std::vector<double>{0, 14, 28} << 14.0 << std::vector<bool>{true, true, true};
         QTest::newRow("nothing") << std::vector<double>{} << 14.0 << std::vector<bool>{};
     }
     void placeLabels()
@@ -175,6 +180,64 @@ private slots:
         QFETCH(double, gap);
         QFETCH(std::vector<bool>, expected);
         QCOMPARE(SequenceLayout::placeLabels(ys, gap), expected);
+    }
+
+    // placeClear: labels in their band, clear of strokes, fixed boxes and each other.
+    void placeClearCentresWhenFree()
+    {
+        const std::vector<LabelRequest> q{{100, 14, 200, 60, 500}};
+        const auto out = SequenceLayout::placeClear(q, {}, {}, 200, 800, 1.5);
+        QVERIFY(out[0].placed);
+        QCOMPARE(out[0].box.left, 400.0);
+        QCOMPARE(out[0].box.right, 600.0);
+        QCOMPARE(out[0].box.top, 86.0);
+        QCOMPARE(out[0].box.bottom, 100.0);
+    }
+    void placeClearStepsAsideOfACrossingArrow()
+    {
+        // A steep arrow through the middle of the band: the label moves beside it, whole.
+        const std::vector<LabelRequest> q{{100, 14, 200, 60, 500}};
+        const std::vector<LabelStroke> arrow{{480, 0, 520, 200, 2}};
+        const auto out = SequenceLayout::placeClear(q, arrow, {}, 200, 800, 1.5);
+        QVERIFY(out[0].placed);
+        QCOMPARE(out[0].box.width(), 200.0);
+        // In the band grown by 3.5 px (half width 2, gap 1.5), y in [82.5, 103.5], the stroke's centre
+        // runs over x in [496.5, 500.7]; the label keeps 3.5 px beside that: it goes right, nearer.
+        QCOMPARE(out[0].box.left, 480 + 40 * 103.5 / 200 + 3.5);
+    }
+    void placeClearElidesIntoTheWidestGap()
+    {
+        // Upright arrows at x = 300, 420 and 700: the 300 px label narrows to the widest gap.
+        const std::vector<LabelRequest> q{{100, 14, 300, 60, 500}};
+        const std::vector<LabelStroke> arrows{
+            {300, 0, 300, 200, 1}, {420, 0, 420, 200, 1}, {700, 0, 700, 200, 1}};
+        const auto out = SequenceLayout::placeClear(q, arrows, {}, 250, 760, 1.0);
+        QVERIFY(out[0].placed);
+        QCOMPARE(out[0].box.left, 422.0);
+        QCOMPARE(out[0].box.right, 698.0);
+    }
+    void placeClearLeavesOutWhenNoRoom()
+    {
+        // A flat arrow along the band blocks it all; gaps narrower than minWidth are no room either.
+        const std::vector<LabelRequest> q{{100, 14, 200, 60, 500}, {300, 14, 200, 60, 500}};
+        std::vector<LabelStroke> arrows{{200, 95, 800, 95, 1}};
+        for (double x = 210; x < 800; x += 50)
+            arrows.push_back({x, 250, x, 350, 1});
+        const auto out = SequenceLayout::placeClear(q, arrows, {}, 200, 800, 1.0);
+        QVERIFY(!out[0].placed);
+        QVERIFY(!out[1].placed);
+    }
+    void placeClearKeepsLabelsApart()
+    {
+        // Three labels wishing for the same spot in overlapping bands, and a fixed badge.
+        const std::vector<LabelRequest> q{
+            {100, 14, 200, 60, 500}, {108, 14, 200, 60, 500}, {200, 14, 100, 60, 500}};
+        const std::vector<LabelBox> badge{{440, 188, 560, 204}};
+        const auto out = SequenceLayout::placeClear(q, {}, badge, 200, 800, 1.5);
+        QVERIFY(out[0].placed && out[1].placed && out[2].placed);
+        QCOMPARE(out[0].box.left, 400.0);
+        QVERIFY(out[1].box.right <= out[0].box.left - 1.5 || out[1].box.left >= out[0].box.right + 1.5);
+        QVERIFY(out[2].box.right <= 440 - 1.5 || out[2].box.left >= 560 + 1.5);
     }
 };
 
