@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/time.h"
+#include "scenario/toml_comments.h"
 
 namespace tcplab {
 
@@ -45,6 +46,7 @@ struct LessonTrigger {
 struct LessonStep {
     LocalizedText text;
     LessonTrigger trigger;
+    TomlComments comments; // of its [[lesson]] table (scenario/toml_comments.h)
     bool operator==(const LessonStep &) const = default;
 };
 

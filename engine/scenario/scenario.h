@@ -11,6 +11,7 @@
 #include "core/time.h"
 #include "rules/rule.h"
 #include "scenario/lesson.h"
+#include "scenario/toml_comments.h"
 #include "tcp/tcp_config.h"
 #include "wire/addresses.h"
 
@@ -18,12 +19,12 @@ namespace tcplab {
 
 // Demo network: a client host and a server host on a simulated wire.
 struct WireSettings {
-    Duration latency = std::chrono::milliseconds(10);  // one way
+    Duration latency = std::chrono::milliseconds(10); // one way
     Duration jitter{};
-    double loss = 0.0;       // probability per frame
-    double duplicate = 0.0;  // probability per frame
-    double reorder = 0.0;    // probability per frame
-    std::uint64_t bandwidthBps = 0;  // 0: unlimited
+    double loss = 0.0;              // probability per frame
+    double duplicate = 0.0;         // probability per frame
+    double reorder = 0.0;           // probability per frame
+    std::uint64_t bandwidthBps = 0; // 0: unlimited
     std::uint32_t mtu = 1500;
     bool operator==(const WireSettings &) const = default;
 };
@@ -32,16 +33,17 @@ enum class NetworkMode : std::uint8_t { Demo, Tap };
 
 struct NetworkSettings {
     NetworkMode mode = NetworkMode::Demo;
-    std::string tap;  // tap mode: the device name (e.g. "tap7")
+    std::string tap; // tap mode: the device name (e.g. "tap7")
     WireSettings wire;
-    std::uint64_t seed = 1;  // the lab's RNG seed
+    std::uint64_t seed = 1; // the lab's RNG seed
     bool operator==(const NetworkSettings &) const = default;
 };
 
 struct ScenarioHost {
-    std::string name;  // "client", "server": rules, services and the timeline refer to hosts by name
+    std::string name; // "client", "server": rules, services and the timeline refer to hosts by name
     std::vector<IpPrefix> addresses;
     std::optional<MacAddr> mac;
+    TomlComments comments; // of its [[hosts]] table (scenario files keep their comments)
     bool operator==(const ScenarioHost &) const = default;
 };
 
@@ -53,14 +55,15 @@ struct ScenarioService {
     std::string kind;
     std::uint16_t port = 0;
     std::uint32_t backlog = 128;
-    std::optional<std::uint32_t> recvBuffer;  // bytes; a small one makes a small window
-    std::optional<std::uint64_t> readRate;    // bytes per second the application reads; 0: never
-    std::optional<std::uint64_t> sendBytes;   // chargen/http: how much to send
+    std::optional<std::uint32_t> recvBuffer; // bytes; a small one makes a small window
+    std::optional<std::uint64_t> readRate;   // bytes per second the application reads; 0: never
+    std::optional<std::uint64_t> sendBytes;  // chargen/http: how much to send
+    TomlComments comments;                   // of its [[services]] table
     bool operator==(const ScenarioService &) const = default;
 };
 
 enum class UnmatchedRstPolicy : std::uint8_t {
-    Rfc,    // RFC 9293 section 3.10.7.1: the stack sees it ("an incoming segment containing a RST is discarded")
+    Rfc, // RFC 9293 section 3.10.7.1: the stack sees it ("an incoming segment containing a RST is discarded")
     Ignore, // dropped at ingress before the stack, like the motivating case's patched stack
 };
 
@@ -82,8 +85,9 @@ inline void applyListenerPolicies(const Policies &p, TcpConfig &c)
 }
 
 struct ScenarioRule {
-    std::string host;  // which host's rule engine runs it
+    std::string host; // which host's rule engine runs it
     Rule rule;
+    TomlComments comments; // of its [[rules]] table and what is inside it: they follow the rule
     bool operator==(const ScenarioRule &) const = default;
 };
 
@@ -91,15 +95,16 @@ enum class TimelineVerb : std::uint8_t { Connect, Send, Shutdown, Close };
 
 // One step of the client side. Connections are numbered by their connect step, from 1.
 struct TimelineStep {
-    Duration at{};  // since the lab started
+    Duration at{}; // since the lab started
     std::string host;
     TimelineVerb verb = TimelineVerb::Connect;
     std::uint32_t connection = 1;
-    std::optional<Endpoint> to;  // connect
-    std::optional<std::uint16_t> localPort;  // connect: fixed source port (for TIME-WAIT reuse)
-    Bytes data;                  // send
+    std::optional<Endpoint> to;             // connect
+    std::optional<std::uint16_t> localPort; // connect: fixed source port (for TIME-WAIT reuse)
+    Bytes data;                             // send
     bool dataText = true;
-    std::uint64_t repeat = 1;    // send: the data this many times (bulk)
+    std::uint64_t repeat = 1; // send: the data this many times (bulk)
+    TomlComments comments;    // of its [[timeline]] table
     bool operator==(const TimelineStep &) const = default;
 };
 
@@ -107,14 +112,20 @@ struct Scenario {
     std::string name;
     std::string title;
     LocalizedText description;
-    std::vector<LessonStep> lesson;  // step-by-step teaching notes with their triggers, optional
+    std::vector<LessonStep> lesson; // step-by-step teaching notes with their triggers, optional
     NetworkSettings network;
     std::vector<ScenarioHost> hosts;
     std::vector<ScenarioService> services;
     Policies policies;
     std::vector<ScenarioRule> rules;
     std::vector<TimelineStep> timeline;
-    std::optional<Duration> duration;  // how long a headless run lasts (default: until quiet)
+    std::optional<Duration> duration; // how long a headless run lasts (default: until quiet)
+    // The file's own comments (scenario/toml_comments.h): its leading block, its last lines, and
+    // those of the top-level keys and single tables ([description], [network], [policies]). The
+    // array entries (hosts, services, rules, timeline, lesson) carry their own.
+    std::string leadingComment;
+    std::string footerComment;
+    TomlComments comments;
 
     bool operator==(const Scenario &) const = default;
 
@@ -125,4 +136,4 @@ struct Scenario {
 
 std::string_view timelineVerbName(TimelineVerb verb);
 
-}  // namespace tcplab
+} // namespace tcplab

@@ -18,15 +18,20 @@ void readNetwork(TomlReader &r, const toml::table &t, NetworkSettings &n)
 {
     r.allowOnly(t, {"mode", "tap", "seed", "wire"}, "[network]");
     if (auto mode = r.string(t, "mode")) {
-        if (*mode == "demo") n.mode = NetworkMode::Demo;
-        else if (*mode == "tap") n.mode = NetworkMode::Tap;
-        else r.error(sourceOf(t, "mode"), "'mode' must be \"demo\" or \"tap\"");
+        if (*mode == "demo")
+            n.mode = NetworkMode::Demo;
+        else if (*mode == "tap")
+            n.mode = NetworkMode::Tap;
+        else
+            r.error(sourceOf(t, "mode"), "'mode' must be \"demo\" or \"tap\"");
     }
     n.tap = r.string(t, "tap").value_or("");
-    if (n.mode == NetworkMode::Tap && n.tap.empty()) r.error(t.source(), "tap mode needs 'tap' (the device name)");
+    if (n.mode == NetworkMode::Tap && n.tap.empty())
+        r.error(t.source(), "tap mode needs 'tap' (the device name)");
     n.seed = std::uint64_t(r.integer(t, "seed", 0, INT64_MAX).value_or(1));
     if (const auto *w = r.table(t, "wire")) {
-        r.allowOnly(*w, {"latency", "jitter", "loss", "duplicate", "reorder", "bandwidth", "mtu"}, "[network.wire]");
+        r.allowOnly(*w, {"latency", "jitter", "loss", "duplicate", "reorder", "bandwidth", "mtu"},
+                    "[network.wire]");
         WireSettings &ws = n.wire;
         ws.latency = r.duration(*w, "latency").value_or(ws.latency);
         ws.jitter = r.duration(*w, "jitter").value_or(ws.jitter);
@@ -48,9 +53,11 @@ void readHosts(TomlReader &r, const toml::table &root, Scenario &s)
             if (auto p = IpPrefix::parse(text))
                 h.addresses.push_back(*p);
             else
-                r.error(node->source(), "'" + text + "' is not an address with a prefix length (like \"198.18.0.2/24\")");
+                r.error(node->source(),
+                        "'" + text + "' is not an address with a prefix length (like \"198.18.0.2/24\")");
         }
-        if (h.addresses.empty() && !t->contains("addresses")) r.error(t->source(), "host '" + h.name + "' has no 'addresses'");
+        if (h.addresses.empty() && !t->contains("addresses"))
+            r.error(t->source(), "host '" + h.name + "' has no 'addresses'");
         if (auto mac = r.string(*t, "mac")) {
             h.mac = MacAddr::parse(*mac);
             if (!h.mac) r.error(sourceOf(*t, "mac"), "'" + *mac + "' is not a MAC address");
@@ -62,20 +69,23 @@ void readHosts(TomlReader &r, const toml::table &root, Scenario &s)
 
 void checkHostName(TomlReader &r, const Scenario &s, const toml::table &t, const std::string &name)
 {
-    if (!name.empty() && !s.host(name)) r.error(sourceOf(t, "host"), "no host named '" + name + "' in [[hosts]]");
+    if (!name.empty() && !s.host(name))
+        r.error(sourceOf(t, "host"), "no host named '" + name + "' in [[hosts]]");
 }
 
 void readServices(TomlReader &r, const toml::table &root, Scenario &s)
 {
     static const std::set<std::string> kKinds{"listen", "echo", "discard", "http", "chargen", "sink"};
     for (const auto *t : r.tables(root, "services")) {
-        r.allowOnly(*t, {"host", "kind", "port", "backlog", "recv_buffer", "read_rate", "send_bytes"}, "[[services]]");
+        r.allowOnly(*t, {"host", "kind", "port", "backlog", "recv_buffer", "read_rate", "send_bytes"},
+                    "[[services]]");
         ScenarioService v;
         v.host = r.string(*t, "host", true).value_or("");
         checkHostName(r, s, *t, v.host);
         v.kind = r.string(*t, "kind", true).value_or("");
         if (!v.kind.empty() && !kKinds.count(v.kind))
-            r.error(sourceOf(*t, "kind"), "unknown service kind '" + v.kind + "' (known: listen echo discard http chargen sink)");
+            r.error(sourceOf(*t, "kind"),
+                    "unknown service kind '" + v.kind + "' (known: listen echo discard http chargen sink)");
         v.port = std::uint16_t(r.integer(*t, "port", 1, 65535, true).value_or(0));
         v.backlog = std::uint32_t(r.integer(*t, "backlog", 0, 65535).value_or(v.backlog));
         if (auto b = r.integer(*t, "recv_buffer", 1, 1 << 30)) v.recvBuffer = std::uint32_t(*b);
@@ -91,14 +101,20 @@ void readPolicies(TomlReader &r, const toml::table &t, Policies &p)
     if (auto v = r.integer(t, "syn_queue", 1, 1 << 20)) p.synQueue = std::uint32_t(*v);
     p.synCookies = r.boolean(t, "syn_cookies");
     if (auto v = r.string(t, "closed_port")) {
-        if (*v == "rst") p.closedPort = ClosedPortPolicy::Rst;
-        else if (*v == "silent") p.closedPort = ClosedPortPolicy::Silent;
-        else r.error(sourceOf(t, "closed_port"), "'closed_port' must be \"rst\" or \"silent\"");
+        if (*v == "rst")
+            p.closedPort = ClosedPortPolicy::Rst;
+        else if (*v == "silent")
+            p.closedPort = ClosedPortPolicy::Silent;
+        else
+            r.error(sourceOf(t, "closed_port"), "'closed_port' must be \"rst\" or \"silent\"");
     }
     if (auto v = r.string(t, "unmatched_rst")) {
-        if (*v == "rfc") p.unmatchedRst = UnmatchedRstPolicy::Rfc;
-        else if (*v == "ignore") p.unmatchedRst = UnmatchedRstPolicy::Ignore;
-        else r.error(sourceOf(t, "unmatched_rst"), "'unmatched_rst' must be \"rfc\" or \"ignore\"");
+        if (*v == "rfc")
+            p.unmatchedRst = UnmatchedRstPolicy::Rfc;
+        else if (*v == "ignore")
+            p.unmatchedRst = UnmatchedRstPolicy::Ignore;
+        else
+            r.error(sourceOf(t, "unmatched_rst"), "'unmatched_rst' must be \"rfc\" or \"ignore\"");
     }
 }
 
@@ -106,21 +122,30 @@ void readTimeline(TomlReader &r, const toml::table &root, Scenario &s)
 {
     std::set<std::uint32_t> connections;
     for (const auto *t : r.tables(root, "timeline")) {
-        r.allowOnly(*t, {"at", "host", "do", "connection", "to", "local_port", "data", "data_hex", "repeat"}, "[[timeline]]");
+        r.allowOnly(*t, {"at", "host", "do", "connection", "to", "local_port", "data", "data_hex", "repeat"},
+                    "[[timeline]]");
         TimelineStep step;
         step.at = r.duration(*t, "at", true).value_or(Duration{});
         step.host = r.string(*t, "host", true).value_or("");
         checkHostName(r, s, *t, step.host);
         step.connection = std::uint32_t(r.integer(*t, "connection", 1, 65535).value_or(1));
         auto verb = r.string(*t, "do", true);
-        if (verb == "connect") step.verb = TimelineVerb::Connect;
-        else if (verb == "send") step.verb = TimelineVerb::Send;
-        else if (verb == "shutdown") step.verb = TimelineVerb::Shutdown;
-        else if (verb == "close") step.verb = TimelineVerb::Close;
-        else if (verb) r.error(sourceOf(*t, "do"), "unknown timeline step '" + *verb + "' (known: connect send shutdown close)");
+        if (verb == "connect")
+            step.verb = TimelineVerb::Connect;
+        else if (verb == "send")
+            step.verb = TimelineVerb::Send;
+        else if (verb == "shutdown")
+            step.verb = TimelineVerb::Shutdown;
+        else if (verb == "close")
+            step.verb = TimelineVerb::Close;
+        else if (verb)
+            r.error(sourceOf(*t, "do"),
+                    "unknown timeline step '" + *verb + "' (known: connect send shutdown close)");
         if (auto to = r.string(*t, "to")) {
-            if (auto ep = Endpoint::parse(*to)) step.to = *ep;
-            else r.error(sourceOf(*t, "to"), ep.error().message);
+            if (auto ep = Endpoint::parse(*to))
+                step.to = *ep;
+            else
+                r.error(sourceOf(*t, "to"), ep.error().message);
         }
         if (auto p = r.integer(*t, "local_port", 1, 65535)) step.localPort = std::uint16_t(*p);
         bool text = true;
@@ -131,36 +156,47 @@ void readTimeline(TomlReader &r, const toml::table &root, Scenario &s)
             if (!connections.insert(step.connection).second)
                 r.error(t->source(), "connection " + std::to_string(step.connection) + " is connected twice");
         } else if (verb && !connections.count(step.connection)) {
-            r.error(t->source(), "connection " + std::to_string(step.connection) + " is used before its connect step");
+            r.error(t->source(),
+                    "connection " + std::to_string(step.connection) + " is used before its connect step");
         }
-        if (verb == "send" && step.data.empty()) r.error(t->source(), "a send step needs 'data' or 'data_hex'");
+        if (verb == "send" && step.data.empty())
+            r.error(t->source(), "a send step needs 'data' or 'data_hex'");
         s.timeline.push_back(std::move(step));
     }
 }
 
 // [[lesson]]: en, ja and at most one trigger: packet = N with flags = "SYN,ACK" (and from = host),
-// state = "ESTABLISHED" (and host = host), or retransmit = "fast" (and nth = N, from = host). Read after the hosts, whose names triggers use.
+// state = "ESTABLISHED" (and host = host), or retransmit = "fast" (and nth = N, from = host). Read after the
+// hosts, whose names triggers use.
 void readLesson(TomlReader &r, const toml::table &root, Scenario &s)
 {
     for (const auto *t : r.tables(root, "lesson")) {
-        r.allowOnly(*t, {"en", "ja", "packet", "flags", "from", "state", "host", "retransmit", "nth"}, "[[lesson]]");
+        r.allowOnly(*t, {"en", "ja", "packet", "flags", "from", "state", "host", "retransmit", "nth"},
+                    "[[lesson]]");
         LessonStep step;
         step.text.en = r.string(*t, "en", true).value_or("");
         step.text.ja = r.string(*t, "ja").value_or("");
         LessonTrigger &trigger = step.trigger;
         const bool retransmit = t->contains("retransmit");
-        const bool packet = !retransmit && (t->contains("packet") || t->contains("flags") || t->contains("from"));
+        const bool packet =
+            !retransmit && (t->contains("packet") || t->contains("flags") || t->contains("from"));
         const bool state = t->contains("state") || t->contains("host");
-        if (int(packet) + int(state) + int(retransmit) > 1 || (retransmit && (t->contains("packet") || t->contains("flags")))) {
-            r.error(t->source(), "a lesson step fires on one thing: a packet (packet, flags, from), a state (state, host) "
-                                 "or a retransmission (retransmit, nth, from)");
+        if (int(packet) + int(state) + int(retransmit) > 1 ||
+            (retransmit && (t->contains("packet") || t->contains("flags")))) {
+            r.error(t->source(),
+                    "a lesson step fires on one thing: a packet (packet, flags, from), a state (state, host) "
+                    "or a retransmission (retransmit, nth, from)");
         } else if (!retransmit && t->contains("nth")) {
-            r.error(sourceOf(*t, "nth"), "'nth' counts retransmissions (with 'retransmit'); a packet step counts with 'packet'");
+            r.error(sourceOf(*t, "nth"),
+                    "'nth' counts retransmissions (with 'retransmit'); a packet step counts with 'packet'");
         } else if (retransmit) {
             trigger.kind = LessonTrigger::Kind::Retransmit;
             const std::string kind = r.string(*t, "retransmit").value_or("any");
-            if (auto k = parseRetransmitKind(kind)) trigger.retransmit = *k;
-            else r.error(sourceOf(*t, "retransmit"), "'retransmit' must be \"any\", \"fast\" or \"timeout\", not '" + kind + "'");
+            if (auto k = parseRetransmitKind(kind))
+                trigger.retransmit = *k;
+            else
+                r.error(sourceOf(*t, "retransmit"),
+                        "'retransmit' must be \"any\", \"fast\" or \"timeout\", not '" + kind + "'");
             trigger.nth = std::uint32_t(r.integer(*t, "nth", 1, 1'000'000).value_or(1));
             trigger.host = r.string(*t, "from").value_or("");
             if (!trigger.host.empty() && !s.host(trigger.host))
@@ -170,8 +206,10 @@ void readLesson(TomlReader &r, const toml::table &root, Scenario &s)
             trigger.nth = std::uint32_t(r.integer(*t, "packet", 1, 1'000'000).value_or(1));
             if (auto flags = r.string(*t, "flags", true)) {
                 std::string why;
-                if (auto bits = parseLessonFlags(*flags, &why)) trigger.flags = *bits;
-                else r.error(sourceOf(*t, "flags"), why);
+                if (auto bits = parseLessonFlags(*flags, &why))
+                    trigger.flags = *bits;
+                else
+                    r.error(sourceOf(*t, "flags"), why);
             }
             trigger.host = r.string(*t, "from").value_or("");
             if (!trigger.host.empty() && !s.host(trigger.host))
@@ -182,7 +220,8 @@ void readLesson(TomlReader &r, const toml::table &root, Scenario &s)
             if (!trigger.state.empty()) {
                 const auto known = tcpStateFromName(trigger.state);
                 if (!known || *known == TcpState::None)
-                    r.error(sourceOf(*t, "state"), "'" + trigger.state + "' is not an RFC 9293 state (like \"ESTABLISHED\")");
+                    r.error(sourceOf(*t, "state"),
+                            "'" + trigger.state + "' is not an RFC 9293 state (like \"ESTABLISHED\")");
                 else
                     trigger.state = std::string(tcpStateName(*known));
             }
@@ -195,8 +234,9 @@ void readLesson(TomlReader &r, const toml::table &root, Scenario &s)
 
 void readScenario(TomlReader &r, const toml::table &root, Scenario &s)
 {
-    r.allowOnly(root, {"name", "title", "description", "lesson", "network", "hosts", "services", "policies", "rules",
-                       "timeline", "duration"},
+    r.allowOnly(root,
+                {"name", "title", "description", "lesson", "network", "hosts", "services", "policies",
+                 "rules", "timeline", "duration"},
                 "the scenario");
     s.name = r.string(root, "name", true).value_or("");
     s.title = r.string(root, "title").value_or("");
@@ -215,7 +255,8 @@ void readScenario(TomlReader &r, const toml::table &root, Scenario &s)
         if (!rule) continue;
         checkHostName(r, s, *t, rule->host);
         if (!ruleNames.insert(rule->host + "/" + rule->rule.name).second)
-            r.error(sourceOf(*t, "name"), "rule '" + rule->rule.name + "' is defined twice on host '" + rule->host + "'");
+            r.error(sourceOf(*t, "name"),
+                    "rule '" + rule->rule.name + "' is defined twice on host '" + rule->host + "'");
         s.rules.push_back(std::move(*rule));
     }
     readTimeline(r, root, s);
@@ -223,10 +264,34 @@ void readScenario(TomlReader &r, const toml::table &root, Scenario &s)
     s.duration = r.duration(root, "duration");
 }
 
+// Hands each array entry its comments (by its index in the file, which is its index in the
+// scenario: a scenario with a mistake is not returned) and the scenario the rest.
+void keepComments(const FileComments &file, Scenario &s)
+{
+    s.leadingComment = file.leading;
+    s.footerComment = file.footer;
+    auto each = [&](const char *key, auto &entries) {
+        for (std::size_t i = 0; i < entries.size(); ++i)
+            entries[i].comments = commentsUnder(file, std::string(key) + "." + std::to_string(i));
+    };
+    each("hosts", s.hosts);
+    each("services", s.services);
+    each("rules", s.rules);
+    each("timeline", s.timeline);
+    each("lesson", s.lesson);
+    s.comments = commentsUnder(file, "");
+    for (const char *array : {"hosts", "services", "rules", "timeline", "lesson"}) {
+        const std::string prefix = std::string(array) + ".";
+        for (auto *m : {&s.comments.above, &s.comments.trailing})
+            std::erase_if(*m, [&](const auto &entry) { return entry.first.starts_with(prefix); });
+    }
+}
+
 std::string joinErrors(const std::vector<std::string> &errors)
 {
     std::string out;
-    for (const auto &e : errors) out += (out.empty() ? "" : "\n") + e;
+    for (const auto &e : errors)
+        out += (out.empty() ? "" : "\n") + e;
     return out;
 }
 
@@ -236,12 +301,12 @@ Expected<toml::table> parseToml(std::string_view text, std::string_view fileName
         return toml::parse(text, fileName);
     } catch (const toml::parse_error &e) {
         const auto &b = e.source().begin;
-        return Error{std::string(fileName) + ":" + std::to_string(b.line) + ":" + std::to_string(b.column) + ": " +
-                     std::string(e.description())};
+        return Error{std::string(fileName) + ":" + std::to_string(b.line) + ":" + std::to_string(b.column) +
+                     ": " + std::string(e.description())};
     }
 }
 
-}  // namespace
+} // namespace
 
 Expected<Scenario> loadScenario(std::string_view text, std::string_view fileName)
 {
@@ -251,6 +316,7 @@ Expected<Scenario> loadScenario(std::string_view text, std::string_view fileName
     Scenario s;
     readScenario(r, *root, s);
     if (!r.ok()) return Error{joinErrors(r.errors())};
+    keepComments(scanTomlComments(text), s);
     return s;
 }
 
@@ -261,6 +327,12 @@ Expected<ScenarioRule> loadRule(std::string_view text, std::string_view fileName
     TomlReader r{std::string(fileName)};
     auto rule = readRule(r, *root);
     if (!r.ok() || !rule) return Error{joinErrors(r.errors())};
+    // As saveRule() writes them: the leading block (and any comment after the last key) is the rule's own.
+    const FileComments file = scanTomlComments(text);
+    rule->comments = commentsUnder(file, "");
+    std::string own = file.leading;
+    if (!file.footer.empty()) own += (own.empty() ? "" : "\n") + file.footer;
+    if (!own.empty()) rule->comments.above[""] = own;
     return *rule;
 }
 
@@ -275,15 +347,16 @@ Expected<Scenario> loadScenarioFile(const std::string &path)
 
 Expected<Scenario> loadScenarioByNameOrFile(const std::string &nameOrPath)
 {
-    const bool looksLikePath = nameOrPath.find('/') != std::string::npos ||
-                               (nameOrPath.size() > 5 && nameOrPath.ends_with(".toml"));
+    const bool looksLikePath =
+        nameOrPath.find('/') != std::string::npos || (nameOrPath.size() > 5 && nameOrPath.ends_with(".toml"));
     if (looksLikePath || std::filesystem::exists(nameOrPath)) return loadScenarioFile(nameOrPath);
     std::string names;
     for (const auto &b : builtinScenarios()) {
         if (b.name == nameOrPath) return loadScenario(b.text, "builtin:" + std::string(b.name) + ".toml");
         names += (names.empty() ? "" : " ") + std::string(b.name);
     }
-    return Error{"no scenario named \"" + nameOrPath + "\" in the library (known: " + names + ") and no such file"};
+    return Error{"no scenario named \"" + nameOrPath + "\" in the library (known: " + names +
+                 ") and no such file"};
 }
 
-}  // namespace tcplab
+} // namespace tcplab

@@ -9,10 +9,12 @@ namespace tcplab {
 
 namespace {
 
-std::int64_t i64(std::uint64_t v) { return static_cast<std::int64_t>(v); }
+std::int64_t i64(std::uint64_t v)
+{
+    return static_cast<std::int64_t>(v);
+}
 
-template <class T>
-toml::array pairArray(T a, T b)
+template <class T> toml::array pairArray(T a, T b)
 {
     toml::array out;
     out.push_back(a);
@@ -33,10 +35,12 @@ void putOptionValues(toml::table &t, const OptionValues &v)
     if (v.mss) t.insert("mss", std::int64_t(*v.mss));
     if (v.windowScale) t.insert("wscale", std::int64_t(*v.windowScale));
     if (v.sackPermitted) t.insert("sack_permitted", *v.sackPermitted);
-    if (v.timestamps) t.insert("timestamps", pairArray<std::int64_t>(v.timestamps->first, v.timestamps->second));
+    if (v.timestamps)
+        t.insert("timestamps", pairArray<std::int64_t>(v.timestamps->first, v.timestamps->second));
     if (!v.sackBlocks.empty()) {
         toml::array blocks;
-        for (const auto &[l, r] : v.sackBlocks) blocks.push_back(pairArray<std::int64_t>(l, r));
+        for (const auto &[l, r] : v.sackBlocks)
+            blocks.push_back(pairArray<std::int64_t>(l, r));
         t.insert("sack", std::move(blocks));
     }
 }
@@ -55,7 +59,8 @@ toml::table writeMatch(const Match &m)
     if (m.remoteAddr) t.insert("remote_addr", m.remoteAddr->toString());
     if (m.localPort) t.insert("local_port", pairArray<std::int64_t>(m.localPort->lo, m.localPort->hi));
     if (m.remotePort) t.insert("remote_port", pairArray<std::int64_t>(m.remotePort->lo, m.remotePort->hi));
-    if (m.payloadLength) t.insert("payload_len", pairArray<std::int64_t>(i64(m.payloadLength->lo), i64(m.payloadLength->hi)));
+    if (m.payloadLength)
+        t.insert("payload_len", pairArray<std::int64_t>(i64(m.payloadLength->lo), i64(m.payloadLength->hi)));
     if (!m.payloadContains.empty()) putBytes(t, "payload_contains", m.payloadContains, m.payloadContainsText);
     if (m.occurrence == Occurrence::Nth) t.insert("nth", i64(m.occurrenceCount));
     if (m.occurrence == Occurrence::FirstN) t.insert("first", i64(m.occurrenceCount));
@@ -65,9 +70,11 @@ toml::table writeMatch(const Match &m)
         if (m.sinceSessionStart->hi == Duration::max())
             t.insert("since_start", formatDuration(m.sinceSessionStart->lo));
         else
-            t.insert("since_start", pairArray(formatDuration(m.sinceSessionStart->lo), formatDuration(m.sinceSessionStart->hi)));
+            t.insert("since_start", pairArray(formatDuration(m.sinceSessionStart->lo),
+                                              formatDuration(m.sinceSessionStart->hi)));
     }
-    if (m.sessionOrdinal) t.insert("session", pairArray<std::int64_t>(i64(m.sessionOrdinal->lo), i64(m.sessionOrdinal->hi)));
+    if (m.sessionOrdinal)
+        t.insert("session", pairArray<std::int64_t>(i64(m.sessionOrdinal->lo), i64(m.sessionOrdinal->hi)));
     return t;
 }
 
@@ -94,12 +101,16 @@ toml::table writeAction(const Action &action)
             } else if constexpr (std::is_same_v<T, OptionsAction>) {
                 toml::array remove;
                 if (a.removeAll) remove.push_back("all");
-                for (auto k : a.remove) remove.push_back(std::string(optionKindName(k)));
+                for (auto k : a.remove)
+                    remove.push_back(std::string(optionKindName(k)));
                 if (!remove.empty()) t.insert("remove", std::move(remove));
                 putOptionValues(t, a.set);
             } else if constexpr (std::is_same_v<T, PayloadAction>) {
-                if (a.mode == PayloadAction::Mode::Truncate) t.insert("truncate", std::int64_t(a.length));
-                else putBytes(t, a.mode == PayloadAction::Mode::Replace ? "replace" : "append", a.data, a.text);
+                if (a.mode == PayloadAction::Mode::Truncate)
+                    t.insert("truncate", std::int64_t(a.length));
+                else
+                    putBytes(t, a.mode == PayloadAction::Mode::Replace ? "replace" : "append", a.data,
+                             a.text);
             } else if constexpr (std::is_same_v<T, ReplyAction>) {
                 t.insert("flags", flagSetText(a.flags));
                 t.insert("seq", a.seq.text());
@@ -145,7 +156,8 @@ toml::array writeHostsAndServices(const Scenario &s, toml::array &services)
         toml::table t;
         t.insert("name", h.name);
         toml::array addrs;
-        for (const auto &a : h.addresses) addrs.push_back(a.toString());
+        for (const auto &a : h.addresses)
+            addrs.push_back(a.toString());
         t.insert("addresses", std::move(addrs));
         if (h.mac) t.insert("mac", h.mac->toString());
         hosts.push_back(std::move(t));
@@ -182,7 +194,7 @@ toml::array writeTimeline(const std::vector<TimelineStep> &steps)
     return out;
 }
 
-}  // namespace
+} // namespace
 
 toml::table writeRule(const ScenarioRule &sr)
 {
@@ -196,9 +208,27 @@ toml::table writeRule(const ScenarioRule &sr)
     if (r.maxHits) t.insert("max_hits", i64(r.maxHits));
     t.insert("match", writeMatch(r.match));
     toml::array actions;
-    for (const auto &a : r.actions) actions.push_back(writeAction(a));
+    for (const auto &a : r.actions)
+        actions.push_back(writeAction(a));
     t.insert("actions", std::move(actions));
     return t;
+}
+
+std::string saveRule(const ScenarioRule &rule)
+{
+    std::ostringstream out;
+    out << writeRule(rule) << "\n";
+    // A rule alone has no [[rules]] line: the comments of that line lead its text.
+    TomlComments body = rule.comments;
+    FileComments comments;
+    for (auto *m : {&body.above, &body.trailing}) {
+        const auto own = m->find("");
+        if (own == m->end()) continue;
+        comments.leading += (comments.leading.empty() ? "" : "\n") + own->second;
+        m->erase(own);
+    }
+    addComments(comments, "", body);
+    return insertTomlComments(out.str(), comments);
 }
 
 std::string saveScenario(const Scenario &s)
@@ -238,21 +268,38 @@ std::string saveScenario(const Scenario &s)
     root.insert("hosts", writeHostsAndServices(s, services));
     if (!services.empty()) root.insert("services", std::move(services));
     toml::table policies;
-    policies.insert("closed_port", std::string(s.policies.closedPort == ClosedPortPolicy::Rst ? "rst" : "silent"));
-    policies.insert("unmatched_rst", std::string(s.policies.unmatchedRst == UnmatchedRstPolicy::Rfc ? "rfc" : "ignore"));
+    policies.insert("closed_port",
+                    std::string(s.policies.closedPort == ClosedPortPolicy::Rst ? "rst" : "silent"));
+    policies.insert("unmatched_rst",
+                    std::string(s.policies.unmatchedRst == UnmatchedRstPolicy::Rfc ? "rfc" : "ignore"));
     if (s.policies.synQueue) policies.insert("syn_queue", std::int64_t(*s.policies.synQueue));
     if (s.policies.synCookies) policies.insert("syn_cookies", *s.policies.synCookies);
     root.insert("policies", std::move(policies));
     if (!s.rules.empty()) {
         toml::array rules;
-        for (const auto &r : s.rules) rules.push_back(writeRule(r));
+        for (const auto &r : s.rules)
+            rules.push_back(writeRule(r));
         root.insert("rules", std::move(rules));
     }
     if (!s.timeline.empty()) root.insert("timeline", writeTimeline(s.timeline));
     if (s.duration) root.insert("duration", formatDuration(*s.duration));
     std::ostringstream out;
-    out << "# TCP Lab scenario\n" << root << "\n";
-    return out.str();
+    out << root << "\n";
+    // The comments go back next to what they were written for, each entry's at its index now.
+    FileComments comments;
+    comments.leading = s.leadingComment;
+    comments.footer = s.footerComment;
+    addComments(comments, "", s.comments);
+    auto each = [&](const char *key, const auto &entries) {
+        for (std::size_t i = 0; i < entries.size(); ++i)
+            addComments(comments, std::string(key) + "." + std::to_string(i), entries[i].comments);
+    };
+    each("hosts", s.hosts);
+    each("services", s.services);
+    each("rules", s.rules);
+    each("timeline", s.timeline);
+    each("lesson", s.lesson);
+    return insertTomlComments(out.str(), comments);
 }
 
-}  // namespace tcplab
+} // namespace tcplab

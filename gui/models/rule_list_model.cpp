@@ -71,27 +71,8 @@ QString ruleSummary(const Rule &rule)
 
 std::string ruleToml(const ScenarioRule &rule)
 {
-    Scenario one;
-    one.rules.push_back(rule);
-    std::istringstream in(saveScenario(one));
-    std::string line, out;
-    bool inRule = false;
-    while (std::getline(in, line)) {
-        // The saver indents nested tables; the rule's body stands alone here.
-        line.erase(0, line.find_first_not_of(" \t") == std::string::npos ? line.size()
-                                                                         : line.find_first_not_of(" \t"));
-        if (line == "[[rules]]") {
-            inRule = true;
-            continue;
-        }
-        if (inRule && !line.empty() && line[0] == '[') {
-            const bool nested = line.rfind("[rules.", 0) == 0 || line.rfind("[[rules.", 0) == 0;
-            if (!nested) break;
-            const std::size_t at = line.find("rules.");
-            line.erase(at, 6);
-        }
-        if (inRule) out += line + '\n';
-    }
+    // The saver's text of the rule alone, with its comments.
+    std::string out = saveRule(rule);
     while (out.size() > 1 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n')
         out.pop_back();
     return out;

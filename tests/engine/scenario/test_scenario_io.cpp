@@ -1,5 +1,7 @@
 // Scenario files: every kind of mistake reported as file:line:col, nothing half-loaded, and
 // load → save → load giving the same scenario for every file of the built-in library.
+#include <algorithm>
+
 #include <QtTest>
 
 #include "scenario/scenario_io.h"
@@ -19,6 +21,62 @@ name = "server"
 addresses = ["198.18.0.2/24"]
 )";
 
+// A hand-written file with comments in every place a user puts them.
+const char *kCommented = R"(# My scenario
+# in two lines
+
+name = "c"   # the name
+[description]
+en = "test"
+
+# the server
+[[hosts]]
+name = "server"
+addresses = ["198.18.0.2/24"]  # where it lives
+[[hosts]]
+name = "client"
+addresses = [
+  "198.18.0.1/24", # first
+]
+
+# first rule: drops SYNs
+[[rules]]
+name = "a"
+host = "server"
+hook = "ingress" # before the stack
+[rules.match]
+# only SYNs
+flags = "SYN" # the flags
+[[rules.actions]]
+do = "drop"
+
+# second rule
+[[rules]]   # header note
+name = "b"
+host = "server"
+max_hits = 3 # at most three
+[[rules.actions]]
+do = "delay"   # hold it, with a "quote" and a # inside
+by = "5ms"
+# the end
+)";
+
+// The line of `text` that holds `what`, from 0; -1 when none does.
+int lineOf(const std::string &text, const std::string &what)
+{
+    const auto at = text.find(what);
+    if (at == std::string::npos) return -1;
+    return int(std::count(text.begin(), text.begin() + std::ptrdiff_t(at), '\n'));
+}
+
+std::string lineAt(const std::string &text, int line)
+{
+    std::size_t start = 0;
+    for (int i = 0; i < line; ++i)
+        start = text.find('\n', start) + 1;
+    return text.substr(start, text.find('\n', start) - start);
+}
+
 std::string firstError(const std::string &text)
 {
     auto s = loadScenario(text, "t.toml");
@@ -27,7 +85,7 @@ std::string firstError(const std::string &text)
     return m.substr(0, m.find('\n'));
 }
 
-}  // namespace
+} // namespace
 
 class TestScenarioIo : public QObject {
     Q_OBJECT
@@ -46,49 +104,57 @@ private slots:
         QTest::addColumn<QString>("extra");
         QTest::addColumn<QString>("expected");
         // Line 7 is the first line after kBase; columns count from 1 and point inside strings.
-        QTest::newRow("toml syntax") << "x = = 1" << "t.toml:7:5: ";
-        QTest::newRow("unknown top key") << "^colour = 1" << "t.toml:1:1: unknown key 'colour' in the scenario";
+        QTest::newRow("toml syntax") << "x = = 1"
+                                     << "t.toml:7:5: ";
+        QTest::newRow("unknown top key") << "^colour = 1"
+                                         << "t.toml:1:1: unknown key 'colour' in the scenario";
         QTest::newRow("unknown rule key")
             << "[[rules]]\nname = \"r\"\nhost = \"server\"\nhokk = \"ingress\"\nactions = [{do = \"drop\"}]"
             << "t.toml:10:1: unknown key 'hokk' in [[rules]]";
-        QTest::newRow("bad flag name")
-            << "[[rules]]\nname = \"r\"\nhost = \"server\"\nactions = [{do = \"drop\"}]\n[rules.match]\nflags = \"SYN && !AKC\""
-            << "t.toml:12:18: bad flag match: unknown flag 'AKC'";
-        QTest::newRow("bad state")
-            << "[[rules]]\nname = \"r\"\nhost = \"server\"\nactions = [{do = \"drop\"}]\n[rules.match]\nstate = [\"LISTEN\", \"SYN-RECIEVED\"]"
-            << "t.toml:12:20: unknown state 'SYN-RECIEVED'";
+        QTest::newRow("bad flag name") << "[[rules]]\nname = \"r\"\nhost = \"server\"\nactions = [{do = "
+                                          "\"drop\"}]\n[rules.match]\nflags = \"SYN && !AKC\""
+                                       << "t.toml:12:18: bad flag match: unknown flag 'AKC'";
+        QTest::newRow("bad state") << "[[rules]]\nname = \"r\"\nhost = \"server\"\nactions = [{do = "
+                                      "\"drop\"}]\n[rules.match]\nstate = [\"LISTEN\", \"SYN-RECIEVED\"]"
+                                   << "t.toml:12:20: unknown state 'SYN-RECIEVED'";
         QTest::newRow("bad expression")
-            << "[[rules]]\nname = \"r\"\nhost = \"server\"\n[[rules.actions]]\ndo = \"reply\"\nseq = \"seg.seq + seg.foo\"\nack = 0\nwindow = 1"
+            << "[[rules]]\nname = \"r\"\nhost = \"server\"\n[[rules.actions]]\ndo = \"reply\"\nseq = "
+               "\"seg.seq + seg.foo\"\nack = 0\nwindow = 1"
             << "t.toml:12:18: bad expression in 'seq': unknown name 'seg.foo'";
-        QTest::newRow("port out of range")
-            << "[[rules]]\nname = \"r\"\nhost = \"server\"\nactions = [{do = \"drop\"}]\n[rules.match]\nlocal_port = 70000"
-            << "t.toml:12:14: 'local_port' = 70000 is out of range (0..65535)";
-        QTest::newRow("probability out of range")
-            << "[[rules]]\nname = \"r\"\nhost = \"server\"\nactions = [{do = \"drop\"}]\n[rules.match]\nprobability = 1.5"
-            << "t.toml:12:15: 'probability' is out of range";
+        QTest::newRow("port out of range") << "[[rules]]\nname = \"r\"\nhost = \"server\"\nactions = [{do = "
+                                              "\"drop\"}]\n[rules.match]\nlocal_port = 70000"
+                                           << "t.toml:12:14: 'local_port' = 70000 is out of range (0..65535)";
+        QTest::newRow("probability out of range") << "[[rules]]\nname = \"r\"\nhost = \"server\"\nactions = "
+                                                     "[{do = \"drop\"}]\n[rules.match]\nprobability = 1.5"
+                                                  << "t.toml:12:15: 'probability' is out of range";
         QTest::newRow("unknown action")
             << "[[rules]]\nname = \"r\"\nhost = \"server\"\nactions = [{do = \"explode\"}]"
             << "t.toml:10:18: unknown action 'explode'";
-        QTest::newRow("unknown field")
-            << "[[rules]]\nname = \"r\"\nhost = \"server\"\nactions = [{do = \"set\", field = \"tcp.sqe\", value = 1}]"
-            << "t.toml:10:33: unknown field 'tcp.sqe'";
+        QTest::newRow("unknown field") << "[[rules]]\nname = \"r\"\nhost = \"server\"\nactions = [{do = "
+                                          "\"set\", field = \"tcp.sqe\", value = 1}]"
+                                       << "t.toml:10:33: unknown field 'tcp.sqe'";
         QTest::newRow("bad duration")
             << "[[rules]]\nname = \"r\"\nhost = \"server\"\nactions = [{do = \"delay\", by = \"5 parsecs\"}]"
             << "t.toml:10:32: 'by' = \"5 parsecs\" is not a duration";
-        QTest::newRow("wrong type") << "^duration = 5" << "t.toml:1:12: 'duration' must be a string, not an integer";
+        QTest::newRow("wrong type") << "^duration = 5"
+                                    << "t.toml:1:12: 'duration' must be a string, not an integer";
         QTest::newRow("unknown host")
             << "[[rules]]\nname = \"r\"\nhost = \"sevrer\"\nactions = [{do = \"drop\"}]"
             << "t.toml:9:8: no host named 'sevrer'";
         QTest::newRow("bad address") << "[[hosts]]\nname = \"c\"\naddresses = [\"198.18.0.300/24\"]"
                                      << "t.toml:9:14: '198.18.0.300/24' is not an address";
-        QTest::newRow("bad policy") << "[policies]\nclosed_port = \"maybe\"" << "t.toml:8:15: 'closed_port' must be";
-        QTest::newRow("syn queue out of range") << "[policies]\nsyn_queue = 0" << "t.toml:8:13: 'syn_queue' = 0 is out of range";
-        QTest::newRow("syn cookies not a bool") << "[policies]\nsyn_cookies = \"yes\"" << "t.toml:8:15: 'syn_cookies' must be true or false";
+        QTest::newRow("bad policy") << "[policies]\nclosed_port = \"maybe\""
+                                    << "t.toml:8:15: 'closed_port' must be";
+        QTest::newRow("syn queue out of range") << "[policies]\nsyn_queue = 0"
+                                                << "t.toml:8:13: 'syn_queue' = 0 is out of range";
+        QTest::newRow("syn cookies not a bool") << "[policies]\nsyn_cookies = \"yes\""
+                                                << "t.toml:8:15: 'syn_cookies' must be true or false";
         QTest::newRow("timeline before connect")
-            << "[[timeline]]\nat = \"1s\"\nhost = \"server\"\ndo = \"send\"\ndata = \"x\"" << "t.toml:7:1: connection 1 is used before its connect step";
-        QTest::newRow("two occurrences")
-            << "[[rules]]\nname = \"r\"\nhost = \"server\"\nactions = [{do = \"drop\"}]\n[rules.match]\nnth = 1\nevery = 2"
-            << "t.toml:13:9: give only one of 'nth', 'first', 'every'";
+            << "[[timeline]]\nat = \"1s\"\nhost = \"server\"\ndo = \"send\"\ndata = \"x\""
+            << "t.toml:7:1: connection 1 is used before its connect step";
+        QTest::newRow("two occurrences") << "[[rules]]\nname = \"r\"\nhost = \"server\"\nactions = [{do = "
+                                            "\"drop\"}]\n[rules.match]\nnth = 1\nevery = 2"
+                                         << "t.toml:13:9: give only one of 'nth', 'first', 'every'";
     }
     void everyMistakeHasItsPosition()
     {
@@ -103,11 +169,12 @@ private slots:
 
     void allMistakesAreCollected()
     {
-        const std::string text = "colour = 1\nflavour = 2\n" + std::string(kBase) + "[policies]\nclosed_port = \"x\"\n";
+        const std::string text =
+            "colour = 1\nflavour = 2\n" + std::string(kBase) + "[policies]\nclosed_port = \"x\"\n";
         auto s = loadScenario(text, "t.toml");
         QVERIFY(!s.ok());
         const auto &m = s.error().message;
-        QCOMPARE(std::count(m.begin(), m.end(), '\n'), 2L);  // three errors, one a line
+        QCOMPARE(std::count(m.begin(), m.end(), '\n'), 2L); // three errors, one a line
         QVERIFY(m.find("t.toml:1:1: unknown key 'colour'") != std::string::npos);
         QVERIFY(m.find("t.toml:2:1: unknown key 'flavour'") != std::string::npos);
         QVERIFY(m.find("t.toml:10:15: 'closed_port' must be") != std::string::npos);
@@ -231,7 +298,7 @@ en = "third RTO"
         QCOMPARE(s->lesson[1].trigger.flags, std::uint8_t(TcpFlags::kSyn | TcpFlags::kAck));
         QCOMPARE(s->lesson[1].trigger.host, std::string("server"));
         QCOMPARE(s->lesson[1].text.ja, std::string("2 つ目の SYN-ACK"));
-        QCOMPARE(s->lesson[2].trigger.state, std::string("TIME-WAIT"));  // RFC spelling
+        QCOMPARE(s->lesson[2].trigger.state, std::string("TIME-WAIT")); // RFC spelling
         QCOMPARE(s->lesson[3].trigger.retransmit, LessonTrigger::RetransmitKind::Timeout);
         QCOMPARE(s->lesson[3].trigger.nth, std::uint32_t(3));
         const std::string saved = saveScenario(*s);
@@ -245,14 +312,22 @@ en = "third RTO"
     {
         QTest::addColumn<QString>("extra");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("unknown flag") << "[[lesson]]\nen = \"x\"\nflags = \"SYN,AKC\"" << "t.toml:9:9: unknown flag 'AKC'";
-        QTest::newRow("no flags") << "[[lesson]]\nen = \"x\"\npacket = 2" << "t.toml:7:1: missing key 'flags'";
-        QTest::newRow("unknown host") << "[[lesson]]\nen = \"x\"\nflags = \"SYN\"\nfrom = \"clinet\"" << "t.toml:10:8: no host named 'clinet'";
-        QTest::newRow("unknown state") << "[[lesson]]\nen = \"x\"\nstate = \"ESTABLISH\"" << "t.toml:9:9: 'ESTABLISH' is not an RFC 9293 state";
-        QTest::newRow("two triggers") << "[[lesson]]\nen = \"x\"\nstate = \"LISTEN\"\nflags = \"SYN\"" << "t.toml:7:1: a lesson step fires on one thing";
-        QTest::newRow("bad retransmit") << "[[lesson]]\nen = \"x\"\nretransmit = \"slow\"" << "t.toml:9:14: 'retransmit' must be";
-        QTest::newRow("nth without retransmit") << "[[lesson]]\nen = \"x\"\nnth = 2" << "t.toml:9:7: 'nth' counts retransmissions";
-        QTest::newRow("no text") << "[[lesson]]\nstate = \"LISTEN\"" << "t.toml:7:1: missing key 'en'";
+        QTest::newRow("unknown flag") << "[[lesson]]\nen = \"x\"\nflags = \"SYN,AKC\""
+                                      << "t.toml:9:9: unknown flag 'AKC'";
+        QTest::newRow("no flags") << "[[lesson]]\nen = \"x\"\npacket = 2"
+                                  << "t.toml:7:1: missing key 'flags'";
+        QTest::newRow("unknown host") << "[[lesson]]\nen = \"x\"\nflags = \"SYN\"\nfrom = \"clinet\""
+                                      << "t.toml:10:8: no host named 'clinet'";
+        QTest::newRow("unknown state") << "[[lesson]]\nen = \"x\"\nstate = \"ESTABLISH\""
+                                       << "t.toml:9:9: 'ESTABLISH' is not an RFC 9293 state";
+        QTest::newRow("two triggers") << "[[lesson]]\nen = \"x\"\nstate = \"LISTEN\"\nflags = \"SYN\""
+                                      << "t.toml:7:1: a lesson step fires on one thing";
+        QTest::newRow("bad retransmit") << "[[lesson]]\nen = \"x\"\nretransmit = \"slow\""
+                                        << "t.toml:9:14: 'retransmit' must be";
+        QTest::newRow("nth without retransmit") << "[[lesson]]\nen = \"x\"\nnth = 2"
+                                                << "t.toml:9:7: 'nth' counts retransmissions";
+        QTest::newRow("no text") << "[[lesson]]\nstate = \"LISTEN\""
+                                 << "t.toml:7:1: missing key 'en'";
     }
     void lessonMistakesHaveTheirPosition()
     {
@@ -264,16 +339,20 @@ en = "third RTO"
 
     void lessonTrackerCountsMatchingPacketsOnly()
     {
-        LessonStep intro{{"intro", ""}, {}};
-        LessonStep second{{"2nd SYN from client", ""}, {LessonTrigger::Kind::Packet, 2, TcpFlags::kSyn, "client", {}}};
-        LessonStep est{{"server established", ""}, {LessonTrigger::Kind::State, 1, 0, "server", "ESTABLISHED"}};
+        LessonStep intro{{"intro", ""}, {}, {}};
+        LessonStep second{
+            {"2nd SYN from client", ""}, {LessonTrigger::Kind::Packet, 2, TcpFlags::kSyn, "client", {}}, {}};
+        LessonStep est{
+            {"server established", ""}, {LessonTrigger::Kind::State, 1, 0, "server", "ESTABLISHED"}, {}};
         LessonTracker t({intro, second, est});
         QCOMPARE(t.introduction(), 0);
-        QCOMPARE(t.onPacketSent("client", TcpFlags::kSyn | TcpFlags::kAck), LessonTracker::kNone);  // not a bare SYN
-        QCOMPARE(t.onPacketSent("server", TcpFlags::kSyn), LessonTracker::kNone);  // other host
-        QCOMPARE(t.onPacketSent("client", TcpFlags::kSyn | TcpFlags::kEce | TcpFlags::kCwr), LessonTracker::kNone);  // 1st
-        QCOMPARE(t.onPacketSent("client", TcpFlags::kSyn), 1);  // 2nd (ECE/CWR do not count)
-        QCOMPARE(t.onPacketSent("client", TcpFlags::kSyn), LessonTracker::kNone);  // fired once only
+        QCOMPARE(t.onPacketSent("client", TcpFlags::kSyn | TcpFlags::kAck),
+                 LessonTracker::kNone);                                           // not a bare SYN
+        QCOMPARE(t.onPacketSent("server", TcpFlags::kSyn), LessonTracker::kNone); // other host
+        QCOMPARE(t.onPacketSent("client", TcpFlags::kSyn | TcpFlags::kEce | TcpFlags::kCwr),
+                 LessonTracker::kNone);                        // 1st
+        QCOMPARE(t.onPacketSent("client", TcpFlags::kSyn), 1); // 2nd (ECE/CWR do not count)
+        QCOMPARE(t.onPacketSent("client", TcpFlags::kSyn), LessonTracker::kNone); // fired once only
         QCOMPARE(t.onStateEntered("client", "ESTABLISHED"), LessonTracker::kNone);
         QCOMPARE(t.onStateEntered("server", "established"), 2);
         t.reset();
@@ -282,15 +361,29 @@ en = "third RTO"
 
     void libraryIsCompleteAndEveryFileRoundTrips()
     {
-        const char *expected[] = {"syn-answered-by-ack", "lost-syn-ack", "rst-after-handshake", "rst-mid-transfer",
-                                  "zero-window-stall", "window-shrink", "out-of-order-delivery",
-                                  "duplicate-acks-fast-retransmit", "delayed-fin", "half-open-after-peer-reboot",
-                                  "time-wait-assassination", "simultaneous-open", "mss-blackhole", "ack-storm",
-                                  "syn-flood-backlog", "slow-reader", "handshake", "graceful-close",
+        const char *expected[] = {"syn-answered-by-ack",
+                                  "lost-syn-ack",
+                                  "rst-after-handshake",
+                                  "rst-mid-transfer",
+                                  "zero-window-stall",
+                                  "window-shrink",
+                                  "out-of-order-delivery",
+                                  "duplicate-acks-fast-retransmit",
+                                  "delayed-fin",
+                                  "half-open-after-peer-reboot",
+                                  "time-wait-assassination",
+                                  "simultaneous-open",
+                                  "mss-blackhole",
+                                  "ack-storm",
+                                  "syn-flood-backlog",
+                                  "slow-reader",
+                                  "handshake",
+                                  "graceful-close",
                                   "loss-and-retransmission"};
         for (const char *name : expected) {
             bool found = false;
-            for (const auto &b : builtinScenarios()) found = found || b.name == name;
+            for (const auto &b : builtinScenarios())
+                found = found || b.name == name;
             QVERIFY2(found, name);
         }
         for (const auto &b : builtinScenarios()) {
@@ -303,6 +396,122 @@ en = "third RTO"
             QVERIFY2(again.ok(), again.ok() ? "" : again.error().message.c_str());
             QVERIFY2(*again == *s, s->name.c_str());
         }
+    }
+
+    // Comments of a hand-written file: the leading block, the lines above a table or a key and the
+    // end-of-line comments are read with their owner and written back next to it.
+    void commentsSurviveLoadSaveLoad()
+    {
+        auto s = loadScenario(kCommented, "c.toml");
+        QVERIFY2(s.ok(), s.ok() ? "" : s.error().message.c_str());
+        QCOMPARE(s->leadingComment, std::string("# My scenario\n# in two lines"));
+        QCOMPARE(s->footerComment, std::string("# the end"));
+        QCOMPARE(s->comments.trailing.at("name"), std::string("# the name"));
+        QCOMPARE(s->hosts[0].comments.above.at(""), std::string("# the server"));
+        QCOMPARE(s->hosts[0].comments.trailing.at("addresses"), std::string("# where it lives"));
+        QCOMPARE(s->hosts[1].comments.trailing.at("addresses"), std::string("# first"));
+        QCOMPARE(s->rules[0].comments.above.at(""), std::string("# first rule: drops SYNs"));
+        QCOMPARE(s->rules[0].comments.trailing.at("hook"), std::string("# before the stack"));
+        QCOMPARE(s->rules[0].comments.above.at("match.flags"), std::string("# only SYNs"));
+        QCOMPARE(s->rules[0].comments.trailing.at("match.flags"), std::string("# the flags"));
+        QCOMPARE(s->rules[1].comments.above.at(""), std::string("# second rule"));
+        QCOMPARE(s->rules[1].comments.trailing.at(""), std::string("# header note"));
+        QCOMPARE(s->rules[1].comments.trailing.at("actions.0.do"),
+                 std::string("# hold it, with a \"quote\" and a # inside"));
+        QVERIFY(s->comments.above.empty());
+
+        const std::string saved = saveScenario(*s);
+        QVERIFY2(saved.starts_with("# My scenario\n# in two lines\n\n"), saved.c_str());
+        // Each comment directly above (or at the end of) the line it was written for.
+        QVERIFY2(lineAt(saved, lineOf(saved, "# first rule") + 1).find("[[rules]]") != std::string::npos,
+                 saved.c_str());
+        QVERIFY2(lineAt(saved, lineOf(saved, "# only SYNs") + 1).find("flags = ") != std::string::npos,
+                 saved.c_str());
+        QVERIFY2(lineAt(saved, lineOf(saved, "# the flags")).find("flags = 'SYN'") != std::string::npos,
+                 saved.c_str());
+        QVERIFY2(lineAt(saved, lineOf(saved, "# hold it")).find("do = 'delay'") != std::string::npos,
+                 saved.c_str());
+        QVERIFY2(lineAt(saved, lineOf(saved, "# header note")).find("[[rules]]") != std::string::npos,
+                 saved.c_str());
+        QVERIFY2(lineAt(saved, lineOf(saved, "# the server") + 1).find("[[hosts]]") != std::string::npos,
+                 saved.c_str());
+        QVERIFY2(lineOf(saved, "# the end") > lineOf(saved, "by = "), saved.c_str());
+        auto again = loadScenario(saved, "saved.toml");
+        QVERIFY2(again.ok(), again.ok() ? "" : (again.error().message + "\n" + saved).c_str());
+        QVERIFY2(*again == *s, saved.c_str());
+        QCOMPARE(saveScenario(*again), saved);
+    }
+
+    // Reordered rules keep their own comments; a deleted rule's comments go with it.
+    void commentsFollowTheirRule()
+    {
+        auto s = loadScenario(kCommented, "c.toml");
+        QVERIFY(s.ok());
+        Scenario swapped = *s;
+        std::swap(swapped.rules[0], swapped.rules[1]);
+        const std::string saved = saveScenario(swapped);
+        auto again = loadScenario(saved, "saved.toml");
+        QVERIFY2(again.ok(), saved.c_str());
+        QCOMPARE(again->rules[0].rule.name, std::string("b"));
+        QVERIFY(again->rules[0].comments == s->rules[1].comments);
+        QCOMPARE(again->rules[1].rule.name, std::string("a"));
+        QVERIFY(again->rules[1].comments == s->rules[0].comments);
+        QVERIFY(*again == swapped);
+        QVERIFY2(lineOf(saved, "# second rule") < lineOf(saved, "# first rule"), saved.c_str());
+        QVERIFY2(lineOf(saved, "# only SYNs") > lineOf(saved, "name = 'b'"), saved.c_str());
+
+        Scenario deleted = *s;
+        deleted.rules.erase(deleted.rules.begin());
+        const std::string without = saveScenario(deleted);
+        for (const char *gone : {"# first rule", "# only SYNs", "# the flags", "# before the stack"})
+            QVERIFY2(without.find(gone) == std::string::npos, without.c_str());
+        QVERIFY(without.find("# second rule") != std::string::npos);
+        auto reread = loadScenario(without, "saved.toml");
+        QVERIFY2(reread.ok(), without.c_str());
+        QVERIFY(*reread == deleted);
+        // A key no longer written takes its comment with it (and nothing else moves).
+        Scenario unlimited = *s;
+        QCOMPARE(unlimited.rules[1].comments.trailing.at("max_hits"), std::string("# at most three"));
+        unlimited.rules[1].rule.maxHits = 0; // the default: not written
+        const std::string dropped = saveScenario(unlimited);
+        QVERIFY2(dropped.find("# at most three") == std::string::npos, dropped.c_str());
+        QVERIFY2(dropped.find("# hold it") != std::string::npos, dropped.c_str());
+        QVERIFY(loadScenario(dropped, "saved.toml").ok());
+    }
+
+    // A rule's text alone (the GUI's rule editor) keeps its comments too; those of its [[rules]]
+    // line lead the text.
+    void ruleTextKeepsComments()
+    {
+        auto s = loadScenario(kCommented, "c.toml");
+        QVERIFY(s.ok());
+        const ScenarioRule &a = s->rules[0];
+        const std::string text = saveRule(a);
+        QVERIFY2(text.starts_with("# first rule: drops SYNs\n"), text.c_str());
+        auto back = loadRule(text, "rule");
+        QVERIFY2(back.ok(), text.c_str());
+        QVERIFY2(back.value() == a, text.c_str());
+        // The header's end-of-line comment has no line of its own here: it joins the leading block.
+        auto b = loadRule(saveRule(s->rules[1]), "rule");
+        QVERIFY(b.ok());
+        QCOMPARE(b->comments.above.at(""), std::string("# second rule\n# header note"));
+        QCOMPARE(b->comments.trailing.at("actions.0.do"), s->rules[1].comments.trailing.at("actions.0.do"));
+        QVERIFY(b->rule == s->rules[1].rule);
+    }
+
+    // The library's own comments survive too (the round trip above compares them).
+    void libraryCommentsAreKept()
+    {
+        auto s = loadScenarioByNameOrFile("time-wait-assassination");
+        QVERIFY(s.ok());
+        QCOMPARE(s->leadingComment, std::string("# TIME-WAIT assassination"));
+        bool kept = false;
+        for (const auto &r : s->rules)
+            for (const auto &[path, text] : r.comments.above)
+                kept = kept || (path == "actions.0" && text.find("TIME-WAIT side") != std::string::npos);
+        QVERIFY(kept);
+        const std::string saved = saveScenario(*s);
+        QVERIFY(saved.find("# forgot the connection would") != std::string::npos);
     }
 
     void articleScenarioSaysExactlyWhatTheArticleShows()
@@ -334,7 +543,8 @@ en = "third RTO"
 
     void listenerPoliciesRoundTripIntoTcpConfig()
     {
-        auto s = loadScenario(std::string(kBase) + "[policies]\nsyn_queue = 4\nsyn_cookies = false\n", "t.toml");
+        auto s =
+            loadScenario(std::string(kBase) + "[policies]\nsyn_queue = 4\nsyn_cookies = false\n", "t.toml");
         QVERIFY2(s.ok(), s.ok() ? "" : s.error().message.c_str());
         QCOMPARE(s->policies.synQueue, std::optional<std::uint32_t>(4));
         QCOMPARE(s->policies.synCookies, std::optional<bool>(false));
