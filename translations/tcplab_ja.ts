@@ -907,10 +907,6 @@
         <translation>データ: %1 バイト。</translation>
     </message>
     <message>
-        <source>Retransmission: no ACK arrived within the retransmission timeout (%1).</source>
-        <translation>再送: 再送タイムアウト (%1) 以内に ACK が届きませんでした。</translation>
-    </message>
-    <message>
         <source>A rule acted on this packet: %1</source>
         <translation>ルールがこのパケットに作用しました: %1</translation>
     </message>
@@ -941,6 +937,38 @@
     <message>
         <source>Lesson, step %1 of %2</source>
         <translation>レッスン: ステップ %1 / %2</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ミリ秒</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>RTO = %1</source>
+        <translation>RTO = %1</translation>
+    </message>
+    <message>
+        <source>the RTO</source>
+        <translation>RTO</translation>
+    </message>
+    <message>
+        <source>Retransmission by timeout: no ACK arrived within %1, so the sender sent its oldest unacknowledged segment again and doubled the RTO (RFC 6298 section 5). Too few duplicate ACKs came for a fast retransmit: little or nothing sent after the lost segment reached the receiver.</source>
+        <translation>タイムアウトによる再送: %1 以内に ACK が届かなかったので、送信側は未確認応答の最も古いセグメントを再送し、RTO を倍にした(RFC 6298 5 節)。失われたセグメントの後に送ったものがほとんど(あるいはまったく)受信側に届かず、高速再送に足りる重複 ACK が来なかった。</translation>
+    </message>
+    <message>
+        <source>Fast retransmission: duplicate ACKs reported this segment missing, so it was sent again without waiting for the retransmission timer (RFC 5681 section 3.2).</source>
+        <translation>高速再送: 重複 ACK がこのセグメントの欠落を知らせたので、再送タイマを待たずに再送した(RFC 5681 3.2 節)。</translation>
+    </message>
+    <message>
+        <source>Retransmission (%1).</source>
+        <translation>再送(%1)。</translation>
+    </message>
+    <message>
+        <source>Timer: %1</source>
+        <translation>タイマ: %1</translation>
     </message>
 </context>
 <context>
@@ -1492,10 +1520,6 @@
         <translation>ja</translation>
     </message>
     <message>
-        <source>Presentation mode: F11 or Ctrl+Shift+P returns to the normal layout</source>
-        <translation>プレゼンテーションモード: F11 または Ctrl+Shift+P で通常のレイアウトに戻ります</translation>
-    </message>
-    <message>
         <source>this window was started without the engine&apos;s tap lab</source>
         <translation>このウィンドウはエンジンのタップラボなしで起動されています</translation>
     </message>
@@ -1570,6 +1594,10 @@
     <message>
         <source>Loaded %1 into the tap lab on %2: its rules and services; its timeline is not played on a tap (the kernel side is the peer)</source>
         <translation>%1 を %2 のタップラボに読み込みました(ルールとサービスのみ。タップではカーネル側が相手なので、タイムラインは再生されません)</translation>
+    </message>
+    <message>
+        <source>Presentation mode: F11 or Ctrl+Shift+P returns to the normal layout</source>
+        <translation>プレゼンテーションモード: F11 または Ctrl+Shift+P で通常のレイアウトに戻ります</translation>
     </message>
 </context>
 <context>

@@ -33,7 +33,8 @@ void ScenarioRateReader::poll(Instant now)
 
 void ScenarioRateReader::acceptAll()
 {
-    for (TcpSocketId s; (s = tcp_.accept(listener_)) != kNoSocket;) conns_.push_back(s);
+    for (TcpSocketId s; (s = tcp_.accept(listener_)) != kNoSocket;)
+        conns_.push_back(s);
     if (next_ == Instant{}) next_ = tcp_.now() + std::chrono::milliseconds(100);
 }
 
@@ -64,14 +65,15 @@ void TimelinePlayer::start(Instant now)
 Instant TimelinePlayer::pollAt() const
 {
     if (done()) return kNever;
-    if (!start_) return Instant{};  // start at the first poll
+    if (!start_) return Instant{}; // start at the first poll
     return *start_ + steps_[next_].at;
 }
 
 void TimelinePlayer::poll(Instant now)
 {
     start(now);
-    while (!done() && *start_ + steps_[next_].at <= now) runStep(now, steps_[next_++]);
+    while (!done() && *start_ + steps_[next_].at <= now)
+        runStep(now, steps_[next_++]);
 }
 
 void TimelinePlayer::runStep(Instant now, const TimelineStep &step)
@@ -94,12 +96,13 @@ void TimelinePlayer::runStep(Instant now, const TimelineStep &step)
         if (!src) return fail("no local address to reach " + step.to->toString());
         const std::uint32_t id = step.connection;
         auto s = h.tcp->connect(now, Endpoint{*src, step.localPort.value_or(0)}, *step.to,
-                                 [this, id](TcpSocketId, std::uint32_t bits) {
-                                     auto &r = results_[id];
-                                     if (bits & tcpready::kConnected) r.connected = true;
-                                     if (bits & tcpready::kClosed) r.closed = true;
-                                     pump(id);
-                                 });
+                                [this, id, tcp = h.tcp](TcpSocketId, std::uint32_t bits) {
+                                    auto &r = results_[id];
+                                    if (bits & tcpready::kConnected) r.connected = true;
+                                    if (bits & tcpready::kClosed) r.closed = true;
+                                    // Called from the TCP layer while it runs: its clock is current.
+                                    pump(id, tcp->now());
+                                });
         if (!s) return fail(s.error().message);
         results_[id].socket = *s;
         auto p = std::make_unique<Pending>();
@@ -123,18 +126,17 @@ void TimelinePlayer::runStep(Instant now, const TimelineStep &step)
     } else {
         p.closeAfter = true;
     }
-    pump(step.connection);
+    pump(step.connection, now);
 }
 
 // Moves queued timeline data into the send buffer, then half-closes or closes when asked and done.
-void TimelinePlayer::pump(std::uint32_t connection)
+void TimelinePlayer::pump(std::uint32_t connection, Instant now)
 {
     auto it = pending_.find(connection);
     if (it == pending_.end()) return;
     Pending &p = *it->second;
     auto &r = results_[connection];
     TcpLayer &tcp = *p.tcp;
-    const Instant now = tcp.now();
     std::uint8_t buf[4096];
     while (r.connected) {
         auto n = tcp.recv(now, r.socket, MutableByteView(buf, sizeof buf));
@@ -164,7 +166,8 @@ Instant ScenarioHook::pollAt() const
 {
     Instant next = rules_.pollAt();
     if (timeline_) next = std::min(next, timeline_->pollAt());
-    for (const auto *r : readers_) next = std::min(next, r->pollAt());
+    for (const auto *r : readers_)
+        next = std::min(next, r->pollAt());
     return next;
 }
 
@@ -176,4 +179,4 @@ void ScenarioHook::poll(Instant now, HookActions &actions)
         if (r->pollAt() <= now) r->poll(now);
 }
 
-}  // namespace tcplab
+} // namespace tcplab

@@ -64,7 +64,9 @@ public:
 private:
     struct Pending;
     void runStep(Instant now, const TimelineStep &step);
-    void pump(std::uint32_t connection);
+    // `now`: the time of the step or of the socket callback (the TCP layer's own clock is only as
+    // recent as its last poll, which may be long before a step).
+    void pump(std::uint32_t connection, Instant now);
 
     std::vector<TimelineStep> steps_;
     HostLookup lookup_;
@@ -95,4 +97,4 @@ private:
     std::vector<ScenarioRateReader *> readers_;
 };
 
-}  // namespace tcplab
+} // namespace tcplab

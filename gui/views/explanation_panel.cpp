@@ -6,6 +6,59 @@
 
 namespace tcplab::gui {
 
+namespace {
+
+QString fieldOf(const Annotation &a, const char *key)
+{
+    for (const auto &[k, v] : a.fields)
+        if (k == key) return QString::fromStdString(v);
+    return {};
+}
+
+// "200 ms", "1 s", "1.5 s".
+QString duration(std::int64_t ns)
+{
+    if (ns < 1'000'000'000) return ExplanationPanel::tr("%1 ms").arg(double(ns) / 1e6, 0, 'g', 4);
+    return ExplanationPanel::tr("%1 s").arg(double(ns) / 1e9, 0, 'g', 4);
+}
+
+// When `p` (a retransmission) was last sent before: the latest earlier frame from the same host
+// with the same ports and sequence number. Negative when there is none in the store.
+std::int64_t sinceLastSent(const PacketStore &store, const PacketView &p, const SegmentSummary &s)
+{
+    for (std::uint64_t i = p.index; i-- > 0;) {
+        const PacketView q = store.packet(i);
+        if (q.host != p.host || q.direction != p.direction) continue;
+        const SegmentSummary t = summarizeFrame(q.bytes);
+        if (t.isTcp && t.seq == s.seq && t.srcPort == s.srcPort && t.dstPort == s.dstPort)
+            return nanosOf(p.time) - nanosOf(q.time);
+    }
+    return -1;
+}
+
+} // namespace
+
+// A timer or retransmission note, by its cause: RFC 6298 section 5 (the retransmission timer) or
+// RFC 5681 section 3.2 (fast retransmit).
+QString ExplanationPanel::explainTimer(const PacketStore &store, const PacketView &p, const Annotation &a)
+{
+    const QString cause = fieldOf(a, "cause");
+    if (cause.startsWith(QLatin1String("rto"))) {
+        const std::int64_t waited = sinceLastSent(store, p, summarizeFrame(p.bytes));
+        const QString rto = waited > 0 ? tr("RTO = %1").arg(duration(waited)) : tr("the RTO");
+        return tr("Retransmission by timeout: no ACK arrived within %1, so the sender sent its oldest "
+                  "unacknowledged segment again and doubled the RTO (RFC 6298 section 5). Too few duplicate "
+                  "ACKs came for a fast retransmit: little or nothing sent after the lost segment reached "
+                  "the receiver.")
+            .arg(rto);
+    }
+    if (cause == QLatin1String("fast retransmit"))
+        return tr("Fast retransmission: duplicate ACKs reported this segment missing, so it was sent again "
+                  "without waiting for the retransmission timer (RFC 5681 section 3.2).");
+    if (!cause.isEmpty()) return tr("Retransmission (%1).").arg(cause);
+    return tr("Timer: %1").arg(QString::fromStdString(a.text));
+}
+
 QStringList ExplanationPanel::explainPacket(const PacketStore &store, std::uint64_t index)
 {
     QStringList out;
@@ -16,7 +69,8 @@ QStringList ExplanationPanel::explainPacket(const PacketStore &store, std::uint6
     const std::uint8_t f = s.flags;
     // RFC 9293 section 3.5 (the three-way handshake), 3.6 (closing), 3.5.2 (reset).
     if (f & kRst)
-        out << tr("RST: the sender aborts the connection (or refuses a segment that belongs to no connection it knows).");
+        out << tr("RST: the sender aborts the connection (or refuses a segment that belongs to no connection "
+                  "it knows).");
     else if ((f & kSyn) && !(f & kAck))
         out << tr("SYN: the client opens a connection and offers its initial sequence number (ISN).");
     else if ((f & kSyn) && (f & kAck))
@@ -30,9 +84,7 @@ QStringList ExplanationPanel::explainPacket(const PacketStore &store, std::uint6
     for (const Annotation *a = p.firstNote; a; a = a->nextNote()) {
         const QString text = QString::fromStdString(a->text);
         switch (a->kind) {
-        case AnnotationKind::Timer:
-            out << tr("Retransmission: no ACK arrived within the retransmission timeout (%1).").arg(text);
-            break;
+        case AnnotationKind::Timer: out << explainTimer(store, p, *a); break;
         case AnnotationKind::RuleHit: out << tr("A rule acted on this packet: %1").arg(text); break;
         case AnnotationKind::StateChange: out << tr("State change: %1").arg(text); break;
         case AnnotationKind::Analysis: out << tr("Analysis: %1").arg(text); break;
@@ -58,7 +110,8 @@ void ExplanationPanel::showPacket(std::uint64_t index)
 {
     if (!store_) return;
     QString html = QStringLiteral("<ul>");
-    for (const QString &line : explainPacket(*store_, index)) html += QStringLiteral("<li>") + line.toHtmlEscaped() + QStringLiteral("</li>");
+    for (const QString &line : explainPacket(*store_, index))
+        html += QStringLiteral("<li>") + line.toHtmlEscaped() + QStringLiteral("</li>");
     packetHtml_ = html + QStringLiteral("</ul>");
     render();
 }
@@ -79,9 +132,10 @@ void ExplanationPanel::render()
         // The note in a framed block, so it stands apart from the packet's facts below it.
         html += QStringLiteral("<table width=\"100%\" cellpadding=\"6\" bgcolor=\"%1\"><tr><td>"
                                "<b>%2</b><br/>%3</td></tr></table>")
-                    .arg(palette().color(QPalette::AlternateBase).name(), noteHeading_.toHtmlEscaped(), note_.toHtmlEscaped());
+                    .arg(palette().color(QPalette::AlternateBase).name(), noteHeading_.toHtmlEscaped(),
+                         note_.toHtmlEscaped());
     }
     setHtml(html + packetHtml_);
 }
 
-}  // namespace tcplab::gui
+} // namespace tcplab::gui

@@ -24,10 +24,11 @@ public:
     static QStringList explainPacket(const PacketStore &store, std::uint64_t index);
 
 private:
+    static QString explainTimer(const PacketStore &store, const PacketView &packet, const Annotation &note);
     void render();
 
     const PacketStore *store_ = nullptr;
     QString note_, noteHeading_, packetHtml_;
 };
 
-}  // namespace tcplab::gui
+} // namespace tcplab::gui

@@ -8,9 +8,11 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include "scenario/lesson.h"
 #include "services/classroom_timeline.h"
 #include "services/engine_lab.h"
 #include "services/segment_summary.h"
+#include "views/explanation_panel.h"
 #include "views/sequence_view.h"
 #include "views/state_machine_view.h"
 
@@ -272,6 +274,53 @@ private slots:
                              qPrintable(where + QStringLiteral(": label %1 covers box %2").arg(i).arg(b)));
             }
         }
+    }
+
+    // The loss lesson's last loss is repaired by the retransmission timer: the retransmitted
+    // segment is explained as a retransmission by timeout with the RTO it waited (one RTO after
+    // its first copy), fast retransmissions as such, and the lesson has a note for the timeout.
+    void lossLessonExplainsTheRtoRetransmission()
+    {
+        EngineLab lab;
+        std::string error;
+        QVERIFY2(lab.loadScenario("loss-and-retransmission", &error), error.c_str());
+        lab.start();
+        lab.runFor(std::chrono::seconds(30));
+        const PacketStore &store = lab.packets();
+        int timeouts = 0, fast = 0;
+        QString rtoText;
+        for (std::uint64_t i = 0; i < store.size(); ++i) {
+            const PacketView p = store.packet(i);
+            for (const Annotation *a = p.firstNote; a; a = a->nextNote()) {
+                if (a->kind != AnnotationKind::Timer) continue;
+                std::string cause;
+                for (const auto &[k, v] : a->fields)
+                    if (k == "cause") cause = v;
+                const QStringList lines = ExplanationPanel::explainPacket(store, i);
+                if (cause.rfind("rto", 0) == 0) {
+                    ++timeouts;
+                    QVERIFY2(
+                        lines.join(QLatin1Char('\n')).contains(QStringLiteral("Retransmission by timeout")),
+                        qPrintable(lines.join(QLatin1Char('\n'))));
+                    if (summarizeFrame(p.bytes).payloadLength ==
+                        std::string_view("last message: one segment, nothing after it").size())
+                        rtoText = lines.join(QLatin1Char('\n'));
+                } else if (cause == "fast retransmit") {
+                    ++fast;
+                    QVERIFY(lines.join(QLatin1Char('\n')).contains(QStringLiteral("Fast retransmission")));
+                }
+            }
+        }
+        QVERIFY(fast >= 2);
+        QVERIFY(timeouts >= 1);
+        // The last message waited exactly one RTO (200 ms: the floor, the RTT being 20 ms).
+        QVERIFY2(rtoText.contains(QStringLiteral("RTO = 200 ms")), qPrintable(rtoText));
+        bool note = false;
+        for (const LessonStep &step : lab.lesson())
+            note = note || (step.trigger.kind == LessonTrigger::Kind::Retransmit &&
+                            step.trigger.retransmit == LessonTrigger::RetransmitKind::Timeout &&
+                            !step.text.ja.empty());
+        QVERIFY(note);
     }
 
     // The sequence diagram's time and state columns follow the font: presentation's larger type
