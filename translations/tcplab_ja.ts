@@ -1596,8 +1596,12 @@
         <translation>%1 を %2 のタップラボに読み込みました(ルールとサービスのみ。タップではカーネル側が相手なので、タイムラインは再生されません)</translation>
     </message>
     <message>
-        <source>Presentation mode: F11 or Ctrl+Shift+P returns to the normal layout</source>
-        <translation>プレゼンテーションモード: F11 または Ctrl+Shift+P で通常のレイアウトに戻ります</translation>
+        <source>Leave presentation mode</source>
+        <translation>プレゼンテーションモードを終了</translation>
+    </message>
+    <message>
+        <source>Presentation mode: F11, Ctrl+Shift+P or Esc returns to the normal layout</source>
+        <translation>プレゼンテーションモード: F11、Ctrl+Shift+P または Esc で通常のレイアウトに戻ります</translation>
     </message>
 </context>
 <context>

@@ -134,7 +134,9 @@ private:
     ClassroomTimeline *timeline_ = nullptr;
     StateMachineView *stateView_ = nullptr;
     QAction *backAction_ = nullptr, *stepByStateAction_ = nullptr, *presentationAction_ = nullptr;
-    QByteArray presentationState_;
+    QAction *leavePresentationAction_ = nullptr; // Esc, only while presenting
+    QByteArray presentationState_, presentationGeometry_;
+    Qt::WindowStates presentationWindowState_;
     double presentationRowHeight_ = 40;
     bool presentation_ = false;
 };

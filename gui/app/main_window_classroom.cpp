@@ -4,8 +4,8 @@
 #include <QAction>
 #include <QDockWidget>
 #include <QPixmap>
-#include <QTransform>
 #include <QStatusBar>
+#include <QTransform>
 
 #include "app/main_window.h"
 #include "app/main_window_actions.h"
@@ -73,6 +73,15 @@ void MainWindow::buildClassroom()
     presentationAction_->setCheckable(true);
     presentationAction_->setShortcuts({QKeySequence(Qt::Key_F11), QKeySequence(tr("Ctrl+Shift+P"))});
     connect(presentationAction_, &QAction::toggled, this, &MainWindow::setPresentation);
+    presentationAction_->setObjectName(QStringLiteral("presentationAction"));
+    // Esc also leaves presentation mode; off otherwise, so Esc keeps its usual meaning in the docks.
+    leavePresentationAction_ = new QAction(tr("Leave presentation mode"), this);
+    leavePresentationAction_->setObjectName(QStringLiteral("leavePresentationAction"));
+    leavePresentationAction_->setShortcut(QKeySequence(Qt::Key_Escape));
+    leavePresentationAction_->setShortcutContext(Qt::WindowShortcut);
+    leavePresentationAction_->setEnabled(false);
+    connect(leavePresentationAction_, &QAction::triggered, this, [this] { setPresentation(false); });
+    addAction(leavePresentationAction_);
     // Running again leaves the recorded past: the views follow the lab.
     connect(a.pause, &QAction::toggled, this, [this](bool paused) {
         if (!paused) timeline_->goLive();
@@ -163,7 +172,11 @@ void MainWindow::setPresentation(bool on)
     if (on == presentation_) return;
     presentation_ = on;
     if (presentationAction_->isChecked() != on) presentationAction_->setChecked(on);
+    leavePresentationAction_->setEnabled(on);
     if (on) {
+        // Everything presentation changes, to put back exactly on leaving.
+        presentationWindowState_ = windowState();
+        presentationGeometry_ = saveGeometry();
         presentationState_ = saveState();
         presentationRowHeight_ = view_->rowHeight();
         // Only the diagram and the state machine, in large type and high contrast.
@@ -191,8 +204,9 @@ void MainWindow::setPresentation(bool on)
         view_->setPresentation(true);
         stateView_->setPresentation(true);
         view_->setRowHeight(presentationRowHeight_ * 1.6);
-        statusBar()->showMessage(tr("Presentation mode: F11 or Ctrl+Shift+P returns to the normal layout"),
-                                 6000);
+        showFullScreen();
+        statusBar()->showMessage(
+            tr("Presentation mode: F11, Ctrl+Shift+P or Esc returns to the normal layout"), 6000);
     } else {
         for (QWidget *w : {static_cast<QWidget *>(view_), static_cast<QWidget *>(stateView_)}) {
             w->setFont(QFont());
@@ -201,6 +215,11 @@ void MainWindow::setPresentation(bool on)
         view_->setPresentation(false);
         stateView_->setPresentation(false);
         view_->setRowHeight(presentationRowHeight_);
+        // Out of full screen first (to the state it had: normal, maximized), then its geometry, then
+        // the docks, whose sizes restoreState() fits to the window as it is now.
+        setWindowState(presentationWindowState_ & ~Qt::WindowFullScreen);
+        restoreGeometry(presentationGeometry_);
+        if (presentationWindowState_ & Qt::WindowFullScreen) showFullScreen();
         restoreState(presentationState_);
     }
 }

@@ -40,7 +40,11 @@ int classroomScreenshot(MainWindow &window, const QString &file, bool presentati
     // Selecting the session cleared the inspector: show the stepped-to packet again.
     if (auto *view = window.sequenceView(); view->selectedArrow() != SequenceView::kNoArrow) view->selectArrow(view->selectedArrow());
     if (presentation) {
+        // Presentation goes full screen; a screenshot keeps the size asked for.
+        const QSize size = window.size();
         window.setPresentation(true);
+        window.showNormal();
+        window.resize(size);
     } else {
         auto *state = window.findChild<QDockWidget *>(QStringLiteral("StateMachineDock"));
         auto *explain = window.findChild<QDockWidget *>(QStringLiteral("ExplanationDock"));

@@ -2,15 +2,20 @@
 // (every transmission and reception of the handshake and the close, every state change), Back
 // shows what was recorded and Step after Back replays it before the lab moves on; the lesson note
 // follows the cursor both ways.
+#include <QAction>
 #include <QApplication>
+#include <QDockWidget>
 #include <QImage>
 #include <QPainter>
 #include <QSignalSpy>
 #include <QTest>
 
+#include "app/main_window.h"
 #include "scenario/lesson.h"
 #include "services/classroom_timeline.h"
+#include "services/engine_bridge.h"
 #include "services/engine_lab.h"
+#include "services/lab_switch.h"
 #include "services/segment_summary.h"
 #include "views/explanation_panel.h"
 #include "views/sequence_view.h"
@@ -321,6 +326,80 @@ private slots:
                             step.trigger.retransmit == LessonTrigger::RetransmitKind::Timeout &&
                             !step.text.ja.empty());
         QVERIFY(note);
+    }
+
+    // Presentation mode is full screen with only the diagram and the state machine; leaving it
+    // (F11 again, or Esc) puts back the window state, the geometry and the dock layout exactly,
+    // hidden, floating and tabbed docks included.
+    void presentationRestoresTheLayout()
+    {
+        MainWindow window(std::make_unique<LabSwitch>(makeDefaultLab(LabMode::Demo)));
+        window.resize(1100, 700);
+        window.move(30, 40);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        // A layout of the user's own: the log hidden, the inspector floating, the state machine raised.
+        auto *log = window.findChild<QDockWidget *>(QStringLiteral("LogDock"));
+        auto *inspector = window.findChild<QDockWidget *>(QStringLiteral("InspectorDock"));
+        auto *state = window.findChild<QDockWidget *>(QStringLiteral("StateMachineDock"));
+        QVERIFY(log && inspector && state);
+        log->hide();
+        inspector->setFloating(true);
+        inspector->setGeometry(120, 100, 300, 240); // on the screen: Qt moves a restored one that is not
+        state->raise();
+        QApplication::processEvents();
+        auto visibility = [&] {
+            QStringList shown;
+            for (auto *d : window.findChildren<QDockWidget *>())
+                shown << QStringLiteral("%1:%2:%3")
+                             .arg(d->objectName())
+                             .arg(d->isVisible())
+                             .arg(d->isFloating());
+            shown.sort();
+            return shown;
+        };
+        const QByteArray stateBefore = window.saveState();
+        const QRect geometryBefore = window.geometry();
+        const QStringList docksBefore = visibility();
+        const Qt::WindowStates windowBefore = window.windowState();
+
+        auto *action = window.findChild<QAction *>(QStringLiteral("presentationAction"));
+        auto *leave = window.findChild<QAction *>(QStringLiteral("leavePresentationAction"));
+        QVERIFY(action && leave);
+        QVERIFY(!leave->isEnabled());
+        QVERIFY(action->shortcuts().contains(QKeySequence(Qt::Key_F11)));
+        QCOMPARE(leave->shortcut(), QKeySequence(Qt::Key_Escape));
+        for (int round = 0; round < 2; ++round) {
+            action->trigger();
+            QApplication::processEvents();
+            QVERIFY(window.presentation());
+            QVERIFY(window.windowState() & Qt::WindowFullScreen);
+            QVERIFY(leave->isEnabled());
+            for (auto *d : window.findChildren<QDockWidget *>())
+                QCOMPARE(d->isVisible(), d == state);
+            // Leave by F11 the first time, by Esc (its action) the second.
+            if (round == 0)
+                action->trigger();
+            else
+                leave->trigger();
+            QApplication::processEvents();
+            QVERIFY(!window.presentation());
+            QVERIFY(!action->isChecked());
+            QVERIFY(!leave->isEnabled());
+            QCOMPARE(window.windowState(), windowBefore);
+            QCOMPARE(window.geometry(), geometryBefore);
+            QCOMPARE(visibility(), docksBefore);
+            QCOMPARE(window.saveState(), stateBefore);
+        }
+        // From a maximized window, back to maximized.
+        window.showMaximized();
+        QApplication::processEvents();
+        window.setPresentation(true);
+        QApplication::processEvents();
+        window.setPresentation(false);
+        QApplication::processEvents();
+        QVERIFY(window.windowState() & Qt::WindowMaximized);
+        QVERIFY(!(window.windowState() & Qt::WindowFullScreen));
     }
 
     // The sequence diagram's time and state columns follow the font: presentation's larger type
