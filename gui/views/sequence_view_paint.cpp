@@ -501,7 +501,7 @@ void SequenceView::paintDense(QPainter &p, const SequenceLayout &l, const Sessio
             if (r == 3) break;
         }
         if (selected_ >= a && selected_ < b) selectedRow = py;
-        if (!inRun || color != runColor) {
+        if (!inRun || color != runColor || py - runStart >= int(kStrip)) {
             flush(py);
             inRun = true;
             runStart = py;
