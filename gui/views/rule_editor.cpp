@@ -184,6 +184,14 @@ RuleEditor::RuleEditor(LabDriver *lab, QWidget *parent)
     reload();
 }
 
+// The undo stack is our child, so QWidget's destructor deletes it after this one has run; a stack
+// that is not clean emits cleanChanged as it goes, which would emit documentChanged from an editor
+// that is no longer a RuleEditor (listeners would then read a half-destroyed editor).
+RuleEditor::~RuleEditor()
+{
+    undo_->disconnect(this);
+}
+
 void RuleEditor::buildForm(QWidget *form)
 {
     auto *outer = new QVBoxLayout(form);

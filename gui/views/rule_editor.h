@@ -41,6 +41,7 @@ class RuleEditor : public QWidget {
     Q_OBJECT
 public:
     explicit RuleEditor(LabDriver *lab, QWidget *parent = nullptr);
+    ~RuleEditor() override;
 
     RuleListModel *model() const { return model_; }
     QUndoStack *undoStack() const { return undo_; }

@@ -578,6 +578,23 @@ private slots:
         QCOMPARE(plain.rules().back().rule.name, first[0].toStdString());
     }
 
+    // A modified editor going away says nothing: its undo stack (a child, deleted after the editor's
+    // own destructor) must not make a half-destroyed editor emit documentChanged.
+    void destroyingAModifiedEditorEmitsNothing()
+    {
+        EngineLab lab;
+        auto editor = std::make_unique<RuleEditor>(&lab);
+        int documentSignals = 0;
+        connect(editor.get(), &RuleEditor::documentChanged, this, [&] { ++documentSignals; });
+        editor->selectRow(0);
+        QVERIFY(setField(editor.get(), QStringLiteral("ruleName"), QStringLiteral("edited")));
+        QVERIFY(editor->isModified());
+        const int before = documentSignals;
+        QVERIFY(before > 0);
+        editor.reset();
+        QCOMPARE(documentSignals, before);
+    }
+
     // Save, save as, open: the modified marker follows the undo stack's clean state, a saved file
     // opens with the edited rules, errors name file:line:col, and unsaved changes are asked about.
     void openSaveAndTheModifiedMarker()
