@@ -103,14 +103,14 @@ double bulkSeconds(bool withRules, std::uint64_t bytes)
 {
     Scenario s;
     s.name = "bench";
-    s.hosts = {{"client", {*IpPrefix::parse("198.18.0.1/24")}, {}},
-               {"server", {*IpPrefix::parse("198.18.0.2/24")}, {}}};
+    s.hosts = {{"client", {*IpPrefix::parse("198.18.0.1/24")}, {}, {}},
+               {"server", {*IpPrefix::parse("198.18.0.2/24")}, {}, {}}};
     s.network.wire.latency = std::chrono::milliseconds(1);
-    s.services = {{"server", "discard", 8000, 128, {}, {}, {}}};
+    s.services = {{"server", "discard", 8000, 128, {}, {}, {}, {}}};
     if (withRules)
         for (const char *host : {"client", "server"})
             for (auto &r : nonMatching(10, true))
-                s.rules.push_back({host, r});
+                s.rules.push_back({host, r, {}});
     TimelineStep c;
     c.host = "client";
     c.to = Endpoint{*IpAddr::parse("198.18.0.2"), 8000};

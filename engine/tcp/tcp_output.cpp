@@ -211,10 +211,15 @@ void TcpLayer::retransmitFirst(Instant now, Tcb &t, std::string_view cause)
         sendSyn(now, t);
         return;
     }
+    // RFC 6298 section 5.4: retransmit "the earliest segment that has not been acknowledged": only
+    // bytes already sent (below SND.MAX, and before a sent FIN). Data written since stays for
+    // output(); carried here it would lie beyond SND.MAX and its ACK would be refused.
     const SeqNum dataEnd = t.sndUna + static_cast<std::uint32_t>(t.sendBuf.size());
-    const std::uint32_t len = std::min<std::uint32_t>(t.sndMss, static_cast<std::uint32_t>(dataEnd - t.sndUna));
+    const SeqNum sentDataEnd = seqMin(dataEnd, t.finSent ? t.finSeq : t.sndMax);
+    const std::uint32_t len =
+        sentDataEnd > t.sndUna ? std::min<std::uint32_t>(t.sndMss, static_cast<std::uint32_t>(sentDataEnd - t.sndUna)) : 0;
     std::uint8_t flags = TcpFlags::kAck;
-    if (len > 0 && t.sndUna + len == dataEnd) flags |= TcpFlags::kPsh;  // as it was first sent
+    if (len > 0 && t.sndUna + len == sentDataEnd) flags |= TcpFlags::kPsh;  // as it was first sent
     if (t.finSent && t.sndUna + len == t.finSeq) flags |= TcpFlags::kFin;
     if (len == 0 && !(flags & TcpFlags::kFin)) return;
     sendSegment(now, t, flags, t.sndUna, len, true);

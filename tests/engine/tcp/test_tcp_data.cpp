@@ -29,6 +29,26 @@ TcpOptions sack(std::uint32_t l, std::uint32_t r, SeqNum base)
 class TestTcpData : public QObject {
     Q_OBJECT
 private slots:
+    // RFC 9293 section 3.8.1 / RFC 6298 section 5.4: a timeout retransmits "the earliest segment that
+    // has not been acknowledged", i.e. bytes already sent. Data written after it (held back by
+    // Nagle) must not ride along unaccounted: an ACK covering bytes beyond SND.MAX would be refused as
+    // acknowledging "something not yet sent" and the transfer would stall.
+    void rtoRetransmitsOnlyWhatWasSent()
+    {
+        TcpFixture fx;
+        fx.build(TcpState::Established);
+        QCOMPARE(*fx.layer->send(fx.now, fx.sock, pattern(10)), std::size_t(10));
+        fx.expect(P | A, 1, 1, 10);
+        QCOMPARE(*fx.layer->send(fx.now, fx.sock, pattern(1000)), std::size_t(1000));
+        QVERIFY(fx.nothingSent());  // Nagle: a small segment is outstanding
+        QVERIFY(fx.advanceUntilSent(5s));
+        fx.expect(P | A, 1, 1, 10);  // the RTO resends the 10 bytes, not 1010
+        fx.inject(A, 1, 11);
+        fx.expect(P | A, 11, 1, 1000);  // the held data follows the ACK
+        fx.inject(A, 1, 1011);
+        QCOMPARE(fx.layer->info(fx.sock)->sendQueued, std::size_t(0));
+    }
+
     void rtoBacksOffExponentially()
     {
         TcpFixture fx;
