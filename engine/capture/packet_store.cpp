@@ -1,6 +1,7 @@
 #include "capture/packet_store.h"
 
 #include <bit>
+#include <cassert>
 #include <cstring>
 #include <new>
 
@@ -255,6 +256,9 @@ SessionIndexView PacketStore::sessionPackets(SessionId session) const
 
 PacketView PacketStore::packet(std::uint64_t index) const
 {
+    // Past size() the record chunk may not exist yet: a caller holding a stale row count (a store
+    // replaced under it) would read through a null chunk. Loud in Debug and sanitizer builds.
+    assert(index < size() && "PacketStore::packet: index past the published records");
     const Record *r = recordAt(index);
     PacketView v;
     v.index = index;

@@ -65,8 +65,11 @@ for _ in $(seq 50); do [ -e "$WORK/ready_bulk_2" ] && [ -e "$WORK/ready_echo_10"
 run_client() {  # run_client OUTFILE tcplab-cli-args...
     local out=$1
     shift
-    ip netns exec "$NS" timeout 100 "$TCPLAB_CLI" --tap "$TAP" --ip4 "$ENGINE_IP4/$PREFIX4" --ip6 "$ENGINE_IP6/$PREFIX6" \
-        --mac "$ENGINE_MAC" --duration 90 --offload "$OFFLOAD" "$@" >"$out" 2>"$ENGINE_ERR" ||
+    # Sanitizer builds move bytes several times slower: CMake sets the scale there (3), 1 otherwise.
+    local scale=${TCPLAB_TIME_SCALE:-1}
+    ip netns exec "$NS" timeout $((100 * scale)) "$TCPLAB_CLI" --tap "$TAP" --ip4 "$ENGINE_IP4/$PREFIX4" \
+        --ip6 "$ENGINE_IP6/$PREFIX6" --mac "$ENGINE_MAC" --duration $((90 * scale)) --offload "$OFFLOAD" "$@" \
+        >"$out" 2>"$ENGINE_ERR" ||
         interop_fail "tcplab-cli $* exited with $?"
 }
 
