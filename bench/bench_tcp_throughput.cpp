@@ -5,7 +5,8 @@
 //   raw_tap_receive: the receiving ceiling: a loop on the tap fd that ACKs every data frame, no stack;
 //   raw_tap_send:    the sending ceiling: a loop that writes pre-built segments (only seq and checksum
 //                    patched, RFC 1624) as fast as the kernel's window allows, reading every frame the
-//                    kernel sends (its ACKs) in between, as the engine must; no stack;
+//                    kernel sends (its ACKs), as the engine must, in batches (after 32 writes or when
+//                    the window is full); no stack;
 //   kernel_kernel:   two namespaces joined by a veth pair, the reference users know.
 // Each tap figure is measured twice: "_offload" with IFF_VNET_HDR (checksum offload and 64 KB TCP
 // segments both ways; the raw send loop then writes 46 KB GSO segments), "_plain" without (1514-byte
@@ -480,9 +481,16 @@ Figure rawTapSend(const std::string &tap, const Limit &limit, bool offload)
                             {const_cast<std::uint8_t *>(frameBytes.data()), frameBytes.size()}};
             return ::writev(fd, hdr ? iov : iov + 1, hdr ? 2 : 1) > 0;
         };
+        // The kernel's ACKs are drained in batches: after every kAckBatch writes, or when the window is
+        // full. Draining before every write costs a failing read() per segment, which a ceiling should
+        // not pay (measured: about 15 % more throughput for the raw loop with batches of 32).
+        constexpr int kAckBatch = 32;
+        int writesSinceDrain = kAckBatch;
         while (!stop) {
-            // Every ACK waiting on the tap first.
-            for (;;) {
+            const bool windowFull = established && sndNxt - sndUna + chunk > window;
+            const bool drain = writesSinceDrain >= kAckBatch || windowFull || !established;
+            if (drain) writesSinceDrain = 0;
+            while (drain) {
                 const ssize_t r = ::read(fd, buffer, sizeof buffer);
                 if (r < 0) break;
                 if (r < ssize_t(hdr) + 54) continue;
@@ -562,6 +570,7 @@ Figure rawTapSend(const std::string &tap, const Limit &limit, bool offload)
             iovec iov[2] = {{offload ? gsoHdr : const_cast<std::uint8_t *>(zeroHdr), hdr},
                             {data.data(), data.size()}};
             if (::writev(fd, hdr ? iov : iov + 1, hdr ? 2 : 1) > 0) sndNxt += chunk;
+            ++writesSinceDrain;
         }
     });
     const Transfer t = kernelReceive(kEngineIp, 5002, limit);
