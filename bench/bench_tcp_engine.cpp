@@ -23,7 +23,8 @@ double cpuSeconds()
 {
     rusage u{};
     ::getrusage(RUSAGE_SELF, &u);
-    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
 struct Figure {
@@ -80,10 +81,12 @@ Figure engineToEngine(std::uint64_t bytes)
     std::uint64_t queued = 0;
     TcpSocketId s = kNoSocket;
     Bytes chunk(65536);
-    for (std::size_t i = 0; i < chunk.size(); ++i) chunk[i] = std::uint8_t(i);
+    for (std::size_t i = 0; i < chunk.size(); ++i)
+        chunk[i] = std::uint8_t(i);
     auto pump = [&] {
         while (queued < bytes) {
-            auto r = a.send(now, s, ByteView(chunk).first(std::min<std::uint64_t>(chunk.size(), bytes - queued)));
+            auto r =
+                a.send(now, s, ByteView(chunk).first(std::min<std::uint64_t>(chunk.size(), bytes - queued)));
             if (!r.ok() || *r == 0) break;
             queued += *r;
         }
@@ -116,13 +119,15 @@ Figure engineToEngine(std::uint64_t bytes)
     return f;
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char **argv)
 {
     const std::uint64_t bytes = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 200'000'000ull;
     const Figure f = engineToEngine(bytes);
-    std::printf("{\"bytes\":%llu,\"engine_engine\":{\"gbit_per_s\":%.3f,\"seconds\":%.3f,\"cpu_us_per_mb\":%.1f,\"segments\":%llu}}\n",
-                static_cast<unsigned long long>(bytes), f.gbit, f.seconds, f.cpuUsPerMb, static_cast<unsigned long long>(f.segments));
+    std::printf("{\"bytes\":%llu,\"engine_engine\":{\"gbit_per_s\":%.3f,\"seconds\":%.3f,\"cpu_us_per_mb\":%."
+                "1f,\"segments\":%llu}}\n",
+                static_cast<unsigned long long>(bytes), f.gbit, f.seconds, f.cpuUsPerMb,
+                static_cast<unsigned long long>(f.segments));
     return 0;
 }

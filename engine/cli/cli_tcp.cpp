@@ -24,8 +24,8 @@ struct TcpCliState {
     std::string text;
     std::uint64_t bytes = 0;
     bool sendGiven = false;
-    std::vector<TcpLayer *> layers;  // by host id
-    std::mutex mutex;                // guards result/finished (written on the engine thread)
+    std::vector<TcpLayer *> layers; // by host id
+    std::mutex mutex;               // guards result/finished (written on the engine thread)
     bool finished = false;
     TcpClientResult result;
 };
@@ -43,19 +43,24 @@ std::string summaryJson(const TcpCliState &s, const Endpoint &remote)
     char crc[16];
     std::snprintf(crc, sizeof crc, "%08x", r.crc32Received);
     const double secs = std::chrono::duration<double>(r.elapsed).count();
-    std::string j = "connection {\"remote\":" + jsonString(remote.toString()) + ",\"local\":" + jsonString(t.local.toString()) +
-                    ",\"connected\":" + (r.connected ? "true" : "false") + ",\"error\":" + jsonString(r.error) +
-                    ",\"state\":" + jsonString(std::string(tcpStateName(t.state))) +
-                    ",\"bytes_sent\":" + std::to_string(r.bytesSent) + ",\"bytes_received\":" + std::to_string(r.bytesReceived) +
-                    ",\"crc32_received\":\"" + crc + "\",\"seconds\":" + std::to_string(secs) +
-                    ",\"mss\":" + std::to_string(r.info.sndMss) + ",\"wscale\":" + (r.info.wscaleOk ? "true" : "false") +
-                    ",\"timestamps\":" + (r.info.tsOk ? "true" : "false") + ",\"sack\":" + (r.info.sackOk ? "true" : "false") +
-                    ",\"retransmits\":" + std::to_string(t.retransmits) + ",\"srtt_us\":" + std::to_string(t.srttNs / 1000) +
-                    ",\"cwnd\":" + std::to_string(t.cwnd) + ",\"congestion\":" + jsonString(r.info.congestion) + "}";
+    std::string j =
+        "connection {\"remote\":" + jsonString(remote.toString()) +
+        ",\"local\":" + jsonString(t.local.toString()) +
+        ",\"connected\":" + (r.connected ? "true" : "false") + ",\"error\":" + jsonString(r.error) +
+        ",\"state\":" + jsonString(std::string(tcpStateName(t.state))) +
+        ",\"bytes_sent\":" + std::to_string(r.bytesSent) +
+        ",\"bytes_received\":" + std::to_string(r.bytesReceived) + ",\"crc32_received\":\"" + crc +
+        "\",\"seconds\":" + std::to_string(secs) + ",\"mss\":" + std::to_string(r.info.sndMss) +
+        ",\"wscale\":" + (r.info.wscaleOk ? "true" : "false") +
+        ",\"timestamps\":" + (r.info.tsOk ? "true" : "false") +
+        ",\"sack\":" + (r.info.sackOk ? "true" : "false") +
+        ",\"retransmits\":" + std::to_string(t.retransmits) +
+        ",\"srtt_us\":" + std::to_string(t.srttNs / 1000) + ",\"cwnd\":" + std::to_string(t.cwnd) +
+        ",\"congestion\":" + jsonString(r.info.congestion) + "}";
     return j;
 }
 
-}  // namespace
+} // namespace
 
 CliExtension tcpCliExtension()
 {
@@ -63,7 +68,8 @@ CliExtension tcpCliExtension()
     CliExtension e;
     e.name = "tcp";
     e.options = {
-        {"connect", "ADDR:PORT", "connect to ADDR:PORT over TCP ([v6]:port for IPv6), print what comes back and a summary",
+        {"connect", "ADDR:PORT",
+         "connect to ADDR:PORT over TCP ([v6]:port for IPv6), print what comes back and a summary",
          [st](CliOptions &, std::string_view v) -> Status {
              auto ep = Endpoint::parse(v);
              if (!ep) return Error{"--connect: " + ep.error().message};
@@ -101,22 +107,27 @@ CliExtension tcpCliExtension()
                  return Error{"--tcp-cc: expected cubic or newreno, got \"" + std::string(v) + "\""};
              return okStatus();
          }},
-        {"tcp-no-sack", "", "do not offer SACK (RFC 2018)", [st](CliOptions &, std::string_view) { return flag(st->config.socket.sack); }},
+        {"tcp-no-sack", "", "do not offer SACK (RFC 2018)",
+         [st](CliOptions &, std::string_view) { return flag(st->config.socket.sack); }},
         {"tcp-no-timestamps", "", "do not offer timestamps (RFC 7323)",
          [st](CliOptions &, std::string_view) { return flag(st->config.socket.timestamps); }},
         {"tcp-no-wscale", "", "do not offer window scaling (RFC 7323)",
          [st](CliOptions &, std::string_view) { return flag(st->config.socket.windowScale); }},
         {"tcp-closed-port", "rst|silent", "what a closed TCP port answers (default rst)",
          [st](CliOptions &, std::string_view v) -> Status {
-             if (v == "rst") st->config.closedPort = ClosedPortPolicy::Rst;
-             else if (v == "silent") st->config.closedPort = ClosedPortPolicy::Silent;
-             else return Error{"--tcp-closed-port: expected rst or silent, got \"" + std::string(v) + "\""};
+             if (v == "rst")
+                 st->config.closedPort = ClosedPortPolicy::Rst;
+             else if (v == "silent")
+                 st->config.closedPort = ClosedPortPolicy::Silent;
+             else
+                 return Error{"--tcp-closed-port: expected rst or silent, got \"" + std::string(v) + "\""};
              return okStatus();
          }},
         {"tcp-msl", "SECONDS", "maximum segment lifetime (TIME-WAIT lasts twice this; default 30)",
          [st](CliOptions &, std::string_view v) -> Status {
              try {
-                 st->config.msl = std::chrono::duration_cast<Duration>(std::chrono::duration<double>(std::stod(std::string(v))));
+                 st->config.msl = std::chrono::duration_cast<Duration>(
+                     std::chrono::duration<double>(std::stod(std::string(v))));
              } catch (...) {
                  return Error{"--tcp-msl: expected seconds, got \"" + std::string(v) + "\""};
              }
@@ -179,8 +190,10 @@ CliExtension tcpCliExtension()
         }
         ctx.out << summaryJson(*st, *st->connect) << std::endl;
     };
-    e.readyNote = [st] { return std::string("tcp=on") + (st->connect ? " connect=" + st->connect->toString() : ""); };
+    e.readyNote = [st] {
+        return std::string("tcp=on") + (st->connect ? " connect=" + st->connect->toString() : "");
+    };
     return e;
 }
 
-}  // namespace tcplab
+} // namespace tcplab

@@ -3,19 +3,18 @@
 #include <cerrno>
 #include <cstring>
 #include <optional>
+#include <spdlog/spdlog.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
-
-#include <spdlog/spdlog.h>
 
 namespace tcplab {
 
 namespace {
 constexpr std::uint64_t kCommandTag = ~std::uint64_t(0);
 constexpr std::uint64_t kTimerTag = ~std::uint64_t(0) - 1;
-}  // namespace
+} // namespace
 
 EngineHost::EngineHost(std::unique_ptr<Lab> lab, EngineHostOptions options)
     : EngineHost(*lab, nullptr, options)
@@ -39,14 +38,18 @@ EngineHost::~EngineHost()
     if (timerFd_ >= 0) ::close(timerFd_);
 }
 
-ClockMapping::RealTime EngineHost::realNow() const { return std::chrono::steady_clock::now(); }
+ClockMapping::RealTime EngineHost::realNow() const
+{
+    return std::chrono::steady_clock::now();
+}
 
 Status EngineHost::start()
 {
     if (running_) return okStatus();
     if (lab_->isShutDown()) return Error{"cannot start the engine thread: its lab has been shut down"};
     if (commandFd_ < 0 || timerFd_ < 0)
-        return Error{std::string("cannot start the engine thread: eventfd/timerfd failed: ") + std::strerror(errno)};
+        return Error{std::string("cannot start the engine thread: eventfd/timerfd failed: ") +
+                     std::strerror(errno)};
     stopping_ = false;
     const auto r = realNow();
     clock_ = ClockMapping(r, lab_->now());
@@ -88,8 +91,10 @@ void EngineHost::post(Command command)
 void EngineHost::setPaused(bool paused)
 {
     post([this, paused](Lab &) {
-        if (paused) clock_.pause(realNow());
-        else clock_.resume(realNow());
+        if (paused)
+            clock_.pause(realNow());
+        else
+            clock_.resume(realNow());
     });
 }
 
@@ -142,14 +147,16 @@ void EngineHost::runCommands()
         std::lock_guard lock(commandsMutex_);
         batch.swap(commands_);
     }
-    for (auto &c : batch) c(*lab_);
+    for (auto &c : batch)
+        c(*lab_);
 }
 
 void EngineHost::syncFds(int epfd, std::vector<int> &registered)
 {
     const std::vector<int> fds = lab_->fds();
     if (fds == registered) return;
-    for (int fd : registered) ::epoll_ctl(epfd, EPOLL_CTL_DEL, fd, nullptr);
+    for (int fd : registered)
+        ::epoll_ctl(epfd, EPOLL_CTL_DEL, fd, nullptr);
     for (int fd : fds) {
         epoll_event ev{};
         ev.events = EPOLLIN;
@@ -166,7 +173,8 @@ void EngineHost::armTimer(Instant deadline)
     if (real != ClockMapping::RealTime::max()) {
         // steady_clock is CLOCK_MONOTONIC on Linux; an absolute timer has no drift from our own
         // arithmetic. A deadline already past fires at once (0 would disarm: use 1 ns).
-        const auto ns = std::max<std::int64_t>(1, std::chrono::duration_cast<Duration>(real.time_since_epoch()).count());
+        const auto ns =
+            std::max<std::int64_t>(1, std::chrono::duration_cast<Duration>(real.time_since_epoch()).count());
         spec.it_value.tv_sec = ns / 1'000'000'000;
         spec.it_value.tv_nsec = ns % 1'000'000'000;
     }
@@ -226,4 +234,4 @@ void EngineHost::run()
     ::close(epfd);
 }
 
-}  // namespace tcplab
+} // namespace tcplab

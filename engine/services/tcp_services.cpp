@@ -8,7 +8,7 @@ namespace tcplab {
 
 namespace {
 
-constexpr std::size_t kEchoHold = 256 * 1024;  // echo stops reading while this much waits to go back
+constexpr std::size_t kEchoHold = 256 * 1024; // echo stops reading while this much waits to go back
 
 // Slicing-by-8 tables (8 KiB): eight bytes per step, so a sink checking 100 MB costs little.
 using CrcTables = std::array<std::array<std::uint32_t, 256>, 8>;
@@ -17,11 +17,13 @@ CrcTables makeCrcTables()
     CrcTables t{};
     for (std::uint32_t i = 0; i < 256; ++i) {
         std::uint32_t c = i;
-        for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
+        for (int k = 0; k < 8; ++k)
+            c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
         t[0][i] = c;
     }
     for (std::uint32_t i = 0; i < 256; ++i)
-        for (int k = 1; k < 8; ++k) t[k][i] = (t[k - 1][i] >> 8) ^ t[0][t[k - 1][i] & 0xff];
+        for (int k = 1; k < 8; ++k)
+            t[k][i] = (t[k - 1][i] >> 8) ^ t[0][t[k - 1][i] & 0xff];
     return t;
 }
 const CrcTables kCrc = makeCrcTables();
@@ -30,7 +32,8 @@ const CrcTables kCrc = makeCrcTables();
 std::array<std::uint8_t, 65536 + 256> makePatternBlock()
 {
     std::array<std::uint8_t, 65536 + 256> b{};
-    for (std::size_t i = 0; i < b.size(); ++i) b[i] = static_cast<std::uint8_t>(i);
+    for (std::size_t i = 0; i < b.size(); ++i)
+        b[i] = static_cast<std::uint8_t>(i);
     return b;
 }
 const std::array<std::uint8_t, 65536 + 256> kPatternBlock = makePatternBlock();
@@ -47,7 +50,7 @@ void fillPattern(std::uint8_t *p, std::size_t n, std::uint64_t pos)
     }
 }
 
-}  // namespace
+} // namespace
 
 void Crc32::add(ByteView data)
 {
@@ -55,13 +58,15 @@ void Crc32::add(ByteView data)
     const std::uint8_t *p = data.data();
     std::size_t n = data.size();
     while (n >= 8) {
-        const std::uint32_t lo = c ^ (std::uint32_t(p[0]) | std::uint32_t(p[1]) << 8 | std::uint32_t(p[2]) << 16 | std::uint32_t(p[3]) << 24);
+        const std::uint32_t lo = c ^ (std::uint32_t(p[0]) | std::uint32_t(p[1]) << 8 |
+                                      std::uint32_t(p[2]) << 16 | std::uint32_t(p[3]) << 24);
         c = kCrc[7][lo & 0xff] ^ kCrc[6][(lo >> 8) & 0xff] ^ kCrc[5][(lo >> 16) & 0xff] ^ kCrc[4][lo >> 24] ^
             kCrc[3][p[4]] ^ kCrc[2][p[5]] ^ kCrc[1][p[6]] ^ kCrc[0][p[7]];
         p += 8;
         n -= 8;
     }
-    while (n--) c = kCrc[0][(c ^ *p++) & 0xff] ^ (c >> 8);
+    while (n--)
+        c = kCrc[0][(c ^ *p++) & 0xff] ^ (c >> 8);
     crc_ = c;
 }
 
@@ -72,7 +77,8 @@ TcpService::TcpService(TcpLayer &tcp, EventSink &events, HostId host, std::strin
 
 TcpService::~TcpService()
 {
-    for (auto &[id, c] : conns_) (void)tcp_.abort(tcp_.now(), id);
+    for (auto &[id, c] : conns_)
+        (void)tcp_.abort(tcp_.now(), id);
     if (listener_) (void)tcp_.close(tcp_.now(), listener_);
 }
 
@@ -110,8 +116,7 @@ void TcpService::dispatch(TcpSocketId id, std::uint32_t bits)
     }
 }
 
-template <class Sink>
-bool TcpService::drain(Conn &c, Sink &&sink)
+template <class Sink> bool TcpService::drain(Conn &c, Sink &&sink)
 {
     std::array<std::uint8_t, 16384> buf;
     for (;;) {
@@ -131,7 +136,8 @@ void TcpService::finish(Conn &c)
     (void)tcp_.shutdown(now(), c.id);
 }
 
-void TcpService::note(Conn &c, std::string name, std::string detail, std::vector<std::pair<std::string, std::string>> fields)
+void TcpService::note(Conn &c, std::string name, std::string detail,
+                      std::vector<std::pair<std::string, std::string>> fields)
 {
     Event e;
     e.time = now();
@@ -158,7 +164,7 @@ public:
     {
         for (;;) {
             flush(c);
-            if (c.pending.size() - c.pendingOff >= kEchoHold) return;  // back-pressure through the window
+            if (c.pending.size() - c.pendingOff >= kEchoHold) return; // back-pressure through the window
             std::size_t got = 0;
             const bool open = drain(c, [&](ByteView d) {
                 c.pending.insert(c.pending.end(), d.begin(), d.end());
@@ -195,7 +201,8 @@ private:
 // `sink` does the same and reports the rate every second and a CRC-32 at the end.
 class SinkService final : public TcpService {
 public:
-    SinkService(TcpLayer &tcp, EventSink &events, HostId host, std::string name, std::uint16_t port, bool report)
+    SinkService(TcpLayer &tcp, EventSink &events, HostId host, std::string name, std::uint16_t port,
+                bool report)
         : TcpService(tcp, events, host, std::move(name), port), report_(report)
     {
     }
@@ -218,9 +225,12 @@ public:
                 const double secs = std::max(1e-9, std::chrono::duration<double>(now() - c.start).count());
                 char crc[16];
                 std::snprintf(crc, sizeof crc, "%08x", c.crc.value());
-                note(c, "sink-done", std::to_string(c.in) + " bytes in " + std::to_string(secs) + " s, crc32 " + crc,
-                     {{"bytes", std::to_string(c.in)}, {"seconds", std::to_string(secs)},
-                      {"mbit_per_s", std::to_string(double(c.in) * 8 / secs / 1e6)}, {"crc32", crc}});
+                note(c, "sink-done",
+                     std::to_string(c.in) + " bytes in " + std::to_string(secs) + " s, crc32 " + crc,
+                     {{"bytes", std::to_string(c.in)},
+                      {"seconds", std::to_string(secs)},
+                      {"mbit_per_s", std::to_string(double(c.in) * 8 / secs / 1e6)},
+                      {"crc32", crc}});
             }
             finish(c);
         }
@@ -235,7 +245,8 @@ private:
 // `source` sends the byte pattern instead (i mod 256) so a receiver can check it.
 class StreamService final : public TcpService {
 public:
-    StreamService(TcpLayer &tcp, EventSink &events, HostId host, std::string name, std::uint16_t port, bool chargen)
+    StreamService(TcpLayer &tcp, EventSink &events, HostId host, std::string name, std::uint16_t port,
+                  bool chargen)
         : TcpService(tcp, events, host, std::move(name), port), chargen_(chargen)
     {
     }
@@ -252,8 +263,10 @@ public:
             const std::size_t space = tcp_.sendSpace(c.id);
             if (space == 0) break;
             const std::size_t n = std::min(space, buf.size());
-            if (chargen_) fillChargen(buf.data(), n, c.streamPos);
-            else fillPattern(buf.data(), n, c.streamPos);
+            if (chargen_)
+                fillChargen(buf.data(), n, c.streamPos);
+            else
+                fillPattern(buf.data(), n, c.streamPos);
             auto r = tcp_.send(now(), c.id, ByteView(buf.data(), n));
             if (!r.ok() || *r == 0) break;
             c.streamPos += *r;
@@ -269,9 +282,12 @@ private:
         for (std::size_t i = 0; i < n; ++i) {
             const std::uint64_t at = pos + i;
             const std::uint64_t line = at / 74, col = at % 74;
-            if (col == 72) p[i] = '\r';
-            else if (col == 73) p[i] = '\n';
-            else p[i] = static_cast<std::uint8_t>(' ' + (line + col) % 95);
+            if (col == 72)
+                p[i] = '\r';
+            else if (col == 73)
+                p[i] = '\n';
+            else
+                p[i] = static_cast<std::uint8_t>(' ' + (line + col) % 95);
         }
     }
     bool chargen_;
@@ -298,8 +314,10 @@ public:
         const std::string_view req(reinterpret_cast<const char *>(c.pending.data()), c.pending.size());
         const auto end = req.find("\r\n\r\n");
         if (end == std::string_view::npos) {
-            if (c.pending.size() >= 16384) respond(c, "431 Request Header Fields Too Large", "GET", "/", "request too large\n");
-            else if (!open) finish(c);
+            if (c.pending.size() >= 16384)
+                respond(c, "431 Request Header Fields Too Large", "GET", "/", "request too large\n");
+            else if (!open)
+                finish(c);
             return;
         }
         const auto lineEnd = req.find("\r\n");
@@ -316,12 +334,15 @@ public:
         }
         ++served_;
         const auto info = tcp_.info(c.id);
-        std::string body = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>TCP Lab</title></head><body>\n"
-                           "<h1>Hello from TCP Lab</h1>\n<p>You asked for <code>" + escape(path) + "</code>.</p>\n";
+        std::string body =
+            "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>TCP Lab</title></head><body>\n"
+            "<h1>Hello from TCP Lab</h1>\n<p>You asked for <code>" +
+            escape(path) + "</code>.</p>\n";
         if (info) {
-            body += "<p>Your connection: " + escape(info->tcb.remote.toString()) + " &rarr; " + escape(info->tcb.local.toString()) +
-                    ", MSS " + std::to_string(info->sndMss) + ", window scaling " + (info->wscaleOk ? "on" : "off") +
-                    ", timestamps " + (info->tsOk ? "on" : "off") + ", SACK " + (info->sackOk ? "on" : "off") + ".</p>\n";
+            body += "<p>Your connection: " + escape(info->tcb.remote.toString()) + " &rarr; " +
+                    escape(info->tcb.local.toString()) + ", MSS " + std::to_string(info->sndMss) +
+                    ", window scaling " + (info->wscaleOk ? "on" : "off") + ", timestamps " +
+                    (info->tsOk ? "on" : "off") + ", SACK " + (info->sackOk ? "on" : "off") + ".</p>\n";
         }
         body += "<p>Requests served: " + std::to_string(served_) + "</p>\n</body></html>\n";
         respond(c, "200 OK", method, path, body);
@@ -332,53 +353,70 @@ private:
     {
         std::string out;
         for (char ch : s) {
-            if (ch == '<') out += "&lt;";
-            else if (ch == '>') out += "&gt;";
-            else if (ch == '&') out += "&amp;";
-            else if (ch == '"') out += "&quot;";
-            else out += ch;
+            if (ch == '<')
+                out += "&lt;";
+            else if (ch == '>')
+                out += "&gt;";
+            else if (ch == '&')
+                out += "&amp;";
+            else if (ch == '"')
+                out += "&quot;";
+            else
+                out += ch;
         }
         return out;
     }
-    void respond(Conn &c, const std::string &status, const std::string &method, const std::string &path, const std::string &body)
+    void respond(Conn &c, const std::string &status, const std::string &method, const std::string &path,
+                 const std::string &body)
     {
-        std::string head = "HTTP/1.1 " + status + "\r\nServer: tcplab\r\nContent-Type: text/html; charset=utf-8\r\n"
-                           "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n";
+        std::string head = "HTTP/1.1 " + status +
+                           "\r\nServer: tcplab\r\nContent-Type: text/html; charset=utf-8\r\n"
+                           "Content-Length: " +
+                           std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n";
         if (method != "HEAD") head += body;
-        auto r = tcp_.send(now(), c.id, ByteView(reinterpret_cast<const std::uint8_t *>(head.data()), head.size()));
+        auto r = tcp_.send(now(), c.id,
+                           ByteView(reinterpret_cast<const std::uint8_t *>(head.data()), head.size()));
         if (r.ok()) {
             c.out += *r;
             bytesOut_ += *r;
         }
-        note(c, "http-request", method + " " + path + " → " + status, {{"method", method}, {"path", path}, {"status", status.substr(0, 3)}});
+        note(c, "http-request", method + " " + path + " → " + status,
+             {{"method", method}, {"path", path}, {"status", status.substr(0, 3)}});
         c.pending.clear();
         finish(c);
     }
     std::uint64_t served_ = 0;
 };
 
-}  // namespace
+} // namespace
 
 Expected<std::unique_ptr<TcpService>> startTcpService(TcpLayer &tcp, EventSink &events, HostId host,
                                                       std::uint16_t port, std::string_view name)
 {
     std::unique_ptr<TcpService> s;
     const std::string n(name);
-    if (name == "echo") s.reset(new EchoService(tcp, events, host, n, port));
-    else if (name == "discard") s.reset(new SinkService(tcp, events, host, n, port, false));
-    else if (name == "sink") s.reset(new SinkService(tcp, events, host, n, port, true));
-    else if (name == "chargen") s.reset(new StreamService(tcp, events, host, n, port, true));
-    else if (name == "source") s.reset(new StreamService(tcp, events, host, n, port, false));
-    else if (name == "http") s.reset(new HttpService(tcp, events, host, n, port));
-    else return Error{"no TCP service \"" + n + "\" (echo, discard, chargen, http, sink, source)"};
-    if (auto st = s->listen(); !st) return Error{"TCP " + n + " on port " + std::to_string(port) + ": " + st.error().message};
+    if (name == "echo")
+        s.reset(new EchoService(tcp, events, host, n, port));
+    else if (name == "discard")
+        s.reset(new SinkService(tcp, events, host, n, port, false));
+    else if (name == "sink")
+        s.reset(new SinkService(tcp, events, host, n, port, true));
+    else if (name == "chargen")
+        s.reset(new StreamService(tcp, events, host, n, port, true));
+    else if (name == "source")
+        s.reset(new StreamService(tcp, events, host, n, port, false));
+    else if (name == "http")
+        s.reset(new HttpService(tcp, events, host, n, port));
+    else
+        return Error{"no TCP service \"" + n + "\" (echo, discard, chargen, http, sink, source)"};
+    if (auto st = s->listen(); !st)
+        return Error{"TCP " + n + " on port " + std::to_string(port) + ": " + st.error().message};
     return s;
 }
 
 // ---------------------------------------------------------------- client
 
-TcpClient::TcpClient(TcpLayer &tcp, Options options,
-                     std::function<void(const TcpClientResult &)> done)
+TcpClient::TcpClient(TcpLayer &tcp, Options options, std::function<void(const TcpClientResult &)> done)
     : tcp_(tcp), opt_(std::move(options)), done_(std::move(done))
 {
 }
@@ -386,7 +424,8 @@ TcpClient::TcpClient(TcpLayer &tcp, Options options,
 Status TcpClient::start(Instant now)
 {
     start_ = now;
-    auto s = tcp_.connect(now, opt_.local, opt_.remote, [this](TcpSocketId, std::uint32_t bits) { onReady(bits); });
+    auto s = tcp_.connect(now, opt_.local, opt_.remote,
+                          [this](TcpSocketId, std::uint32_t bits) { onReady(bits); });
     if (!s) return s.error();
     sock_ = *s;
     return okStatus();
@@ -398,8 +437,10 @@ void TcpClient::write()
     std::array<std::uint8_t, 16384> buf;
     while (queued_ < total) {
         const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), total - queued_));
-        if (opt_.bytes) fillPattern(buf.data(), n, queued_);
-        else std::copy_n(opt_.text.data() + queued_, n, buf.data());
+        if (opt_.bytes)
+            fillPattern(buf.data(), n, queued_);
+        else
+            std::copy_n(opt_.text.data() + queued_, n, buf.data());
         auto r = tcp_.send(tcp_.now(), sock_, ByteView(buf.data(), n));
         if (!r.ok() || *r == 0) return;
         queued_ += *r;
@@ -421,13 +462,15 @@ void TcpClient::onReady(std::uint32_t bits)
         if (!r.ok() || *r == 0) break;
         crc_.add(ByteView(buf.data(), *r));
         result_.bytesReceived += *r;
-        const std::size_t keep = std::min<std::size_t>(*r, 65536 - std::min<std::size_t>(65536, result_.receivedText.size()));
+        const std::size_t keep =
+            std::min<std::size_t>(*r, 65536 - std::min<std::size_t>(65536, result_.receivedText.size()));
         result_.receivedText.append(reinterpret_cast<const char *>(buf.data()), keep);
     }
     const auto info = tcp_.info(sock_);
     if (!info) return;
     const bool over = info->tcb.state == TcpState::Closed || info->tcb.state == TcpState::TimeWait ||
-                      (shut_ && tcp_.peerClosed(sock_) && info->tcb.state != TcpState::FinWait1 && info->tcb.state != TcpState::Closing);
+                      (shut_ && tcp_.peerClosed(sock_) && info->tcb.state != TcpState::FinWait1 &&
+                       info->tcb.state != TcpState::Closing);
     if (over) complete();
 }
 
@@ -444,4 +487,4 @@ void TcpClient::complete()
     if (done_) done_(result_);
 }
 
-}  // namespace tcplab
+} // namespace tcplab

@@ -43,14 +43,14 @@ public:
     std::uint64_t bytesOut() const { return bytesOut_; }
 
 protected:
-    friend Expected<std::unique_ptr<TcpService>> startTcpService(TcpLayer &, EventSink &, HostId, std::uint16_t,
-                                                                 std::string_view);
+    friend Expected<std::unique_ptr<TcpService>> startTcpService(TcpLayer &, EventSink &, HostId,
+                                                                 std::uint16_t, std::string_view);
     struct Conn {
         TcpSocketId id = kNoSocket;
-        Bytes pending;            // echo: received, not yet sent back; http: the request so far
+        Bytes pending; // echo: received, not yet sent back; http: the request so far
         std::size_t pendingOff = 0;
         std::uint64_t in = 0, out = 0;
-        std::uint64_t streamPos = 0;  // chargen/source: position in the stream
+        std::uint64_t streamPos = 0; // chargen/source: position in the stream
         Instant start{}, lastReport{};
         std::uint64_t lastReportBytes = 0;
         Crc32 crc;
@@ -62,10 +62,10 @@ protected:
     // Per connection: called with its readiness bits.
     virtual void onReady(Conn &c, std::uint32_t bits) = 0;
     // Reads everything available into `sink(view)`; returns false when the peer closed.
-    template <class Sink>
-    bool drain(Conn &c, Sink &&sink);
-    void finish(Conn &c);   // close our side once done
-    void note(Conn &c, std::string name, std::string detail, std::vector<std::pair<std::string, std::string>> fields);
+    template <class Sink> bool drain(Conn &c, Sink &&sink);
+    void finish(Conn &c); // close our side once done
+    void note(Conn &c, std::string name, std::string detail,
+              std::vector<std::pair<std::string, std::string>> fields);
     Instant now() const { return tcp_.now(); }
 
     TcpLayer &tcp_;
@@ -93,7 +93,7 @@ struct TcpClientResult {
     std::string error;
     std::uint64_t bytesSent = 0, bytesReceived = 0;
     std::uint32_t crc32Received = 0;
-    std::string receivedText;  // the first 64 KiB
+    std::string receivedText; // the first 64 KiB
     TcpInfo info;
     Duration elapsed{};
 };
@@ -101,10 +101,10 @@ struct TcpClientResult {
 class TcpClient {
 public:
     struct Options {
-        Endpoint local;  // port 0: ephemeral
+        Endpoint local; // port 0: ephemeral
         Endpoint remote;
         std::string text;
-        std::uint64_t bytes = 0;  // when > 0: send this many pattern bytes instead of text
+        std::uint64_t bytes = 0; // when > 0: send this many pattern bytes instead of text
     };
     TcpClient(TcpLayer &tcp, Options options, std::function<void(const TcpClientResult &)> done);
     Status start(Instant now);
@@ -127,4 +127,4 @@ private:
     TcpClientResult result_;
 };
 
-}  // namespace tcplab
+} // namespace tcplab

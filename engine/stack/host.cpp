@@ -16,8 +16,8 @@
 namespace tcplab {
 
 Host::Host(HostId id, HostConfig config, EventSink &events, HostLoggers loggers)
-    : id_(id), config_(std::move(config)), events_(events), tagger_(events), loggers_(std::move(loggers)), arp_(config_.arp),
-      nd_(config_.nd)
+    : id_(id), config_(std::move(config)), events_(events), tagger_(events), loggers_(std::move(loggers)),
+      arp_(config_.arp), nd_(config_.nd)
 {
     prefixes_ = config_.addresses;
     if (config_.linkLocal6) prefixes_.push_back(IpPrefix{Ip6Addr::linkLocalFromMac(config_.mac), 64});
@@ -34,7 +34,8 @@ void Host::attach(Link *link, LinkId linkId)
 std::vector<IpAddr> Host::addresses() const
 {
     std::vector<IpAddr> out;
-    for (const auto &p : prefixes_) out.push_back(p.addr);
+    for (const auto &p : prefixes_)
+        out.push_back(p.addr);
     return out;
 }
 
@@ -119,10 +120,12 @@ void Host::dropMalformed(Rx &rx, DropReason reason)
 {
     ++counters_[reason];
     // Well-formed frames we simply do not handle crossed the interface normally.
-    const bool wellFormed = reason == DropReason::EthUnsupportedType || reason == DropReason::IpUnsupportedProtocol ||
+    const bool wellFormed = reason == DropReason::EthUnsupportedType ||
+                            reason == DropReason::IpUnsupportedProtocol ||
                             reason == DropReason::Ipv4Fragment || reason == DropReason::Ipv6Fragment;
     record(rx, wellFormed ? FrameFate::Delivered : FrameFate::Malformed);
-    if (logging(loggers_.ip)) log(loggers_.ip, rx.now, "dropped frame: " + std::string(dropReasonName(reason)));
+    if (logging(loggers_.ip))
+        log(loggers_.ip, rx.now, "dropped frame: " + std::string(dropReasonName(reason)));
 }
 
 void Host::dropRx(Rx &rx, StackDrop reason)
@@ -295,13 +298,16 @@ namespace {
 std::uint8_t tcpFlagsOf(ByteView ip)
 {
     std::size_t at = 0;
-    if (ip.size() >= 20 && (ip[0] >> 4) == 4 && ip[9] == ipproto::kTcp) at = std::size_t(ip[0] & 0x0f) * 4;
-    else if (ip.size() >= 40 && (ip[0] >> 4) == 6 && ip[6] == ipproto::kTcp) at = 40;
-    else return 0;
+    if (ip.size() >= 20 && (ip[0] >> 4) == 4 && ip[9] == ipproto::kTcp)
+        at = std::size_t(ip[0] & 0x0f) * 4;
+    else if (ip.size() >= 40 && (ip[0] >> 4) == 6 && ip[6] == ipproto::kTcp)
+        at = 40;
+    else
+        return 0;
     return at + 14 <= ip.size() ? ip[at + 13] : 0;
 }
 
-}  // namespace
+} // namespace
 
 void Host::transmitFrame(Instant now, const MacAddr &dst, std::uint16_t etherType, ByteView payload,
                          SessionId session, FrameFate fate)
@@ -340,7 +346,8 @@ void Host::transmitBuilt(Instant now, ByteView frame, ByteView payload, SessionI
     std::uint64_t index = Event::kNoPacket;
     if (frameSink_) {
         index = frameSink_->onFrame(FrameInfo{now, id_, linkId_, Direction::Outbound, fate, session}, frame);
-        if (session != kNoSession) tagger_.outbound(session, index, [payload] { return tcpFlagsOf(payload); });
+        if (session != kNoSession)
+            tagger_.outbound(session, index, [payload] { return tcpFlagsOf(payload); });
     }
     if (fate != FrameFate::Delivered) return;
     ++counters_.framesOut;
@@ -357,11 +364,13 @@ void Host::transmitBuilt(Instant now, ByteView frame, ByteView payload, SessionI
 std::size_t Host::poll(Instant now, std::size_t maxFrames)
 {
     std::size_t n = 0;
-    if (link_) n = link_->drain(now, maxFrames, [this, now](ByteView f, std::uint64_t sentAs) { receiveFrame(now, f, sentAs); });
+    if (link_)
+        n = link_->drain(now, maxFrames,
+                         [this, now](ByteView f, std::uint64_t sentAs) { receiveFrame(now, f, sentAs); });
     pollNeighbors(now);
     if (hook_ && hook_->pollAt() <= now) hook_->poll(now, *this);
     if (tcp_ && tcp_->pollAt() <= now) tcp_->poll(now);
-    tagger_.flush();  // events that found no frame of their session go out unattached
+    tagger_.flush(); // events that found no frame of their session go out unattached
     return n;
 }
 
@@ -374,4 +383,4 @@ Instant Host::pollAt() const
     return t;
 }
 
-}  // namespace tcplab
+} // namespace tcplab

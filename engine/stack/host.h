@@ -9,11 +9,10 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <spdlog/logger.h>
 #include <string>
 #include <unordered_map>
 #include <vector>
-
-#include <spdlog/logger.h>
 
 #include "capture/frame_sink.h"
 #include "core/event.h"
@@ -34,21 +33,21 @@ struct ParsedFrame;
 struct HostConfig {
     std::string name = "host";
     MacAddr mac{{0x02, 0x00, 0x00, 0x00, 0x00, 0x01}};
-    std::vector<IpPrefix> addresses;  // IPv4 and IPv6, each with its on-link prefix
+    std::vector<IpPrefix> addresses; // IPv4 and IPv6, each with its on-link prefix
     std::optional<Ip4Addr> gateway4;
     std::optional<Ip6Addr> gateway6;
-    bool linkLocal6 = true;  // add fe80::/64 from the MAC (RFC 4291 appendix A)
+    bool linkLocal6 = true; // add fe80::/64 from the MAC (RFC 4291 appendix A)
     std::uint8_t ttl = 64;
     NeighborConfig arp;
     NeighborConfig nd;
-    bool portUnreachable = true;  // answer UDP to closed ports with ICMP port unreachable
+    bool portUnreachable = true; // answer UDP to closed ports with ICMP port unreachable
 };
 
 // One datagram as a UDP socket's receiver sees it.
 struct UdpDatagram {
     Endpoint local;
     Endpoint remote;
-    ByteView payload;  // valid during the call only
+    ByteView payload; // valid during the call only
 };
 using UdpReceiver = std::function<void(Instant now, const UdpDatagram &datagram)>;
 // RFC 1122 section 4.1.3.3: "UDP MUST pass to the application layer all ICMP error messages that
@@ -111,7 +110,8 @@ public:
     void announce(Instant now);
 
     // IpOutput: builds the IP header, runs the egress hook (TCP), resolves, frames, transmits.
-    void sendIp(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_t protocol, Bytes payload) override;
+    void sendIp(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_t protocol,
+                Bytes payload) override;
     // TCP segmentation offload when the link has it and no packet hook must see single segments.
     std::uint32_t segmentationLimit() const override;
     void sendIpSegmented(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_t protocol,
@@ -137,7 +137,8 @@ public:
 
     // ICMP echo requests from this host (for tests and the GUI's ping); replies raise ServiceNote
     // events named "echo-reply".
-    Status ping(Instant now, const IpAddr &dst, std::uint16_t identifier, std::uint16_t sequence, ByteView data);
+    Status ping(Instant now, const IpAddr &dst, std::uint16_t identifier, std::uint16_t sequence,
+                ByteView data);
 
     const HostCounters &counters() const { return counters_; }
     const NeighborCache<Ip4Addr> &arpCache() const { return arp_; }
@@ -149,7 +150,7 @@ private:
         Instant now;
         ByteView frame;
         std::uint64_t sentAs;
-        std::uint64_t index = Event::kNoPacket;  // store index once recorded
+        std::uint64_t index = Event::kNoPacket; // store index once recorded
         bool recorded = false;
     };
 
@@ -210,7 +211,8 @@ private:
     // unicastTo: a NUD probe to the cached MAC (RFC 4861 section 7.3.3); otherwise broadcast /
     // solicited-node multicast resolution.
     void sendArpRequest(Instant now, Ip4Addr target, std::optional<MacAddr> unicastTo = std::nullopt);
-    void sendNeighborSolicitation(Instant now, const Ip6Addr &target, std::optional<MacAddr> unicastTo = std::nullopt);
+    void sendNeighborSolicitation(Instant now, const Ip6Addr &target,
+                                  std::optional<MacAddr> unicastTo = std::nullopt);
     void resolveAndSend(Instant now, const IpAddr &hop, Bytes buffer, SessionId session,
                         std::size_t ipAt = 0);
     void releasePending(Instant now, std::deque<PendingPacket> packets, const MacAddr &mac);
@@ -226,10 +228,10 @@ private:
     LinkId linkId_ = 0;
     FrameSink *frameSink_ = nullptr;
     PacketHook *hook_ = nullptr;
-    std::uint16_t txSegmentMss_ = 0;  // set while sendIpSegmented() runs: the frame goes segmented
+    std::uint16_t txSegmentMss_ = 0; // set while sendIpSegmented() runs: the frame goes segmented
     SessionSource *sessions_ = nullptr;
     TcpInput *tcp_ = nullptr;
-    std::vector<IpPrefix> prefixes_;  // configured + link-local
+    std::vector<IpPrefix> prefixes_; // configured + link-local
     NeighborCache<Ip4Addr> arp_;
     NeighborCache<Ip6Addr> nd_;
     HostCounters counters_;
@@ -252,4 +254,4 @@ private:
     int icmpErrorsInWindow_ = 0;
 };
 
-}  // namespace tcplab
+} // namespace tcplab

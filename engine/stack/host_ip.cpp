@@ -25,14 +25,19 @@ IpMeta metaOf(const ParsedFrame &p, SessionId session, bool checksumVerified)
     return m;
 }
 
-bool isUnspecified(const IpAddr &a) { return a.isV4() ? a.v4().isUnspecified() : a.v6().isUnspecified(); }
+bool isUnspecified(const IpAddr &a)
+{
+    return a.isV4() ? a.v4().isUnspecified() : a.v6().isUnspecified();
+}
 
-}  // namespace
+} // namespace
 
 void Host::receiveIp(Rx &rx, const ParsedFrame &p)
 {
-    if (p.ipv4) ++counters_.ipv4In;
-    else ++counters_.ipv6In;
+    if (p.ipv4)
+        ++counters_.ipv4In;
+    else
+        ++counters_.ipv6In;
     if (!ipForUs(p.destination())) return dropRx(rx, StackDrop::NotForUs);
     switch (p.l4Protocol) {
     case ipproto::kIcmp: return receiveIcmpv4(rx, p);
@@ -53,12 +58,15 @@ void Host::receiveUdp(Rx &rx, const ParsedFrame &p)
     auto port = udpPorts_.find(udp.destinationPort());
     if (port == udpPorts_.end()) {
         ++counters_[StackDrop::UdpPortClosed];
-        if (logging(loggers_.udp)) log(loggers_.udp, rx.now, "datagram for closed port " + std::to_string(udp.destinationPort()) + " from " +
-                                      p.source().toString());
+        if (logging(loggers_.udp))
+            log(loggers_.udp, rx.now,
+                "datagram for closed port " + std::to_string(udp.destinationPort()) + " from " +
+                    p.source().toString());
         // RFC 1122 section 4.1.3.1: "If a datagram arrives addressed to a UDP port for which there
         // is no pending LISTEN call, UDP SHOULD send an ICMP Port Unreachable message." Never in
         // answer to a broadcast or multicast (RFC 1122 section 3.2.2).
-        if (config_.portUnreachable && isLocal(p.destination())) sendPortUnreachable(rx.now, p, p.ipPacket(rx.frame));
+        if (config_.portUnreachable && isLocal(p.destination()))
+            sendPortUnreachable(rx.now, p, p.ipPacket(rx.frame));
         return;
     }
     // Copied: the receiver may close its own socket.
@@ -69,9 +77,12 @@ void Host::receiveUdp(Rx &rx, const ParsedFrame &p)
 
 Expected<UdpSocketId> Host::udpBind(std::uint16_t port, UdpReceiver receiver, UdpErrorReceiver onError)
 {
-    if (port == 0) return Error{"cannot bind UDP port 0 on host \"" + config_.name + "\": choose a port from 1 to 65535"};
+    if (port == 0)
+        return Error{"cannot bind UDP port 0 on host \"" + config_.name +
+                     "\": choose a port from 1 to 65535"};
     if (udpPorts_.contains(port))
-        return Error{"cannot bind UDP port " + std::to_string(port) + " on host \"" + config_.name + "\": already in use"};
+        return Error{"cannot bind UDP port " + std::to_string(port) + " on host \"" + config_.name +
+                     "\": already in use"};
     const UdpSocketId id = nextUdpSocket_++;
     udpSockets_.emplace(id, UdpSocket{port, std::move(receiver), std::move(onError)});
     udpPorts_.emplace(port, id);
@@ -234,7 +245,7 @@ void Host::reportHit(Event event)
     event.host = id_;
     if (event.session == kNoSession) event.session = hookSession_;
     if (event.packetIndex == Event::kNoPacket) event.packetIndex = hookPacket_;
-    tagger_.onEvent(event);  // annotates the packet; an egress hit waits for its frame
+    tagger_.onEvent(event); // annotates the packet; an egress hit waits for its frame
 }
 
-}  // namespace tcplab
+} // namespace tcplab

@@ -25,8 +25,8 @@ struct IpMeta {
     IpAddr src;
     IpAddr dst;
     std::uint8_t protocol = 0;
-    std::uint8_t ttl = 0;  // hop limit for IPv6
-    std::uint8_t tos = 0;  // traffic class for IPv6
+    std::uint8_t ttl = 0; // hop limit for IPv6
+    std::uint8_t tos = 0; // traffic class for IPv6
     SessionId session = kNoSession;
     // The host already verified the transport checksum of exactly these bytes (a frame parsed with
     // checksums checked, not edited since): the transport need not sum them again.
@@ -81,20 +81,20 @@ struct IcmpError {
     // RFC 1122 section 4.2.3.9: protocol and port unreachable are hard errors (for ICMPv6, port
     // unreachable and "unrecognized Next Header"); everything else is soft.
     bool hard = false;
-    std::uint32_t mtu = 0;  // packet too big, or fragmentation needed (RFC 1191): the next-hop MTU
-    IpAddr reporter;        // the source of the ICMP message (a router or the peer)
-    std::uint8_t protocol = 0;  // of the quoted packet
-    Endpoint local, remote;     // the quoted packet's source (ours) and destination
-    std::uint32_t quotedSeq = 0;  // TCP: the sequence number of the quoted segment
-    std::string what;             // "port unreachable", "time exceeded in transit", ...
+    std::uint32_t mtu = 0;       // packet too big, or fragmentation needed (RFC 1191): the next-hop MTU
+    IpAddr reporter;             // the source of the ICMP message (a router or the peer)
+    std::uint8_t protocol = 0;   // of the quoted packet
+    Endpoint local, remote;      // the quoted packet's source (ours) and destination
+    std::uint32_t quotedSeq = 0; // TCP: the sequence number of the quoted segment
+    std::string what;            // "port unreachable", "time exceeded in transit", ...
 };
 
 // What a transport did with an ICMP error (the host names it in its event).
 enum class IcmpErrorOutcome : std::uint8_t {
-    NoSocket,      // no socket or connection for the quoted flow
-    OutOfWindow,   // TCP: the quoted sequence number is not in SND.UNA..SND.NXT (RFC 5927 section 4.1)
-    Recorded,      // a soft error: recorded on the connection / passed to the socket
-    Aborted,       // a hard error in SYN-SENT: the connection attempt was aborted
+    NoSocket,    // no socket or connection for the quoted flow
+    OutOfWindow, // TCP: the quoted sequence number is not in SND.UNA..SND.NXT (RFC 5927 section 4.1)
+    Recorded,    // a soft error: recorded on the connection / passed to the socket
+    Aborted,     // a hard error in SYN-SENT: the connection attempt was aborted
 };
 inline const char *icmpErrorOutcomeName(IcmpErrorOutcome outcome)
 {
@@ -126,4 +126,4 @@ public:
     virtual void poll(Instant /*now*/) {}
 };
 
-}  // namespace tcplab
+} // namespace tcplab

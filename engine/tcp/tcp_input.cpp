@@ -12,29 +12,30 @@ std::uint8_t chooseWscale(std::uint32_t buffer)
 {
     // RFC 7323 section 2.3: the shift must let the window describe the whole buffer; at most 14.
     std::uint8_t s = 0;
-    while (s < 14 && (std::uint64_t(0xffff) << s) < buffer) ++s;
+    while (s < 14 && (std::uint64_t(0xffff) << s) < buffer)
+        ++s;
     return s;
 }
 
-}  // namespace
+} // namespace
 
 // The per-state handlers are members reached through this table; CLOSED (a TCB the user has not
 // released yet) behaves like no TCB at all, LISTEN is handled by inputListen.
 struct TcpInputProcessor {
     using Handler = void (TcpLayer::*)(Instant, Tcb &, TcpLayer::Segment &);
     static constexpr Handler kHandlers[kTcpStateCount] = {
-        nullptr,                             // None
-        nullptr,                             // Closed
-        nullptr,                             // Listen
-        &TcpLayer::inputSynSent,             // SYN-SENT
-        &TcpLayer::inputSynReceived,         // SYN-RECEIVED (tcp_states.cpp, section 3.10.7.4 "Otherwise")
-        &TcpLayer::inputEstablished,         // ESTABLISHED
-        &TcpLayer::inputFinWait1,            // FIN-WAIT-1
-        &TcpLayer::inputFinWait2,            // FIN-WAIT-2
-        &TcpLayer::inputCloseWait,           // CLOSE-WAIT
-        &TcpLayer::inputClosing,             // CLOSING
-        &TcpLayer::inputLastAck,             // LAST-ACK
-        &TcpLayer::inputTimeWait,            // TIME-WAIT
+        nullptr,                     // None
+        nullptr,                     // Closed
+        nullptr,                     // Listen
+        &TcpLayer::inputSynSent,     // SYN-SENT
+        &TcpLayer::inputSynReceived, // SYN-RECEIVED (tcp_states.cpp, section 3.10.7.4 "Otherwise")
+        &TcpLayer::inputEstablished, // ESTABLISHED
+        &TcpLayer::inputFinWait1,    // FIN-WAIT-1
+        &TcpLayer::inputFinWait2,    // FIN-WAIT-2
+        &TcpLayer::inputCloseWait,   // CLOSE-WAIT
+        &TcpLayer::inputClosing,     // CLOSING
+        &TcpLayer::inputLastAck,     // LAST-ACK
+        &TcpLayer::inputTimeWait,    // TIME-WAIT
     };
 };
 
@@ -65,8 +66,10 @@ void TcpLayer::input(Instant now, const IpMeta &meta, ByteView segment)
         auto o = view->options();
         // RFC 9293 section 3.2: a segment with an illegal option length is not fatal to the
         // connection; we ignore its options and count it.
-        if (o) seg.opts = std::move(o.value());
-        else ++counters_.badOptions;
+        if (o)
+            seg.opts = std::move(o.value());
+        else
+            ++counters_.badOptions;
     }
     counters_.bytesIn += seg.payload.size();
     const Endpoint local{meta.dst, view->destinationPort()};
@@ -138,7 +141,7 @@ void TcpLayer::inputListen(Instant now, Tcb &l, Segment &seg, const Endpoint &lo
                       "SYN from " + remote.toString() + " dropped: accept queue full (" +
                           std::to_string(l.acceptQueue.size()) + " of backlog " + std::to_string(l.backlog) +
                           ")");
-        return;  // like Linux: the peer retransmits its SYN once the application has accepted
+        return; // like Linux: the peer retransmits its SYN once the application has accepted
     }
     if (l.synQueue >= config_.synQueueLimit || tcbs_.size() >= config_.maxConnections) {
         const std::string why =
@@ -207,7 +210,7 @@ void TcpLayer::inputListen(Instant now, Tcb &l, Segment &seg, const Endpoint &lo
     c.sndMax = c.iss;
     c.recover = c.iss;
     negotiateOptions(c, seg.opts, false);
-    c.sndWnd = seg.window;  // RFC 7323 section 2.2: the window in a SYN is never scaled
+    c.sndWnd = seg.window; // RFC 7323 section 2.2: the window in a SYN is never scaled
     c.maxSndWnd = c.sndWnd;
     c.sndWl1 = seg.seq;
     c.sndWl2 = c.iss;
@@ -234,7 +237,7 @@ Tcb *TcpLayer::openFromCookie(Instant now, Tcb &l, const Segment &seg, const End
     c.irs = peerIsn;
     c.rcvNxt = seg.seq;
     c.iss = seg.ack - 1;
-    c.sndUna = c.iss;  // the handshake's ACK (this segment) moves it on
+    c.sndUna = c.iss; // the handshake's ACK (this segment) moves it on
     c.sndNxt = c.sndMax = c.iss + 1;
     c.recover = c.iss;
     // The cookie kept only the MSS; the rest comes back in the TSecr when the SYN had timestamps
@@ -261,7 +264,7 @@ Tcb *TcpLayer::openFromCookie(Instant now, Tcb &l, const Segment &seg, const End
     c.sndWl2 = seg.ack;
     c.sndWnd = std::uint32_t(seg.window) << c.sndWscale; // RFC 7323 section 2.2: not a SYN, scaled
     c.maxSndWnd = c.sndWnd;
-    ++l.synQueue;  // acceptChild takes it off again
+    ++l.synQueue; // acceptChild takes it off again
     setState(now, c, TcpState::SynReceived, "valid SYN cookie");
     return &c;
 }
@@ -269,7 +272,8 @@ Tcb *TcpLayer::openFromCookie(Instant now, Tcb &l, const Segment &seg, const End
 void TcpLayer::negotiateOptions(Tcb &t, const TcpOptions &o, bool synAck)
 {
     const bool v4 = t.local.addr.isV4();
-    const std::uint16_t ourMss = t.opt.mss ? t.opt.mss : static_cast<std::uint16_t>(config_.mtu - (v4 ? 40 : 60));
+    const std::uint16_t ourMss =
+        t.opt.mss ? t.opt.mss : static_cast<std::uint16_t>(config_.mtu - (v4 ? 40 : 60));
     t.advMss = ourMss;
     // RFC 9293 section 3.7.1: "If an MSS Option is not received at connection setup, TCP
     // implementations MUST assume a default send MSS of 536 (576 - 40) for IPv4 or 1220 (1280 - 60)
@@ -359,12 +363,12 @@ void TcpLayer::inputSynSent(Instant now, Tcb &t, Segment &seg)
 // same in every synchronized state; false when the segment has been dealt with.
 bool TcpLayer::frontChecks(Instant now, Tcb &t, Segment &seg)
 {
-    if (!checkSequence(now, t, seg)) return false;  // first
-    if (seg.flags.rst()) {                           // second
+    if (!checkSequence(now, t, seg)) return false; // first
+    if (seg.flags.rst()) {                         // second
         checkRst(now, t, seg);
         return false;
     }
-    if (seg.flags.syn()) {                           // fourth
+    if (seg.flags.syn()) { // fourth
         checkSyn(now, t, seg);
         return false;
     }
@@ -391,9 +395,12 @@ bool TcpLayer::checkSequence(Instant now, Tcb &t, Segment &seg)
     const std::uint32_t len = seg.len;
     bool ok;
     // The acceptability table of RFC 9293 section 3.10.7.4.
-    if (len == 0) ok = wnd == 0 ? seg.seq == t.rcvNxt : seg.seq.inWindow(t.rcvNxt, wnd);
-    else if (wnd == 0) ok = false;
-    else ok = seg.seq.inWindow(t.rcvNxt, wnd) || (seg.seq + (len - 1)).inWindow(t.rcvNxt, wnd);
+    if (len == 0)
+        ok = wnd == 0 ? seg.seq == t.rcvNxt : seg.seq.inWindow(t.rcvNxt, wnd);
+    else if (wnd == 0)
+        ok = false;
+    else
+        ok = seg.seq.inWindow(t.rcvNxt, wnd) || (seg.seq + (len - 1)).inWindow(t.rcvNxt, wnd);
     // "If the RCV.WND is zero, no segments will be acceptable, but special allowance should be made
     // to accept valid ACKs, URGs, and RSTs."
     const bool zeroWindowAck = !ok && wnd == 0 && seg.seq == t.rcvNxt;
@@ -417,11 +424,12 @@ bool TcpLayer::checkSequence(Instant now, Tcb &t, Segment &seg)
             --cut;
             seg.seq += 1;
         }
-        const std::uint32_t dataCut = std::min<std::uint32_t>(cut, static_cast<std::uint32_t>(seg.payload.size()));
+        const std::uint32_t dataCut =
+            std::min<std::uint32_t>(cut, static_cast<std::uint32_t>(seg.payload.size()));
         seg.payload = seg.payload.subspan(dataCut);
         seg.seq += dataCut;
-        if (cut > dataCut) seg.flags.set(TcpFlags::kFin, false);  // the FIN too is old
-        t.ackNow = true;  // a duplicate: the peer missed our ACK
+        if (cut > dataCut) seg.flags.set(TcpFlags::kFin, false); // the FIN too is old
+        t.ackNow = true;                                         // a duplicate: the peer missed our ACK
     }
     const SeqNum end = seg.seq + static_cast<std::uint32_t>(seg.payload.size());
     const SeqNum right = t.rcvNxt + wnd;
@@ -432,8 +440,8 @@ bool TcpLayer::checkSequence(Instant now, Tcb &t, Segment &seg)
     }
     // RFC 7323 section 4.3 (2): "If SEG.TSval >= TS.Recent and SEG.SEQ =< Last.ACK.sent, then
     // SEG.TSval is copied to TS.Recent; otherwise, it is ignored."
-    if (t.tsOk && seg.opts.timestamps && static_cast<std::int32_t>(seg.opts.timestamps->value - t.tsRecent) >= 0 &&
-        seg.seq <= t.lastAckSent) {
+    if (t.tsOk && seg.opts.timestamps &&
+        static_cast<std::int32_t>(seg.opts.timestamps->value - t.tsRecent) >= 0 && seg.seq <= t.lastAckSent) {
         t.tsRecent = seg.opts.timestamps->value;
         t.tsRecentAge = now;
     }
@@ -542,10 +550,12 @@ bool TcpLayer::processAck(Instant now, Tcb &t, const Segment &seg)
             if (b.left < b.right && b.left >= t.sndUna && b.right <= t.sndMax) t.sacked.add(b.left, b.right);
         }
     }
-    if (seg.ack > t.sndUna) processNewAck(now, t, seg, static_cast<std::uint32_t>(seg.ack - t.sndUna));
-    else if (seg.ack == t.sndUna) processDupAck(now, t, seg);
+    if (seg.ack > t.sndUna)
+        processNewAck(now, t, seg, static_cast<std::uint32_t>(seg.ack - t.sndUna));
+    else if (seg.ack == t.sndUna)
+        processDupAck(now, t, seg);
     updateWindow(now, t, seg);
     return true;
 }
 
-}  // namespace tcplab
+} // namespace tcplab

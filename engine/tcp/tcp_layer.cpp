@@ -89,7 +89,7 @@ void TcpLayer::flushReady()
         if (!t) continue;
         const std::uint32_t bits = std::exchange(t->pendingReady, 0);
         if (bits && t->ready) {
-            auto cb = t->ready;  // the callback may replace itself
+            auto cb = t->ready; // the callback may replace itself
             cb(t->id, bits);
         }
     }
@@ -182,7 +182,8 @@ void TcpLayer::note(Instant now, Tcb *t, EventKind kind, std::string name, std::
     e.kind = kind;
     e.host = host_;
     if (t) {
-        if (t->session == kNoSession && resolver_ && t->remote.port) t->session = resolver_(t->local, t->remote);
+        if (t->session == kNoSession && resolver_ && t->remote.port)
+            t->session = resolver_(t->local, t->remote);
         e.session = t->session;
     }
     e.name = std::move(name);
@@ -198,11 +199,14 @@ void TcpLayer::setState(Instant now, Tcb &t, TcpState to, std::string_view cause
     t.state = to;
     note(now, &t, EventKind::StateChange, std::string(tcpStateName(to)),
          std::string(tcpStateName(from)) + " → " + std::string(tcpStateName(to)) + ": " + std::string(cause),
-         {{"from", std::string(tcpStateName(from))}, {"to", std::string(tcpStateName(to))}, {"cause", std::string(cause)}});
+         {{"from", std::string(tcpStateName(from))},
+          {"to", std::string(tcpStateName(to))},
+          {"cause", std::string(cause)}});
     // TIME-WAIT: both FINs are exchanged and acknowledged, the conversation is over for the user.
     if (to == TcpState::TimeWait) notify(t, tcpready::kClosed);
     if (to == TcpState::Closed) {
-        for (auto &deadline : t.timers) deadline = kNever;
+        for (auto &deadline : t.timers)
+            deadline = kNever;
         notify(t, tcpready::kClosed | tcpready::kReadable);
         maybeRelease(t);
     }
@@ -211,7 +215,8 @@ void TcpLayer::setState(Instant now, Tcb &t, TcpState to, std::string_view cause
 void TcpLayer::windowEvent(Instant now, Tcb &t, const char *which, std::uint32_t before, std::uint32_t after)
 {
     if (before == after) return;
-    note(now, &t, EventKind::WindowChange, which, std::string(which) + " " + std::to_string(before) + " → " + std::to_string(after),
+    note(now, &t, EventKind::WindowChange, which,
+         std::string(which) + " " + std::to_string(before) + " → " + std::to_string(after),
          {{"which", which}, {"before", std::to_string(before)}, {"after", std::to_string(after)}});
 }
 
@@ -251,7 +256,7 @@ std::string millis(Duration d)
     char buf[40];
     return std::string(buf, putMillis(buf, d));
 }
-}  // namespace
+} // namespace
 
 void TcpLayer::takeRttSample(Instant now, Tcb &t, Duration r, const char *source)
 {
@@ -349,13 +354,14 @@ TcpSocketId TcpLayer::accept(TcpSocketId listener, TcpReadyCallback ready)
     return kNoSocket;
 }
 
-Expected<TcpSocketId> TcpLayer::connect(Instant now, Endpoint local, const Endpoint &remote, TcpReadyCallback ready,
-                                         std::optional<TcpSocketOptions> options)
+Expected<TcpSocketId> TcpLayer::connect(Instant now, Endpoint local, const Endpoint &remote,
+                                        TcpReadyCallback ready, std::optional<TcpSocketOptions> options)
 {
     now_ = std::max(now_, now);
     if (remote.port == 0) return Error{"connect to " + remote.toString() + ": port 0"};
     if (local.addr.isV4() != remote.addr.isV4())
-        return Error{"connect to " + remote.toString() + ": local address " + local.addr.toString() + " is of the other family"};
+        return Error{"connect to " + remote.toString() + ": local address " + local.addr.toString() +
+                     " is of the other family"};
     if (tcbs_.size() >= config_.maxConnections) return Error{"connect: connection limit reached"};
     if (local.port == 0) {
         const std::uint32_t span = std::uint32_t(config_.ephemeralHigh) - config_.ephemeralLow + 1;
@@ -363,14 +369,16 @@ Expected<TcpSocketId> TcpLayer::connect(Instant now, Endpoint local, const Endpo
             if (nextEphemeral_ < config_.ephemeralLow || nextEphemeral_ > config_.ephemeralHigh)
                 nextEphemeral_ = config_.ephemeralLow;
             const std::uint16_t p = nextEphemeral_++;
-            if (!connections_.contains(Key{{local.addr, p}, remote}) && !listeners_.contains({local.addr, p})) {
+            if (!connections_.contains(Key{{local.addr, p}, remote}) &&
+                !listeners_.contains({local.addr, p})) {
                 local.port = p;
                 break;
             }
         }
         if (local.port == 0) return Error{"connect to " + remote.toString() + ": no free ephemeral port"};
     } else if (connections_.contains(Key{local, remote})) {
-        return Error{"connect " + local.toString() + " → " + remote.toString() + ": connection already exists"};
+        return Error{"connect " + local.toString() + " → " + remote.toString() +
+                     ": connection already exists"};
     }
     Tcb &t = newTcb(now, local, remote, options.value_or(config_.socket));
     t.ready = std::move(ready);
@@ -501,8 +509,10 @@ Status TcpLayer::close(Instant now, TcpSocketId s)
     }
     // Closing with unread data is an abort (RFC 2525 section 2.17, what every stack does).
     if (!t->recvBuf.empty() && t->synchronized()) return abort(now, s);
-    if (t->state == TcpState::Closed) maybeRelease(*t);
-    else (void)shutdown(now, s);
+    if (t->state == TcpState::Closed)
+        maybeRelease(*t);
+    else
+        (void)shutdown(now, s);
     finish();
     return okStatus();
 }
@@ -520,7 +530,8 @@ Status TcpLayer::abort(Instant now, TcpSocketId s)
         // RFC 9293 section 3.10.5 ABORT, SYN-RECEIVED .. CLOSE-WAIT: "Send a reset segment:
         // <SEQ=SND.NXT><CTL=RST>".
         if (t->state == TcpState::SynReceived || t->synchronized()) {
-            if (t->state != TcpState::TimeWait) sendRstFor(now, t->local, t->remote, t->sndNxt, std::nullopt, t->session);
+            if (t->state != TcpState::TimeWait)
+                sendRstFor(now, t->local, t->remote, t->sndNxt, std::nullopt, t->session);
         }
         t->error = "aborted";
         setState(now, *t, TcpState::Closed, "user abort");
@@ -587,7 +598,8 @@ std::optional<TcpInfo> TcpLayer::info(TcpSocketId s) const
     i.fastRetransmits = t->fastRetransmits;
     i.sendQueued = static_cast<std::uint32_t>(t->sendBuf.size());
     i.recvQueued = static_cast<std::uint32_t>(t->recvBuf.size());
-    i.congestion = t->cc ? std::string(t->cc->name()) : std::string(congestionAlgorithmName(t->opt.congestion));
+    i.congestion =
+        t->cc ? std::string(t->cc->name()) : std::string(congestionAlgorithmName(t->opt.congestion));
     i.error = t->error;
     i.softError = t->softError;
     return i;
@@ -608,7 +620,8 @@ std::size_t TcpLayer::recvAvailable(TcpSocketId s) const
 std::vector<TcpSocketId> TcpLayer::sockets() const
 {
     std::vector<TcpSocketId> ids;
-    for (const auto &[id, t] : tcbs_) ids.push_back(id);
+    for (const auto &[id, t] : tcbs_)
+        ids.push_back(id);
     std::sort(ids.begin(), ids.end());
     return ids;
 }
@@ -637,7 +650,8 @@ TcpSocketId TcpLayer::fabricate(Instant now, const Fabricated &f, TcpReadyCallba
     t.maxSndWnd = f.peerWindow;
     t.sndWl1 = t.rcvNxt;
     t.sndWl2 = t.sndUna;
-    t.rcvAdv = t.rcvNxt + static_cast<std::uint32_t>(std::min<std::size_t>(t.recvBuf.free(), 0xffffu << t.rcvWscale));
+    t.rcvAdv = t.rcvNxt +
+               static_cast<std::uint32_t>(std::min<std::size_t>(t.recvBuf.free(), 0xffffu << t.rcvWscale));
     t.lastAckSent = t.rcvNxt;
     t.cc = makeCongestionControl(t.opt.congestion, t.sndMss);
     // States past ESTABLISHED on our side have sent a FIN.
@@ -677,4 +691,4 @@ TcpSocketId TcpLayer::fabricate(Instant now, const Fabricated &f, TcpReadyCallba
     return t.id;
 }
 
-}  // namespace tcplab
+} // namespace tcplab

@@ -12,7 +12,8 @@ namespace {
 std::uint8_t chooseWscaleFor(std::size_t buffer)
 {
     std::uint8_t s = 0;
-    while (s < 14 && (std::uint64_t(0xffff) << s) < buffer) ++s;
+    while (s < 14 && (std::uint64_t(0xffff) << s) < buffer)
+        ++s;
     return s;
 }
 
@@ -45,7 +46,7 @@ std::uint32_t peerSegmentSize(const Tcb &t)
     return ts ? mss - 12 : mss;
 }
 
-}  // namespace
+} // namespace
 
 // Receiver SWS avoidance (RFC 9293 section 3.8.6.2.2): the window a receiver with `free` bytes of
 // buffer may offer. Nothing while the space is below min(Fr * RCV.BUFF, Eff.SND.MSS) with Fr = 1/2;
@@ -95,7 +96,8 @@ void TcpLayer::fillOptions(Instant now, Tcb &t, TcpOptions &o, std::uint8_t flag
         o.mss = t.advMss;
         if (active ? t.opt.windowScale : t.wscaleOk) o.windowScale = t.rcvWscale;
         o.sackPermitted = active ? t.opt.sack : t.sackOk;
-        if (active ? t.opt.timestamps : t.tsOk) o.timestamps = TcpTimestamps{tsNow(now, t), t.tsOk ? t.tsRecent : 0};
+        if (active ? t.opt.timestamps : t.tsOk)
+            o.timestamps = TcpTimestamps{tsNow(now, t), t.tsOk ? t.tsRecent : 0};
         return;
     }
     if (t.tsOk) o.timestamps = TcpTimestamps{tsNow(now, t), t.tsRecent};
@@ -109,7 +111,8 @@ void TcpLayer::fillOptions(Instant now, Tcb &t, TcpOptions &o, std::uint8_t flag
     }
 }
 
-void TcpLayer::sendSegment(Instant now, Tcb &t, std::uint8_t flags, SeqNum seq, std::uint32_t len, bool retransmission)
+void TcpLayer::sendSegment(Instant now, Tcb &t, std::uint8_t flags, SeqNum seq, std::uint32_t len,
+                           bool retransmission)
 {
     TcpHeader h;
     h.sourcePort = t.local.port;
@@ -121,7 +124,8 @@ void TcpLayer::sendSegment(Instant now, Tcb &t, std::uint8_t flags, SeqNum seq, 
     // RFC 7323 section 2.2: "The Window field in a segment where the SYN bit is set (i.e., a <SYN> or
     // <SYN,ACK>) MUST NOT be scaled."
     if (flags & TcpFlags::kSyn) {
-        h.window = static_cast<std::uint16_t>(swsOffer(t, static_cast<std::uint32_t>(std::min<std::size_t>(t.recvBuf.free(), 0xffff))));
+        h.window = static_cast<std::uint16_t>(
+            swsOffer(t, static_cast<std::uint32_t>(std::min<std::size_t>(t.recvBuf.free(), 0xffff))));
         t.rcvAdv = t.rcvNxt + h.window;
         t.rcvWndSent = h.window;
     } else {
@@ -169,9 +173,11 @@ void TcpLayer::sendSyn(Instant now, Tcb &t)
 {
     if (t.state == TcpState::SynSent && t.retries == 0) {
         t.rcvWscale = t.opt.windowScale ? chooseWscaleFor(t.recvBuf.capacity()) : 0;
-        t.advMss = t.opt.mss ? t.opt.mss : static_cast<std::uint16_t>(config_.mtu - (t.local.addr.isV4() ? 40 : 60));
+        t.advMss =
+            t.opt.mss ? t.opt.mss : static_cast<std::uint16_t>(config_.mtu - (t.local.addr.isV4() ? 40 : 60));
     }
-    const std::uint8_t flags = t.state == TcpState::SynSent ? TcpFlags::kSyn : TcpFlags::kSyn | TcpFlags::kAck;
+    const std::uint8_t flags =
+        t.state == TcpState::SynSent ? TcpFlags::kSyn : TcpFlags::kSyn | TcpFlags::kAck;
     sendSegment(now, t, flags, t.iss, 0, t.retries > 0);
     t.sndNxt = t.iss + 1;
     t.sndMax = seqMax(t.sndMax, t.sndNxt);
@@ -217,18 +223,23 @@ void TcpLayer::retransmitFirst(Instant now, Tcb &t, std::string_view cause)
     const SeqNum dataEnd = t.sndUna + static_cast<std::uint32_t>(t.sendBuf.size());
     const SeqNum sentDataEnd = seqMin(dataEnd, t.finSent ? t.finSeq : t.sndMax);
     const std::uint32_t len =
-        sentDataEnd > t.sndUna ? std::min<std::uint32_t>(t.sndMss, static_cast<std::uint32_t>(sentDataEnd - t.sndUna)) : 0;
+        sentDataEnd > t.sndUna
+            ? std::min<std::uint32_t>(t.sndMss, static_cast<std::uint32_t>(sentDataEnd - t.sndUna))
+            : 0;
     std::uint8_t flags = TcpFlags::kAck;
-    if (len > 0 && t.sndUna + len == sentDataEnd) flags |= TcpFlags::kPsh;  // as it was first sent
+    if (len > 0 && t.sndUna + len == sentDataEnd) flags |= TcpFlags::kPsh; // as it was first sent
     if (t.finSent && t.sndUna + len == t.finSeq) flags |= TcpFlags::kFin;
     if (len == 0 && !(flags & TcpFlags::kFin)) return;
     sendSegment(now, t, flags, t.sndUna, len, true);
     const SeqNum end = t.sndUna + len + ((flags & TcpFlags::kFin) ? 1 : 0);
     if (t.sndNxt < end) t.sndNxt = end;
     t.highRxt = seqMax(t.highRxt, t.sndUna + len);
-    t.rttTiming = false;  // Karn
-    note(now, &t, EventKind::Retransmit, "retransmit", std::string(cause) + ": seq " + std::to_string(t.sndUna.raw()) + " len " + std::to_string(len),
-         {{"seq", std::to_string(t.sndUna.raw())}, {"len", std::to_string(len)}, {"cause", std::string(cause)}});
+    t.rttTiming = false; // Karn
+    note(now, &t, EventKind::Retransmit, "retransmit",
+         std::string(cause) + ": seq " + std::to_string(t.sndUna.raw()) + " len " + std::to_string(len),
+         {{"seq", std::to_string(t.sndUna.raw())},
+          {"len", std::to_string(len)},
+          {"cause", std::string(cause)}});
 }
 
 // RFC 6675 section 5 (C): while in loss recovery, "(C.1) The scoreboard MUST be queried via
@@ -245,18 +256,20 @@ bool TcpLayer::sackRecoverySend(Instant now, Tcb &t)
         SeqNum holeEnd = s;
         bool found = false;
         for (const auto &r : t.sacked.ranges()) {
-            if (s >= r.left && s < r.right) s = r.right;
+            if (s >= r.left && s < r.right)
+                s = r.right;
             else if (s < r.left) {
                 holeEnd = r.left;
                 found = true;
                 break;
             }
         }
-        if (!found) break;  // no hole below the highest SACKed byte: send new data instead
+        if (!found) break; // no hole below the highest SACKed byte: send new data instead
         const std::uint32_t len = std::min<std::uint32_t>(t.sndMss, static_cast<std::uint32_t>(holeEnd - s));
         sendSegment(now, t, TcpFlags::kAck, s, len, true);
         t.highRxt = s + len;
-        note(now, &t, EventKind::Retransmit, "retransmit", "SACK recovery: seq " + std::to_string(s.raw()) + " len " + std::to_string(len),
+        note(now, &t, EventKind::Retransmit, "retransmit",
+             "SACK recovery: seq " + std::to_string(s.raw()) + " len " + std::to_string(len),
              {{"seq", std::to_string(s.raw())}, {"len", std::to_string(len)}, {"cause", "sack recovery"}});
         sent = true;
     }
@@ -271,11 +284,13 @@ bool TcpLayer::sendData(Instant now, Tcb &t, bool)
         const std::uint32_t unsent = t.sndNxt < dataEnd ? static_cast<std::uint32_t>(dataEnd - t.sndNxt) : 0;
         const bool finDue = t.finQueued && (!t.finSent || t.sndNxt == t.finSeq) && t.sndNxt <= dataEnd;
         if (unsent == 0 && !finDue) break;
-        const std::uint32_t inflight = (t.inRecovery && t.sackOk) ? pipeOf(t) : static_cast<std::uint32_t>(t.sndNxt - t.sndUna);
+        const std::uint32_t inflight =
+            (t.inRecovery && t.sackOk) ? pipeOf(t) : static_cast<std::uint32_t>(t.sndNxt - t.sndUna);
         const std::uint32_t wnd = std::min(t.sndWnd, t.cc->cwnd());
         // Data beyond SND.UNA + SND.WND may not be sent (RFC 9293 section 3.8.6.2.1 uses the offered window).
         const std::uint32_t windowLeft = t.sndWnd > static_cast<std::uint32_t>(t.sndNxt - t.sndUna)
-                                             ? t.sndWnd - static_cast<std::uint32_t>(t.sndNxt - t.sndUna) : 0;
+                                             ? t.sndWnd - static_cast<std::uint32_t>(t.sndNxt - t.sndUna)
+                                             : 0;
         const std::uint32_t usable = std::min(wnd > inflight ? wnd - inflight : 0, windowLeft);
         const bool again = t.sndNxt < t.sndMax; // resending after a timeout (go-back-N)
         std::uint32_t len = std::min({unsent, again ? t.sndMss : segmentLimit(t), usable});
@@ -285,7 +300,8 @@ bool TcpLayer::sendData(Instant now, Tcb &t, bool)
         const bool fin = finDue && len == unsent;
         if (len == 0 && !(fin && unsent == 0)) {
             // RFC 9293 section 3.8.6.1: with a zero window and nothing in flight, probe it.
-            if (t.sndWnd == 0 && t.sndMax == t.sndUna && t.timers[static_cast<std::size_t>(TcpTimer::Persist)] == kNever)
+            if (t.sndWnd == 0 && t.sndMax == t.sndUna &&
+                t.timers[static_cast<std::size_t>(TcpTimer::Persist)] == kNever)
                 setTimer(now, t, TcpTimer::Persist, now + t.rtt.rto());
             break;
         }
@@ -298,21 +314,27 @@ bool TcpLayer::sendData(Instant now, Tcb &t, bool)
             // and the override timeout occurs." Fs = 1/2. Here D > U and U < Eff.SND.MSS.
             if (len < t.maxSndWnd / 2 || t.sndMax > t.sndUna) {
                 // Nothing in flight means no ACK will come to re-run this: start the override timer.
-                if (len > 0 && t.sndMax == t.sndUna && t.timers[static_cast<std::size_t>(TcpTimer::SwsOverride)] == kNever)
+                if (len > 0 && t.sndMax == t.sndUna &&
+                    t.timers[static_cast<std::size_t>(TcpTimer::SwsOverride)] == kNever)
                     setTimer(now, t, TcpTimer::SwsOverride, now + config_.swsOverride);
                 break;
             }
         }
         // Nagle (RFC 9293 section 3.7.4): "If there is unacknowledged data ... the user data SHOULD
         // be buffered until there is a full segment".
-        if (len > 0 && len < t.sndMss && !t.opt.noDelay && t.sndMax > t.sndUna && !fin && t.sndNxt >= t.sndMax) break;
+        if (len > 0 && len < t.sndMss && !t.opt.noDelay && t.sndMax > t.sndUna && !fin &&
+            t.sndNxt >= t.sndMax)
+            break;
         std::uint8_t flags = TcpFlags::kAck;
         if (len > 0 && len == unsent) flags |= TcpFlags::kPsh;
         if (fin) flags |= TcpFlags::kFin;
         sendSegment(now, t, flags, t.sndNxt, len, again);
         if (again) {
-            note(now, &t, EventKind::Retransmit, "retransmit", "after timeout: seq " + std::to_string(t.sndNxt.raw()) + " len " + std::to_string(len),
-                 {{"seq", std::to_string(t.sndNxt.raw())}, {"len", std::to_string(len)}, {"cause", "go-back-n after rto"}});
+            note(now, &t, EventKind::Retransmit, "retransmit",
+                 "after timeout: seq " + std::to_string(t.sndNxt.raw()) + " len " + std::to_string(len),
+                 {{"seq", std::to_string(t.sndNxt.raw())},
+                  {"len", std::to_string(len)},
+                  {"cause", "go-back-n after rto"}});
         } else if (!t.tsOk && !t.rttTiming && len > 0) {
             t.rttTiming = true;
             t.rttSeq = t.sndNxt;
@@ -348,4 +370,4 @@ void TcpLayer::output(Instant now, Tcb &t)
     if (t.ackNow) sendAck(now, t);
 }
 
-}  // namespace tcplab
+} // namespace tcplab
