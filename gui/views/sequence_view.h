@@ -52,6 +52,8 @@ public:
     SequenceLayout layout(double width) const;
     // The widest state badge (an RFC 9293 state name) in the current font.
     double badgeWidth() const;
+    // The same in `font`.
+    static double badgeWidthIn(const QFont &font);
 
     // What the rows between the lifelines draw at this size and scroll position, in viewport
     // coordinates: every arrow stroke (its centre line and half its thickness, halos included),
@@ -67,12 +69,40 @@ public:
         QRectF box;
         QString text;
     };
+    // A packet in flight at the lab's time (or at the moment shown): it travels from `from` towards
+    // `to` (its arrival point when known, else where the session's longest flight would land it) and
+    // is drawn at `at` = from + (to - from) * share, share = (now - sent) / flight time.
+    struct SceneFlight {
+        std::size_t arrow;
+        QPointF from, to, at;
+        double share;
+        bool arrivalKnown;
+    };
     struct Scene {
         std::vector<SceneStroke> strokes;
         std::vector<QRectF> marks;
         std::vector<SceneLabel> labels;
+        std::vector<SceneFlight> flights;
     };
     Scene scene(QSizeF size, double scrollY) const;
+
+    // The state badges beside the lifelines at this size and scroll position (viewport
+    // coordinates): their type (the badges' font, smaller when the state column is narrower than
+    // the widest RFC 9293 name, down to kMinBadgePointSize), each badge's box and the text it
+    // shows. A text that still does not fit drops its "(inferred)" note (the dashed border says
+    // it), and only then is elided; the badge's tooltip gives it whole.
+    struct StateBadge {
+        QRectF box;
+        QString text, fullText;
+        bool left = true, inferred = false;
+        double y = 0; // the lifeline point the badge is tied to
+    };
+    struct StateBadges {
+        QFont font;
+        std::vector<StateBadge> badges;
+    };
+    StateBadges stateBadges(QSizeF size, double scrollY) const;
+    static constexpr double kMinBadgePointSize = 7.0;
 
 public slots:
     void selectArrow(std::size_t arrow);
@@ -119,6 +149,9 @@ private:
                     double height) const;
     void paintStates(QPainter &p, const SequenceLayout &l, const SessionData &s, double scrollY,
                      double height) const;
+    StateBadges planStates(const SequenceLayout &l, const SessionData &s, double scrollY,
+                           double height) const;
+    QFont badgeFontFor(double stateColumn) const;
 
     const PacketStore *store_ = nullptr;
     const SessionIndex *index_ = nullptr;
@@ -133,7 +166,7 @@ private:
     // Column sizes measured in the current font (measuring is a good part of a repaint's cost),
     // kept until the font changes.
     struct Columns {
-        double time = -1, state = -1, top = -1;
+        double time = -1, state = -1, top = -1, minState = 60;
         bool relativeTime = true;
     };
     mutable Columns columns_;

@@ -211,8 +211,14 @@ SequenceView::RowsPlan SequenceView::planRows(const SequenceLayout &l, const Ses
             // In flight at the lab's virtual time: the packet travels along its arrow, its position
             // the share of its flight time (the real one when known, else the session's longest).
             const std::int64_t nowNs = momentLimit_ != kNoMoment ? momentNs_ : nowNs_;
+            // A session's first packets have no flight of their own to go by: the lab's other
+            // sessions cross the same wire (on the demo network, with the same latency).
+            std::int64_t known = s.maxFlightNs;
+            if (a.arrivedNs < 0 && known == 0)
+                for (const SessionData &other : index_->sessions())
+                    known = std::max(known, other.maxFlightNs);
             const std::int64_t flight =
-                a.arrivedNs >= 0 ? a.arrivedNs - a.sentNs : std::max<std::int64_t>(s.maxFlightNs, 1'000'000);
+                a.arrivedNs >= 0 ? a.arrivedNs - a.sentNs : std::max<std::int64_t>(known, 1'000'000);
             const QPointF target = a.arrivedNs >= 0 ? d.to : QPointF(x1, y0 + h * 0.9);
             const double f =
                 std::clamp(double(nowNs - a.sentNs) / double(std::max<std::int64_t>(flight, 1)), 0.0, 0.97);
@@ -223,6 +229,7 @@ SequenceView::RowsPlan SequenceView::planRows(const SequenceLayout &l, const Ses
             d.dotR = std::clamp(h / 6, 3.0, 8.0) * (presentation_ ? 1.5 : 1.0);
             addStroke(i, d.from, d.to, d.width / 2);
             addMark(square(d.to, d.dotR + 1));
+            plan.scene.flights.push_back({i, d.from, target, d.to, f, a.arrivedNs >= 0});
         } else if (a.arrivedNs >= 0) {
             d.kind = RowsPlan::ArrowDraw::Arrived;
             d.headSize = std::min(9.0, 3 + h / 4) * (presentation_ ? 1.6 : 1.0);
@@ -356,9 +363,17 @@ void SequenceView::paintHeader(QPainter &p, const SequenceLayout &l, const Sessi
     };
     endpoint(l.leftX(), tr("Client"), s.left);
     endpoint(l.rightX(), tr("Server"), s.right);
+    // The time column's title may reach over the state column up to the client's address (a narrow
+    // view keeps it whole); elided only when even that is too short.
+    const QFontMetricsF boldFm(bold);
+    const double clientText = std::max(boldFm.horizontalAdvance(tr("Client")),
+                                       boldFm.horizontalAdvance(QString::fromStdString(s.left.toString())));
+    const double titleRoom =
+        std::max(l.geometry().timeColumn, l.leftX() - std::min(boxW, clientText) / 2 - 8) - 4;
     p.setFont(font());
-    p.drawText(QRectF(4, 0, l.geometry().timeColumn, top - 4), Qt::AlignLeft | Qt::AlignBottom,
-               relativeTime_ ? tr("Time (s)") : tr("Lab time (s)"));
+    const QString title = QFontMetricsF(font()).elidedText(
+        relativeTime_ ? tr("Time (s)") : tr("Lab time (s)"), Qt::ElideRight, titleRoom);
+    p.drawText(QRectF(4, 0, titleRoom, top - 4), Qt::AlignLeft | Qt::AlignBottom, title);
 }
 
 void SequenceView::paintRows(QPainter &p, const SequenceLayout &l, const SessionData &s, double scrollY,
@@ -517,10 +532,27 @@ void SequenceView::paintDense(QPainter &p, const SequenceLayout &l, const Sessio
                    palette().color(QPalette::Highlight));
 }
 
-void SequenceView::paintStates(QPainter &p, const SequenceLayout &l, const SessionData &s, double scrollY,
-                               double height) const
+QFont SequenceView::badgeFontFor(double stateColumn) const
 {
-    if (s.states.empty()) return;
+    // The widest RFC 9293 name must fit a badge (text + 10 px) in the column (less 8 px).
+    QFont f = badgeFont();
+    const double nominal = f.pointSizeF();
+    const double minPt = std::min(nominal, kMinBadgePointSize);
+    const double room = stateColumn - 8;
+    for (double pt = nominal; pt > minPt; pt -= 0.5) {
+        f.setPointSizeF(pt);
+        if (badgeWidthIn(f) <= room) return f;
+    }
+    f.setPointSizeF(minPt);
+    return f;
+}
+
+SequenceView::StateBadges SequenceView::planStates(const SequenceLayout &l, const SessionData &s,
+                                                   double scrollY, double height) const
+{
+    StateBadges out;
+    out.font = badgeFontFor(l.geometry().stateColumn);
+    if (s.states.empty()) return out;
     const std::size_t n = s.arrows.size();
     auto timeAt = [&](std::size_t i) { return nanosOf(store_->packet(s.arrows[i].sent).time); };
     // At the top of the session, states reached before its first packet (SYN-SENT before ARP
@@ -531,34 +563,63 @@ void SequenceView::paintStates(QPainter &p, const SequenceLayout &l, const Sessi
     const std::int64_t tEnd = l.timeForY(scrollY + height + rowHeight_, n, timeAt);
     auto it = std::lower_bound(s.states.begin(), s.states.end(), tTop,
                                [](const StateMark &m, std::int64_t t) { return nanosOf(m.time) < t; });
-    const QPalette &pal = palette();
-    const QFont f = badgeFont();
-    const QFontMetricsF fm(f);
+    const QFontMetricsF fm(out.font);
+    QFont italic = out.font;
+    italic.setItalic(true);
+    const QFontMetricsF fmItalic(italic);
+    const double room = l.geometry().stateColumn - 8;
     double lastY[2] = {-1e9, -1e9};
     for (; it != s.states.end() && nanosOf(it->time) <= tEnd; ++it) {
+        StateBadge b;
+        b.left = it->left;
+        b.inferred = it->inferred;
         double y = l.yForTime(nanosOf(it->time), n, timeAt) - scrollY;
         double &prev = lastY[it->left ? 0 : 1];
         y = std::max(y, prev + fm.height() + 3); // states at the same instant stack downwards
         prev = y;
-        const QString text = it->inferred ? tr("%1 (inferred)").arg(QString::fromStdString(it->name))
-                                          : QString::fromStdString(it->name);
-        const double w = std::min(fm.horizontalAdvance(text) + 10, l.geometry().stateColumn - 8);
+        b.y = y;
+        const QString name = QString::fromStdString(it->name);
+        b.fullText = it->inferred ? tr("%1 (inferred)").arg(name) : name;
+        const QFontMetricsF &m = it->inferred ? fmItalic : fm;
+        b.text = b.fullText;
+        if (m.horizontalAdvance(b.text) + 10 > room && b.inferred) b.text = name;
+        if (m.horizontalAdvance(b.text) + 10 > room)
+            b.text = m.elidedText(b.text, Qt::ElideRight, std::max(0.0, room - 10));
+        const double w = std::min(m.horizontalAdvance(b.text) + 10, room);
         const double x = it->left ? l.leftX() - 6 - w : l.rightX() + 6;
-        const QRectF r(x, y - fm.height() / 2 - 1, w, fm.height() + 2);
+        b.box = QRectF(x, y - fm.height() / 2 - 1, w, fm.height() + 2);
+        out.badges.push_back(std::move(b));
+    }
+    return out;
+}
+
+SequenceView::StateBadges SequenceView::stateBadges(QSizeF size, double scrollY) const
+{
+    const SessionData *s = data();
+    if (!s || s->arrows.empty()) return {};
+    return planStates(layout(size.width()), *s, scrollY, size.height());
+}
+
+void SequenceView::paintStates(QPainter &p, const SequenceLayout &l, const SessionData &s, double scrollY,
+                               double height) const
+{
+    const StateBadges plan = planStates(l, s, scrollY, height);
+    const QPalette &pal = palette();
+    for (const StateBadge &b : plan.badges) {
+        const QRectF &r = b.box;
         p.save();
-        p.setFont(f);
-        QPen border(pal.color(QPalette::Highlight), 1.2, it->inferred ? Qt::DashLine : Qt::SolidLine);
+        QPen border(pal.color(QPalette::Highlight), 1.2, b.inferred ? Qt::DashLine : Qt::SolidLine);
         p.setPen(border);
         p.setBrush(pal.color(QPalette::AlternateBase));
         p.drawRoundedRect(r, 5, 5);
-        QFont tf = f;
-        tf.setItalic(it->inferred);
+        QFont tf = plan.font;
+        tf.setItalic(b.inferred);
         p.setFont(tf);
         p.setPen(pal.color(QPalette::Text));
-        p.drawText(r, Qt::AlignCenter, fm.elidedText(text, Qt::ElideRight, w - 6));
+        p.drawText(r, Qt::AlignCenter, b.text);
         p.setPen(QPen(pal.color(QPalette::Highlight), 1.2));
-        const double lx = it->left ? l.leftX() : l.rightX();
-        p.drawLine(QPointF(it->left ? r.right() : r.left(), y), QPointF(lx, y));
+        const double lx = b.left ? l.leftX() : l.rightX();
+        p.drawLine(QPointF(b.left ? r.right() : r.left(), b.y), QPointF(lx, b.y));
         p.restore();
     }
 }
