@@ -140,6 +140,15 @@ double median(std::vector<double> v)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) {
+        std::printf(
+            "usage: bench_capture_bulk [bytes [pairs [with-only|without-only]]]\n"
+            "  Bulk TCP between two engine hosts on the demo wire, runs alternating without and\n"
+            "  with a Recorder + PacketStore; prints one JSON object: per-pair wall and engine-thread\n"
+            "  CPU throughput, the median with/without ratios (wall, CPU, process CPU), store bytes\n"
+            "  per packet beyond frame bytes and the 1-minute load average. Defaults: 200000000 5.\n");
+        return 0;
+    }
     const std::uint64_t bytes = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 200'000'000ull;
     const int pairs = argc > 2 ? std::atoi(argv[2]) : 5;
     const std::string only = argc > 3 ? argv[3] : "";

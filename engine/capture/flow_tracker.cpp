@@ -9,11 +9,21 @@ std::size_t FlowTracker::TupleHash::operator()(const Tuple &t) const noexcept
     return hashOf(t.lo) * 0x9e3779b97f4a7c15ULL ^ hashOf(t.hi);
 }
 
+FlowTracker::Incarnation &FlowTracker::incarnation(const Endpoint &src, const Endpoint &dst)
+{
+    // Segments come in runs of one conversation (data one way, ACKs the other): the last tuple's
+    // entry is kept, so most segments need neither the ordered key nor a hash lookup.
+    const Tuple &k = last_.key;
+    if (last_.inc && ((src == k.lo && dst == k.hi) || (src == k.hi && dst == k.lo))) return *last_.inc;
+    last_.key = src < dst ? Tuple{src, dst} : Tuple{dst, src};
+    last_.inc = &tuples_[last_.key]; // node-based map: the address stays valid (entries are never erased)
+    return *last_.inc;
+}
+
 FlowObservation FlowTracker::observe(Instant now, const Endpoint &src, const Endpoint &dst,
                                      std::uint8_t tcpFlags, SeqNum seq)
 {
-    const Tuple key = src < dst ? Tuple{src, dst} : Tuple{dst, src};
-    Incarnation &inc = tuples_[key];
+    Incarnation &inc = incarnation(src, dst);
     const bool bareSyn = (tcpFlags & (TcpFlags::kSyn | TcpFlags::kAck)) == TcpFlags::kSyn;
 
     bool isNew = false;
@@ -49,8 +59,7 @@ FlowObservation FlowTracker::observe(Instant now, const Endpoint &src, const End
 
 SessionId FlowTracker::sessionFor(Instant now, const Endpoint &src, const Endpoint &dst)
 {
-    const Tuple key = src < dst ? Tuple{src, dst} : Tuple{dst, src};
-    Incarnation &inc = tuples_[key];
+    Incarnation &inc = incarnation(src, dst);
     if (inc.current != kNoSession) {
         const SessionSummary &cur = sessions_[inc.current - 1];
         const bool over = cur.observations > 0 && (cur.closed() || now - cur.last >= config_.idleTimeout);

@@ -86,11 +86,26 @@ private:
     };
 
     SessionSummary &open(Instant now, const Endpoint &src, const Endpoint &dst, Incarnation &inc);
+    Incarnation &incarnation(const Endpoint &src, const Endpoint &dst);
+    // The last tuple looked up and its entry. A copy of the tracker starts without one (the
+    // pointer would name the original's entry).
+    struct LastTuple {
+        Tuple key;
+        Incarnation *inc = nullptr;
+        LastTuple() = default;
+        LastTuple(const LastTuple &) {}
+        LastTuple &operator=(const LastTuple &)
+        {
+            inc = nullptr;
+            return *this;
+        }
+    };
     SessionSummary *find(SessionId id);
 
     FlowTrackerConfig config_;
     std::unordered_map<Tuple, Incarnation, TupleHash> tuples_;
     std::vector<SessionSummary> sessions_;
+    LastTuple last_;
 };
 
 } // namespace tcplab

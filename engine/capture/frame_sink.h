@@ -34,6 +34,9 @@ struct FrameInfo {
     // For a frame received on a virtual wire: the store index of the record of its transmission,
     // so the diagram can draw an arrow from send time to arrival time.
     std::uint64_t sentAs = Event::kNoPacket;
+    // The link vouched that these bytes are exactly those of the sentAs record (Link::
+    // receivingUnchanged): the store then keeps one copy for both records, without comparing them.
+    bool sameBytesAsSent = false;
 };
 
 class FrameSink {

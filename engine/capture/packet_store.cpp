@@ -116,12 +116,14 @@ const std::uint8_t *PacketStore::copyFrame(ByteView frame)
     return dst;
 }
 
-const std::uint8_t *PacketStore::sameBytesAs(std::uint64_t sentAs, std::uint64_t index, ByteView frame) const
+const std::uint8_t *PacketStore::sharedBytes(const FrameInfo &info, std::uint64_t index, ByteView frame) const
 {
-    if (sentAs == Event::kNoPacket || sentAs >= index || frame.empty()) return nullptr;
-    const Record *sent = recordAt(sentAs);
+    // Only on the link's word (FrameInfo::sameBytesAsSent): no comparison of the bytes. The length
+    // must still match, which a tag naming some other record would fail.
+    if (!info.sameBytesAsSent || info.sentAs >= index || frame.empty()) return nullptr;
+    const Record *sent = recordAt(info.sentAs);
     if (sent->length != frame.size() || !sent->data) return nullptr;
-    return std::memcmp(sent->data, frame.data(), frame.size()) == 0 ? sent->data : nullptr;
+    return sent->data;
 }
 
 void PacketStore::warn(const std::string &what, Instant time)
@@ -165,10 +167,11 @@ std::uint64_t PacketStore::append(const FrameInfo &info, ByteView frame, std::ui
     }
     const bool wasSpilling = alloc_.spilling();
     Record *r = newRecordSlot(index);
-    // A frame received off a virtual wire usually is, byte for byte, the frame its sender's record
-    // already holds: that record's bytes are shared instead of stored a second time (half the
-    // memory to fault in and fill in demo mode). Frames the wire changed are copied.
-    const std::uint8_t *data = r ? sameBytesAs(info.sentAs, index, frame) : nullptr;
+    // A frame received off a virtual wire that the wire vouches for as unchanged is, byte for byte,
+    // the frame its sender's record already holds: that record's bytes are shared instead of
+    // stored a second time (half the memory to fault in and fill in demo mode). Anything else
+    // (a tap, a frame an impairment edited, no sender record) is copied.
+    const std::uint8_t *data = r ? sharedBytes(info, index, frame) : nullptr;
     const bool shared = data != nullptr;
     if (r && !shared) data = copyFrame(frame);
     if (!r || (!data && !frame.empty())) {

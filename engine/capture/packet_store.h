@@ -134,7 +134,7 @@ private:
     Record *recordAt(std::uint64_t index) const;
     Record *newRecordSlot(std::uint64_t index);
     const std::uint8_t *copyFrame(ByteView frame);
-    const std::uint8_t *sameBytesAs(std::uint64_t sentAs, std::uint64_t index, ByteView frame) const;
+    const std::uint8_t *sharedBytes(const FrameInfo &info, std::uint64_t index, ByteView frame) const;
     bool indexSession(SessionId session, std::uint64_t index);
     SessionList *sessionList(SessionId session, bool create);
     void warn(const std::string &what, Instant time);

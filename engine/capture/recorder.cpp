@@ -14,17 +14,21 @@ class TcpAnalyzerSet {
 public:
     TcpAnalyzer &at(HostId host)
     {
-        if (!last_ || host != lastHost_) { // frames alternate between few hosts: no lookup per frame
-            last_ = &analyzers_[host];     // node-based map: the address stays valid
-            lastHost_ = host;
+        // In demo mode consecutive frames alternate between the two hosts (sent by one, received by
+        // the other): the lab's small host numbers index a vector, no hash lookup per frame.
+        if (host < kDirect) {
+            if (direct_.size() <= host) direct_.resize(std::size_t(host) + 1);
+            auto &a = direct_[host];
+            if (!a) a = std::make_unique<TcpAnalyzer>();
+            return *a;
         }
-        return *last_;
+        return others_[host]; // node-based map: the address stays valid
     }
 
 private:
-    std::unordered_map<HostId, TcpAnalyzer> analyzers_;
-    HostId lastHost_ = kNoHost;
-    TcpAnalyzer *last_ = nullptr;
+    static constexpr HostId kDirect = 256;
+    std::vector<std::unique_ptr<TcpAnalyzer>> direct_;
+    std::unordered_map<HostId, TcpAnalyzer> others_;
 };
 
 namespace {
@@ -133,6 +137,11 @@ void Recorder::setFate(std::uint64_t packetIndex, FrameFate fate)
 
 void Recorder::onEvent(const Event &event)
 {
+    onEventAt(event, event.packetIndex);
+}
+
+bool Recorder::onEventAt(const Event &event, std::uint64_t packetIndex)
+{
     if (event.session != kNoSession) {
         if (event.kind == EventKind::StateChange) {
             const std::string to = field(event, "to");
@@ -141,7 +150,8 @@ void Recorder::onEvent(const Event &event)
             flows_.noteRuleHit(event.session, event.name);
         }
     }
-    if (event.packetIndex != Event::kNoPacket) annotate(event.packetIndex, event);
+    if (packetIndex != Event::kNoPacket) annotate(packetIndex, event);
+    return true;
 }
 
 bool Recorder::annotatesPacket(const Event &event)

@@ -30,6 +30,7 @@ public:
     // EventSink: events with a packetIndex become annotations (except measurement streams, see
     // annotatesPacket); StateChange and RuleHit with a session feed its summary.
     void onEvent(const Event &event) override;
+    bool onEventAt(const Event &event, std::uint64_t packetIndex) override; // no copy needed
     // False for the per-ACK measurement streams (RTT samples, window and counter changes): they
     // stay events (plots, event log), not packet comments. RTO backoffs, state changes, timers,
     // retransmissions, rule hits and notes are annotations.

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <utility>
 #include <vector>
@@ -61,6 +62,10 @@ class EventSink {
 public:
     virtual ~EventSink() = default;
     virtual void onEvent(const Event &event) = 0;
+    // The same event placed on a stored packet: as if onEvent got a copy whose packetIndex is
+    // `packetIndex`. A sink that can take the index separately does so and returns true (no copy of
+    // the event); the default returns false and the caller makes the copy for onEvent.
+    virtual bool onEventAt(const Event & /*event*/, std::uint64_t /*packetIndex*/) { return false; }
 };
 
 // Forwards to several sinks (recorder, CLI log, GUI bridge).
@@ -75,9 +80,26 @@ public:
     {
         for (auto *s : sinks_) s->onEvent(event);
     }
+    // Each sink in order; those that need a placed copy share one, made only if one of them does.
+    bool onEventAt(const Event &event, std::uint64_t packetIndex) override
+    {
+        Event *copy = nullptr;
+        for (auto *s : sinks_) {
+            if (s->onEventAt(event, packetIndex)) continue;
+            if (!copy) {
+                placed_.push_back(event); // a sink may emit again while we are here: no reuse
+                copy = &placed_.back();
+                copy->packetIndex = packetIndex;
+            }
+            s->onEvent(*copy);
+        }
+        if (copy) placed_.pop_back();
+        return true;
+    }
 
 private:
     std::vector<EventSink *> sinks_;
+    std::deque<Event> placed_; // placed copies in use (nested calls each have their own)
 };
 
 }  // namespace tcplab

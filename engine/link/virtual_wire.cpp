@@ -6,7 +6,10 @@ namespace tcplab {
 
 class VirtualWire::End final : public Link {
 public:
-    End(VirtualWire &wire, Side side) : wire_(wire), side_(side), name_(wire.name_ + (side == A ? ".a" : ".b")) {}
+    End(VirtualWire &wire, Side side)
+        : wire_(wire), side_(side), name_(wire.name_ + (side == A ? ".a" : ".b"))
+    {
+    }
 
     const std::string &name() const override { return name_; }
     TxResult transmit(Instant now, ByteView frame, std::uint64_t tag) override
@@ -19,8 +22,10 @@ public:
     }
     Instant pollAt() const override { return wire_.nextDue(side_); }
     LinkCounters counters() const override { return counters_; }
+    bool receivingUnchanged() const override { return unchanged_; }
 
     LinkCounters counters_;
+    bool unchanged_ = false; // set by drain() around each handler call
 
 private:
     VirtualWire &wire_;
@@ -29,8 +34,11 @@ private:
 };
 
 namespace {
-VirtualWire::Side other(VirtualWire::Side s) { return s == VirtualWire::A ? VirtualWire::B : VirtualWire::A; }
-}  // namespace
+VirtualWire::Side other(VirtualWire::Side s)
+{
+    return s == VirtualWire::A ? VirtualWire::B : VirtualWire::A;
+}
+} // namespace
 
 VirtualWire::VirtualWire(std::string name, Rng &rng, WireConditions aToB, WireConditions bToA)
     : name_(std::move(name)), rng_(rng)
@@ -43,11 +51,23 @@ VirtualWire::VirtualWire(std::string name, Rng &rng, WireConditions aToB, WireCo
 
 VirtualWire::~VirtualWire() = default;
 
-Link &VirtualWire::end(Side side) { return *ends_[side]; }
+Link &VirtualWire::end(Side side)
+{
+    return *ends_[side];
+}
 
-void VirtualWire::setConditions(Side from, const WireConditions &conditions) { dir_[from].conditions = conditions; }
-const WireConditions &VirtualWire::conditions(Side from) const { return dir_[from].conditions; }
-std::size_t VirtualWire::inFlight(Side to) const { return dir_[other(to)].queue.size(); }
+void VirtualWire::setConditions(Side from, const WireConditions &conditions)
+{
+    dir_[from].conditions = conditions;
+}
+const WireConditions &VirtualWire::conditions(Side from) const
+{
+    return dir_[from].conditions;
+}
+std::size_t VirtualWire::inFlight(Side to) const
+{
+    return dir_[other(to)].queue.size();
+}
 
 Duration VirtualWire::serialisation(const WireConditions &c, std::size_t bytes) const
 {
@@ -69,8 +89,8 @@ TxResult VirtualWire::send(Side from, Instant now, ByteView frame, std::uint64_t
     const Instant start = std::max(now, d.busyUntil);
     if (c.bandwidthBps != 0) {
         const auto backlogNs = nanosOf(start - now);
-        const auto backlogBytes = static_cast<std::uint64_t>(
-            static_cast<double>(backlogNs) * static_cast<double>(c.bandwidthBps) / 8e9);
+        const auto backlogBytes = static_cast<std::uint64_t>(static_cast<double>(backlogNs) *
+                                                             static_cast<double>(c.bandwidthBps) / 8e9);
         if (backlogBytes + frame.size() > c.queueLimitBytes) {
             ++tx.txQueueDrops;
             return TxResult::QueueFull;
@@ -90,16 +110,18 @@ TxResult VirtualWire::send(Side from, Instant now, ByteView frame, std::uint64_t
         Duration delay = c.latency;
         if (c.jitter > 0ns) {
             const auto j = nanosOf(c.jitter);
-            delay += Duration(static_cast<std::int64_t>(rng_.uniform(0, 2 * static_cast<std::uint64_t>(j))) - j);
+            delay +=
+                Duration(static_cast<std::int64_t>(rng_.uniform(0, 2 * static_cast<std::uint64_t>(j))) - j);
         }
         if (rng_.chance(c.reorder)) delay += c.reorderDelay;
         return std::max(delay, 0ns);
     };
     const std::uint64_t order = d.nextOrder++;
-    d.queue.push({done + delayOnce(), order, tag, Bytes(frame.begin(), frame.end())});
+    // No impairment here rewrites bytes: every copy arrives as sent (a duplicate too).
+    d.queue.push({done + delayOnce(), order, tag, Bytes(frame.begin(), frame.end()), true});
     if (rng_.chance(c.duplicate)) {
         ++ends_[other(from)]->counters_.duplicated;
-        d.queue.push({done + delayOnce(), order, tag, Bytes(frame.begin(), frame.end())});
+        d.queue.push({done + delayOnce(), order, tag, Bytes(frame.begin(), frame.end()), true});
     }
     return TxResult::Sent;
 }
@@ -107,7 +129,8 @@ TxResult VirtualWire::send(Side from, Instant now, ByteView frame, std::uint64_t
 std::size_t VirtualWire::drain(Side to, Instant now, std::size_t maxFrames, const RxHandler &handler)
 {
     Direction &d = dir_[other(to)];
-    LinkCounters &rx = ends_[to]->counters_;
+    End &end = *ends_[to];
+    LinkCounters &rx = end.counters_;
     std::size_t n = 0;
     while (n < maxFrames && !d.queue.empty() && d.queue.top().due <= now) {
         // Move out before calling the handler: it may transmit on this wire.
@@ -119,7 +142,10 @@ std::size_t VirtualWire::drain(Side to, Instant now, std::size_t maxFrames, cons
         ++rx.rxFrames;
         rx.rxBytes += f.frame.size();
         ++n;
+        // Said only for the duration of the call (the handler may transmit, even on this wire).
+        end.unchanged_ = f.unchanged && f.tag != Event::kNoPacket;
         handler(f.frame, f.tag);
+        end.unchanged_ = false;
     }
     return n;
 }
@@ -130,4 +156,4 @@ Instant VirtualWire::nextDue(Side to) const
     return d.queue.empty() ? kNever : d.queue.top().due;
 }
 
-}  // namespace tcplab
+} // namespace tcplab

@@ -7,9 +7,10 @@
 #include <array>
 #include <cstdint>
 #include <memory>
-#include <queue>
 #include <string>
 #include <vector>
+
+#include <queue>
 
 #include "core/rng.h"
 #include "link/link.h"
@@ -24,7 +25,7 @@ struct WireConditions {
     double duplicate = 0.0;         // probability a frame is delivered twice
     double reorder = 0.0;           // probability a frame is held back by reorderDelay
     Duration reorderDelay = 1ms;    // extra delay of a held-back frame (later frames overtake it)
-    std::uint64_t bandwidthBps = 0;          // bits per second; 0 = unlimited (no serialisation delay)
+    std::uint64_t bandwidthBps = 0; // bits per second; 0 = unlimited (no serialisation delay)
     // Bytes not yet serialised (the frame on the wire included) beyond which new frames are dropped.
     std::uint64_t queueLimitBytes = 256 * 1024;
 };
@@ -54,14 +55,15 @@ private:
     class End;
     struct InFlight {
         Instant due;
-        std::uint64_t order;     // send order, for FIFO among equal due times and reorder counting
+        std::uint64_t order; // send order, for FIFO among equal due times and reorder counting
         std::uint64_t tag;
         Bytes frame;
+        bool unchanged; // the bytes are those passed to transmit() (an impairment that edits clears it)
         bool operator>(const InFlight &o) const { return due != o.due ? due > o.due : order > o.order; }
     };
     struct Direction {
         WireConditions conditions;
-        Instant busyUntil{};     // when the serialiser finishes the last queued frame
+        Instant busyUntil{}; // when the serialiser finishes the last queued frame
         std::uint64_t nextOrder = 0;
         std::uint64_t highestDelivered = 0;
         bool anyDelivered = false;
@@ -75,8 +77,8 @@ private:
 
     std::string name_;
     Rng &rng_;
-    std::array<Direction, 2> dir_;  // indexed by the sending side
+    std::array<Direction, 2> dir_; // indexed by the sending side
     std::array<std::unique_ptr<End>, 2> ends_;
 };
 
-}  // namespace tcplab
+} // namespace tcplab

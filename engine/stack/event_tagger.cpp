@@ -12,6 +12,41 @@ void EventTagger::forward(const Event &event)
     out_.onEvent(event);
 }
 
+const Event &EventTagger::placed(const Event &event, std::uint64_t packetIndex)
+{
+    // For a sink that wants the placed event as a whole: one reused Event whose strings and fields
+    // keep their storage, so placing allocates nothing once warm. A sink that emits again while one
+    // is being forwarded gets a copy of its own (forwarding_).
+    if (forwarding_) {
+        spare_.push_back(event);
+        spare_.back().packetIndex = packetIndex;
+        return spare_.back();
+    }
+    scratch_ = event;
+    scratch_.packetIndex = packetIndex;
+    return scratch_;
+}
+
+void EventTagger::forwardPlaced(const Event &event, std::uint64_t packetIndex)
+{
+    if (!held_.empty()) {
+        Event e = event;
+        e.packetIndex = packetIndex;
+        held_.push_back(std::move(e));
+        return;
+    }
+    // Nearly every event while a frame is received (an RTT sample per ACK) is placed on it. The
+    // recorder and the lab's fanout take the index beside the event (EventSink::onEventAt): no copy.
+    if (sink_) sink_->annotate(packetIndex, event);
+    if (out_.onEventAt(event, packetIndex)) return;
+    const bool outer = !forwarding_;
+    const Event &e = placed(event, packetIndex);
+    forwarding_ = true;
+    out_.onEvent(e);
+    forwarding_ = !outer;
+    if (outer && !spare_.empty()) spare_.clear();
+}
+
 void EventTagger::onEvent(const Event &event)
 {
     if (!sink_ || event.packetIndex != Event::kNoPacket) {
@@ -23,24 +58,12 @@ void EventTagger::onEvent(const Event &event)
         return forward(event);
     }
     const bool explains = explainsSegment(event.kind) && event.session != kNoSession;
-    if (event.kind == EventKind::Retransmit && explains && lastOut_ != Event::kNoPacket && lastSession_ == event.session) {
-        Event placed = event;
-        placed.packetIndex = lastOut_;
-        if (!held_.empty()) {
-            held_.push_back(std::move(placed));
-            return;
-        }
-        return forward(placed);
-    }
+    if (event.kind == EventKind::Retransmit && explains && lastOut_ != Event::kNoPacket &&
+        lastSession_ == event.session)
+        return forwardPlaced(event, lastOut_);
     if (inbound_ != Event::kNoPacket && !egress_ && !(explains && neededFlag(event))) {
         if (explains) echo_.push_back(event);
-        Event placed = event;
-        placed.packetIndex = inbound_;
-        if (!held_.empty()) {
-            held_.push_back(std::move(placed));
-            return;
-        }
-        return forward(placed);
+        return forwardPlaced(event, inbound_);
     }
     if (explains || !held_.empty()) {
         held_.push_back(event);
@@ -104,7 +127,8 @@ void EventTagger::attachOutbound(SessionId session, std::uint64_t packetIndex, s
                              std::make_move_iterator(held_.begin() + static_cast<std::ptrdiff_t>(last + 1)));
     held_.erase(held_.begin(), held_.begin() + static_cast<std::ptrdiff_t>(last + 1));
     for (const Event &e : ready) {
-        if (e.packetIndex == Event::kNoPacket && explainsSegment(e.kind) && e.session != kNoSession) keepForLater(e);
+        if (e.packetIndex == Event::kNoPacket && explainsSegment(e.kind) && e.session != kNoSession)
+            keepForLater(e);
         forward(e);
     }
 }
@@ -116,9 +140,10 @@ void EventTagger::flush()
     std::vector<Event> ready = std::move(held_);
     held_.clear();
     for (const Event &e : ready) {
-        if (e.packetIndex == Event::kNoPacket && explainsSegment(e.kind) && e.session != kNoSession) keepForLater(e);
+        if (e.packetIndex == Event::kNoPacket && explainsSegment(e.kind) && e.session != kNoSession)
+            keepForLater(e);
         forward(e);
     }
 }
 
-}  // namespace tcplab
+} // namespace tcplab

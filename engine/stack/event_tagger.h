@@ -20,6 +20,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <vector>
 
 #include "capture/frame_sink.h"
@@ -47,8 +48,7 @@ public:
     bool waiting() const { return !held_.empty() || !echo_.empty() || !later_.empty(); }
     // The host recorded an outbound TCP frame of `session` at `packetIndex` with these flags.
     // `flags` is called only when an event waits for a frame.
-    template <class Flags>
-    void outbound(SessionId session, std::uint64_t packetIndex, Flags &&flags)
+    template <class Flags> void outbound(SessionId session, std::uint64_t packetIndex, Flags &&flags)
     {
         lastSession_ = session;
         lastOut_ = packetIndex;
@@ -62,8 +62,8 @@ public:
     // The kinds that say why a segment was sent.
     static bool explainsSegment(EventKind kind)
     {
-        return kind == EventKind::StateChange || kind == EventKind::Retransmit || kind == EventKind::TimerExpire ||
-               kind == EventKind::RuleHit;
+        return kind == EventKind::StateChange || kind == EventKind::Retransmit ||
+               kind == EventKind::TimerExpire || kind == EventKind::RuleHit;
     }
 
 private:
@@ -74,6 +74,10 @@ private:
     static std::uint8_t neededFlag(const Event &event);
     void keepForLater(const Event &event);
     void forward(const Event &event);
+    // `event` with packetIndex set, forwarded (or held behind earlier held ones) without a copy
+    // of its own per event.
+    void forwardPlaced(const Event &event, std::uint64_t packetIndex);
+    const Event &placed(const Event &event, std::uint64_t packetIndex);
 
     EventSink &out_;
     FrameSink *sink_ = nullptr;
@@ -83,12 +87,15 @@ private:
     // reports a Retransmit right after sending it.
     SessionId lastSession_ = kNoSession;
     std::uint64_t lastOut_ = Event::kNoPacket;
-    std::vector<Event> held_;  // not yet forwarded, waiting for their outbound frame
-    std::vector<Event> echo_;  // forwarded on the inbound frame, also to go on the reply
+    std::vector<Event> held_; // not yet forwarded, waiting for their outbound frame
+    std::vector<Event> echo_; // forwarded on the inbound frame, also to go on the reply
     // Forwarded without a frame (the segment waits for ARP, a window, the data before a FIN):
     // annotation only, on the session's next outbound frame with the flag they need. Bounded.
     std::vector<Event> later_;
     static constexpr std::size_t kMaxLater = 64;
+    Event scratch_;           // the reused placed copy (see placed())
+    std::deque<Event> spare_; // placed copies made while scratch_ is being forwarded
+    bool forwarding_ = false;
 };
 
-}  // namespace tcplab
+} // namespace tcplab

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <spdlog/spdlog.h>
 
+#include "core/checksum.h"
 #include "wire/address_bytes.h"
 #include "wire/ethernet.h"
 #include "wire/frame.h"
@@ -113,6 +114,8 @@ void Host::record(Rx &rx, FrameFate fate, SessionId session)
     rx.recorded = true;
     if (!frameSink_) return;
     FrameInfo info{rx.now, id_, linkId_, Direction::Inbound, fate, session, rx.sentAs};
+    // Recorded while the link's drain handler runs: the link can say the bytes arrived as sent.
+    info.sameBytesAsSent = rx.sentAs != Event::kNoPacket && link_ && link_->receivingUnchanged();
     rx.index = frameSink_->onFrame(info, rx.frame);
 }
 
@@ -139,7 +142,13 @@ void Host::receiveFrame(Instant now, ByteView frame, std::uint64_t sentAs)
     Rx rx{now, frame, sentAs};
     ++counters_.framesIn;
     counters_.bytesIn += frame.size();
-    const ParsedFrame p = parseFrame(frame);
+    // A transport checksum the link computed itself (checksum offload: up to 64 KB) is right by
+    // construction: the frame is parsed without summing it again, and only the IPv4 header
+    // checksum, which the link did not touch, is still checked here.
+    const bool linkSummed = link_ && link_->receivedChecksumComputed();
+    ParsedFrame p = parseFrame(frame, FrameParseOptions{.verifyChecksums = !linkSummed});
+    if (linkSummed && p.ok() && p.ipv4 && internetChecksum(p.ipv4->header()) != 0)
+        p.drop = DropReason::Ipv4BadChecksum;
     if (p.eth && !acceptsMac(p.eth->destination())) return dropRx(rx, StackDrop::NotForUs);
     if (!p.ok()) {
         // A packet for someone else is not ours to judge (a bad checksum is not our business).
@@ -219,6 +228,12 @@ void Host::sendIp(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_
 void Host::sendIpWithHeadroom(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_t protocol,
                               Bytes buffer, std::uint16_t mss)
 {
+    sendIpWithHeadroomReusing(now, src, dst, protocol, buffer, mss);
+}
+
+void Host::sendIpWithHeadroomReusing(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_t protocol,
+                                     Bytes &buffer, std::uint16_t mss)
+{
     // A hook gets (and may rewrite) a packet of its own: the general path. So does a payload the
     // IP length field could not announce whole (the general path cuts it, as buildIpPacket does).
     const std::size_t payloadLength = buffer.size() >= kTxHeadroom ? buffer.size() - kTxHeadroom : 0;
@@ -266,7 +281,7 @@ void Host::sendIpSegmented(Instant now, const IpAddr &src, const IpAddr &dst, st
     txSegmentMss_ = 0;
 }
 
-void Host::sendRoutedIp(Instant now, Bytes buffer, SessionId session, std::size_t ipAt)
+void Host::sendRoutedIp(Instant now, Bytes &&buffer, SessionId session, std::size_t ipAt)
 {
     const ByteView ip = ByteView(buffer).subspan(ipAt);
     // The destination as the (possibly rule-edited) packet says.
@@ -364,9 +379,15 @@ void Host::transmitBuilt(Instant now, ByteView frame, ByteView payload, SessionI
 std::size_t Host::poll(Instant now, std::size_t maxFrames)
 {
     std::size_t n = 0;
-    if (link_)
+    if (link_) {
+        // A burst from a tap is one TCP batch: what its segments let TCP send goes out once, after
+        // the last of them (TcpInput::beginBatch).
+        TcpInput *const batch = link_->receivesInBursts() ? tcp_ : nullptr;
+        if (batch) batch->beginBatch();
         n = link_->drain(now, maxFrames,
                          [this, now](ByteView f, std::uint64_t sentAs) { receiveFrame(now, f, sentAs); });
+        if (batch) batch->endBatch(now);
+    }
     pollNeighbors(now);
     if (hook_ && hook_->pollAt() <= now) hook_->poll(now, *this);
     if (tcp_ && tcp_->pollAt() <= now) tcp_->poll(now);

@@ -67,6 +67,64 @@ private slots:
         QCOMPARE(flows.sessionCount(), std::size_t(1));
     }
 
+    // The tracker keeps the last tuple's entry (no hash lookup for a run of one conversation); a
+    // copy must not keep using the original's entry, and interleaved tuples keep their sessions.
+    void lastTupleShortcutKeepsSessionsApartAndCopiesIndependent()
+    {
+        FlowTracker flows;
+        const Endpoint c = ep("198.18.0.1", 40000), s = ep("198.18.0.2", 80), c2 = ep("198.18.0.1", 40001);
+        const SessionId one = flows.observe(ms(0), c, s, SYN, SeqNum(100)).session;
+        const SessionId two = flows.observe(ms(1), c2, s, SYN, SeqNum(500)).session;
+        QVERIFY(one != two);
+        QCOMPARE(flows.observe(ms(2), s, c, SYN | ACK, SeqNum(900)).session, one);
+        QCOMPARE(flows.observe(ms(3), s, c2, SYN | ACK, SeqNum(901)).session, two);
+        QCOMPARE(flows.sessionFor(ms(4), c2, s), two);
+        FlowTracker copy = flows;
+        copy.observe(ms(5), s, c2, RST, SeqNum(902)); // closes `two` in the copy only
+        QVERIFY(copy.summary(two)->reset);
+        QVERIFY(!flows.summary(two)->reset);
+        const auto again = copy.observe(ms(6), c2, s, SYN, SeqNum(7000));
+        QVERIFY(again.isNew && again.session == 3);
+        QCOMPARE(flows.observe(ms(6), c2, s, ACK, SeqNum(501)).session, two);
+        QCOMPARE(flows.sessionCount(), std::size_t(2));
+    }
+
+    // Events placed on a packet reach the sinks with the index beside them: the recorder takes it
+    // as is, a sink without onEventAt gets one placed copy (shared by all such sinks).
+    void placedEventsReachEverySinkWithTheirPacket()
+    {
+        PacketStore store;
+        FlowTracker flows;
+        Recorder rec(store, flows);
+        FrameInfo out;
+        out.direction = Direction::Outbound;
+        const std::uint64_t i = rec.onFrame(out, patterned(80));
+        struct Collect final : EventSink {
+            std::vector<Event> got;
+            void onEvent(const Event &e) override { got.push_back(e); }
+        } plain1, plain2;
+        EventFanout fan;
+        fan.add(&plain1);
+        fan.add(&rec);
+        fan.add(&plain2);
+        Event e;
+        e.kind = EventKind::TimerExpire;
+        e.name = "rto";
+        e.fields = {{"deadline", "5"}};
+        QVERIFY(fan.onEventAt(e, i));
+        QCOMPARE(e.packetIndex, Event::kNoPacket); // the emitter's event is left alone
+        for (auto *c : {&plain1, &plain2}) {
+            QCOMPARE(c->got.size(), std::size_t(1));
+            QCOMPARE(c->got[0].packetIndex, i);
+            QCOMPARE(c->got[0].name, std::string("rto"));
+            QCOMPARE(c->got[0].fields, e.fields);
+        }
+        const Annotation *a = store.packet(i).firstNote;
+        QVERIFY(a);
+        QCOMPARE(a->text, std::string("timer rto expired"));
+        QVERIFY(!a->nextNote());
+    }
+
     void retransmittedSynWithSameIsnStaysInSession()
     {
         FlowTracker flows;
@@ -281,9 +339,11 @@ private slots:
         QVERIFY(overhead < 64.0);
     }
 
-    // A frame received off a virtual wire names the record of its transmission (sentAs): when its
-    // bytes are the same, the store keeps them once; when the wire changed them, it keeps both.
-    void receivedFrameSharesItsSentRecordsBytesOnlyWhenEqual()
+    // A frame received off a virtual wire names the record of its transmission (sentAs). When the
+    // link vouches that it arrived unchanged (sameBytesAsSent), the store keeps its bytes once,
+    // without comparing them; without that word (a tap, an edited frame) it keeps both copies, even
+    // of equal bytes. A vouched frame whose length differs from its sent record is copied too.
+    void receivedFrameSharesItsSentRecordsBytesOnlyWhenTheLinkVouches()
     {
         PacketStore store;
         const Bytes sent = patterned(700);
@@ -293,20 +353,26 @@ private slots:
         FrameInfo in;
         in.host = 1;
         in.sentAs = s;
+        in.sameBytesAsSent = true;
         const std::uint64_t same = store.append(in, sent);
+        FrameInfo unvouched = in;
+        unvouched.sameBytesAsSent = false;
+        const std::uint64_t equalButCopied = store.append(unvouched, sent);
         Bytes changed = sent;
         changed[30] ^= 0xff;
-        const std::uint64_t other = store.append(in, changed);
+        const std::uint64_t other = store.append(unvouched, changed);
         Bytes shorter(sent.begin(), sent.end() - 1);
         const std::uint64_t cut = store.append(in, shorter);
-        QCOMPARE(store.size(), std::uint64_t(4));
+        QCOMPARE(store.size(), std::uint64_t(5));
         QVERIFY(std::ranges::equal(store.packet(same).bytes, sent));
         QCOMPARE(store.packet(same).bytes.data(), store.packet(s).bytes.data());
+        QVERIFY(std::ranges::equal(store.packet(equalButCopied).bytes, sent));
+        QVERIFY(store.packet(equalButCopied).bytes.data() != store.packet(s).bytes.data());
         QVERIFY(std::ranges::equal(store.packet(other).bytes, changed));
         QVERIFY(store.packet(other).bytes.data() != store.packet(s).bytes.data());
         QVERIFY(std::ranges::equal(store.packet(cut).bytes, shorter));
         QVERIFY(std::ranges::equal(store.packet(s).bytes, sent)); // the sender's record is untouched
-        QCOMPARE(store.frameBytes(), std::uint64_t(sent.size() + changed.size() + shorter.size()));
+        QCOMPARE(store.frameBytes(), std::uint64_t(2 * sent.size() + changed.size() + shorter.size()));
     }
 
     void recorderTurnsEventsIntoAnnotationsAndSummaries()

@@ -24,7 +24,9 @@ std::vector<Arrival> sendAndCollect(VirtualWire &wire, int count, Duration spaci
     auto drainUpTo = [&](Instant t) {
         while (b.pollAt() <= t) {
             const Instant due = b.pollAt();
-            b.drain(due, 1000, [&](ByteView f, std::uint64_t tag) { got.push_back({due, Bytes(f.begin(), f.end()), tag}); });
+            b.drain(due, 1000, [&](ByteView f, std::uint64_t tag) {
+                got.push_back({due, Bytes(f.begin(), f.end()), tag});
+            });
         }
     };
     for (int i = 0; i < count; ++i) {
@@ -39,9 +41,12 @@ std::vector<Arrival> sendAndCollect(VirtualWire &wire, int count, Duration spaci
     return got;
 }
 
-std::uint32_t seqOf(const Arrival &a) { return loadBe32(a.frame.data()); }
+std::uint32_t seqOf(const Arrival &a)
+{
+    return loadBe32(a.frame.data());
+}
 
-}  // namespace
+} // namespace
 
 class TestVirtualWire : public QObject {
     Q_OBJECT
@@ -57,7 +62,7 @@ private slots:
         for (std::size_t i = 0; i < got.size(); ++i) {
             QCOMPARE(seqOf(got[i]), std::uint32_t(i));
             QCOMPARE(got[i].at, Instant(1ms * int(i) + 7ms));
-            QCOMPARE(got[i].tag, std::uint64_t(i));  // the sender's tag travels with the frame
+            QCOMPARE(got[i].tag, std::uint64_t(i)); // the sender's tag travels with the frame
         }
         QCOMPARE(wire.end(VirtualWire::B).counters().rxFrames, 10u);
         QCOMPARE(wire.end(VirtualWire::A).counters().txFrames, 10u);
@@ -90,7 +95,7 @@ private slots:
             hi = std::max(hi, delay);
         }
         QVERIFY(lo >= 8ms && hi <= 12ms);
-        QVERIFY(hi - lo > 3ms);  // it does vary
+        QVERIFY(hi - lo > 3ms); // it does vary
     }
 
     void lossRateMatchesAndIsReported()
@@ -105,6 +110,32 @@ private slots:
         QCOMPARE(std::size_t(got.size() + lost), 10000u);
         QCOMPARE(wire.end(VirtualWire::A).counters().txLost, std::uint64_t(lost));
         QVERIFY2(lost > 900 && lost < 1100, qPrintable(QString::number(lost)));
+    }
+
+    // The wire changes no bytes: during each handler call the receiving end vouches that the frame
+    // is the one transmitted with that tag (a duplicate too), so a recorder may share its bytes.
+    // Outside a handler call, and at the sending end, it says nothing.
+    void receivingEndVouchesForUnchangedFramesOnlyDuringTheHandler()
+    {
+        Rng rng(3);
+        WireConditions c;
+        c.duplicate = 1.0;
+        VirtualWire wire("w", rng, c);
+        Link &a = wire.end(VirtualWire::A);
+        Link &b = wire.end(VirtualWire::B);
+        const Bytes frame(80, 0x5a);
+        QCOMPARE(a.transmit(Instant(0ns), frame, 7), TxResult::Sent);
+        QCOMPARE(a.transmit(Instant(0ns), frame), TxResult::Sent); // no tag: nothing to share with
+        QVERIFY(!b.receivingUnchanged());
+        std::vector<std::pair<std::uint64_t, bool>> seen;
+        b.drain(kNever - Duration(1), 10, [&](ByteView, std::uint64_t tag) {
+            seen.emplace_back(tag, b.receivingUnchanged());
+            QVERIFY(!a.receivingUnchanged());
+        });
+        QVERIFY(!b.receivingUnchanged());
+        QCOMPARE(seen.size(), 4u);
+        for (const auto &[tag, unchanged] : seen)
+            QCOMPARE(unchanged, tag == 7);
     }
 
     void duplicationDeliversExtraCopies()
@@ -144,8 +175,8 @@ private slots:
     {
         Rng rng(1);
         WireConditions c;
-        c.bandwidthBps = 1'000'000;  // 1250 bytes take 10 ms
-        c.queueLimitBytes = 5000;    // 4 frames of 1250 bytes, the one on the wire included
+        c.bandwidthBps = 1'000'000; // 1250 bytes take 10 ms
+        c.queueLimitBytes = 5000;   // 4 frames of 1250 bytes, the one on the wire included
         VirtualWire wire("w", rng, c);
         std::vector<TxResult> results;
         // Ten frames at once: four fit the queue, the rest are dropped at the tail.
@@ -154,14 +185,15 @@ private slots:
         QCOMPARE(std::count(results.begin(), results.end(), TxResult::QueueFull), 6);
         QCOMPARE(wire.end(VirtualWire::A).counters().txQueueDrops, 6u);
         QCOMPARE(got.size(), 4u);
-        for (std::size_t i = 0; i < got.size(); ++i) QCOMPARE(got[i].at, Instant(10ms * int(i + 1)));
+        for (std::size_t i = 0; i < got.size(); ++i)
+            QCOMPARE(got[i].at, Instant(10ms * int(i + 1)));
     }
 
     void bandwidthPacedTrafficIsNotDropped()
     {
         Rng rng(1);
         WireConditions c;
-        c.bandwidthBps = 8'000'000;  // 1000 bytes per ms
+        c.bandwidthBps = 8'000'000; // 1000 bytes per ms
         c.latency = 2ms;
         VirtualWire wire("w", rng, c);
         std::vector<TxResult> results;
@@ -182,7 +214,8 @@ private slots:
             c.reorder = 0.05;
             VirtualWire wire("w", rng, c);
             std::vector<std::pair<std::int64_t, std::uint32_t>> trace;
-            for (const auto &a : sendAndCollect(wire, 500, 100us, 64)) trace.emplace_back(nanosOf(a.at), seqOf(a));
+            for (const auto &a : sendAndCollect(wire, 500, 100us, 64))
+                trace.emplace_back(nanosOf(a.at), seqOf(a));
             return trace;
         };
         QCOMPARE(run(77), run(77));
