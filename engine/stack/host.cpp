@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <spdlog/spdlog.h>
 
-#include "core/checksum.h"
 #include "wire/address_bytes.h"
 #include "wire/ethernet.h"
 #include "wire/frame.h"
@@ -142,13 +141,7 @@ void Host::receiveFrame(Instant now, ByteView frame, std::uint64_t sentAs)
     Rx rx{now, frame, sentAs};
     ++counters_.framesIn;
     counters_.bytesIn += frame.size();
-    // A transport checksum the link computed itself (checksum offload: up to 64 KB) is right by
-    // construction: the frame is parsed without summing it again, and only the IPv4 header
-    // checksum, which the link did not touch, is still checked here.
-    const bool linkSummed = link_ && link_->receivedChecksumComputed();
-    ParsedFrame p = parseFrame(frame, FrameParseOptions{.verifyChecksums = !linkSummed});
-    if (linkSummed && p.ok() && p.ipv4 && internetChecksum(p.ipv4->header()) != 0)
-        p.drop = DropReason::Ipv4BadChecksum;
+    const ParsedFrame p = parseFrame(frame);
     if (p.eth && !acceptsMac(p.eth->destination())) return dropRx(rx, StackDrop::NotForUs);
     if (!p.ok()) {
         // A packet for someone else is not ours to judge (a bad checksum is not our business).
@@ -228,12 +221,6 @@ void Host::sendIp(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_
 void Host::sendIpWithHeadroom(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_t protocol,
                               Bytes buffer, std::uint16_t mss)
 {
-    sendIpWithHeadroomReusing(now, src, dst, protocol, buffer, mss);
-}
-
-void Host::sendIpWithHeadroomReusing(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_t protocol,
-                                     Bytes &buffer, std::uint16_t mss)
-{
     // A hook gets (and may rewrite) a packet of its own: the general path. So does a payload the
     // IP length field could not announce whole (the general path cuts it, as buildIpPacket does).
     const std::size_t payloadLength = buffer.size() >= kTxHeadroom ? buffer.size() - kTxHeadroom : 0;
@@ -281,7 +268,7 @@ void Host::sendIpSegmented(Instant now, const IpAddr &src, const IpAddr &dst, st
     txSegmentMss_ = 0;
 }
 
-void Host::sendRoutedIp(Instant now, Bytes &&buffer, SessionId session, std::size_t ipAt)
+void Host::sendRoutedIp(Instant now, Bytes buffer, SessionId session, std::size_t ipAt)
 {
     const ByteView ip = ByteView(buffer).subspan(ipAt);
     // The destination as the (possibly rule-edited) packet says.
@@ -379,15 +366,9 @@ void Host::transmitBuilt(Instant now, ByteView frame, ByteView payload, SessionI
 std::size_t Host::poll(Instant now, std::size_t maxFrames)
 {
     std::size_t n = 0;
-    if (link_) {
-        // A burst from a tap is one TCP batch: what its segments let TCP send goes out once, after
-        // the last of them (TcpInput::beginBatch).
-        TcpInput *const batch = link_->receivesInBursts() ? tcp_ : nullptr;
-        if (batch) batch->beginBatch();
+    if (link_)
         n = link_->drain(now, maxFrames,
                          [this, now](ByteView f, std::uint64_t sentAs) { receiveFrame(now, f, sentAs); });
-        if (batch) batch->endBatch(now);
-    }
     pollNeighbors(now);
     if (hook_ && hook_->pollAt() <= now) hook_->poll(now, *this);
     if (tcp_ && tcp_->pollAt() <= now) tcp_->poll(now);
