@@ -6,6 +6,11 @@
 // stdin, one command a line:  mark   (start counting ticks)
 //                             report (print one JSON line: ticks since mark, time since mark,
 //                                     sessions with payload bytes, dropped events, frames)
+//                             library NAME (File > Scenario library…, NAME selected, "Load into
+//                                     tap lab" clicked: "library ok scenario=… rules=…" or
+//                                     "library error <why>")
+//                             hits   (one line: "hits" and name=count for each rule in the rule
+//                                     editor's list, its live hit counters)
 //                             quit
 // stdout: "ready" once attached (or "error <message>" and exit 1), then the reports.
 #include <cstdio>
@@ -16,15 +21,21 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QPointer>
+#include <QPushButton>
 #include <QSocketNotifier>
 #include <QTimer>
 
 #include "app/main_window.h"
+#include "app/scenario_actions.h"
+#include "models/rule_list_model.h"
 #include "models/session_index.h"
 #include "services/engine_bridge.h"
 #include "services/engine_lab.h"
 #include "services/lab_switch.h"
 #include "services/segment_summary.h"
+#include "views/library_browser.h"
+#include "views/rule_editor.h"
 
 using namespace tcplab;
 using namespace tcplab::gui;
@@ -73,6 +84,38 @@ std::string sessionsJson(const EngineBridge &bridge)
         first = false;
     }
     return out + "]";
+}
+
+// The library browser as a user drives it: open it, select `name`, click "Load into tap lab". On
+// success the browser closes and the tap lab runs the scenario; on failure it stays open and says why.
+std::string loadFromLibrary(MainWindow &window, const QString &name)
+{
+    // Accepting closes and deletes it: a guarded pointer.
+    QPointer<LibraryBrowser> browser = openLibraryBrowser(window);
+    int row = -1;
+    for (int i = 0; i < browser->count(); ++i) {
+        browser->select(i);
+        if (browser->selectedName() == name) row = i;
+    }
+    if (row >= 0) browser->select(row);
+    std::string answer;
+    if (row < 0) {
+        answer = "library error no scenario named " + name.toStdString() + " in the library";
+    } else if (!browser->tapButton()->isEnabled()) {
+        answer =
+            "library error Load into tap lab is disabled: " + browser->tapButton()->toolTip().toStdString();
+    } else {
+        browser->tapButton()->click();
+        QApplication::processEvents();
+        auto &labs = dynamic_cast<LabSwitch &>(window.bridge().lab());
+        if (browser && browser->isVisible())
+            answer = "library error " + browser->tapNote().toStdString();
+        else
+            answer = "library ok scenario=" + labs.scenarioName() +
+                     " rules=" + std::to_string(window.ruleEditor()->model()->rowCount());
+    }
+    if (browser && browser->isVisible()) browser->close();
+    return answer;
 }
 
 } // namespace
@@ -165,6 +208,16 @@ int main(int argc, char **argv)
                             static_cast<unsigned long long>(status.framesReceived),
                             static_cast<unsigned long long>(status.framesSent),
                             sessionsJson(window.bridge()).c_str());
+            } else if (line.rfind("library ", 0) == 0) {
+                std::printf("%s\n", loadFromLibrary(window, QString::fromStdString(line.substr(8))).c_str());
+            } else if (line == "hits") {
+                RuleListModel *model = window.ruleEditor()->model();
+                model->refreshHits();
+                std::string out = "hits";
+                for (int row = 0; row < model->rowCount(); ++row)
+                    out += " " + model->index(row, RuleListModel::Name).data().toString().toStdString() +
+                           "=" + model->index(row, RuleListModel::Hits).data().toString().toStdString();
+                std::printf("%s\n", out.c_str());
             } else if (line == "quit") {
                 app.quit();
             }
