@@ -50,6 +50,10 @@ public:
     virtual std::size_t drain(Instant now, std::size_t maxFrames, const RxHandler &handler) = 0;
     // A descriptor that becomes readable when frames arrive, or -1 (virtual links use pollAt).
     virtual int fd() const { return -1; }
+    // True when drain() hands over bursts as they queued up outside the lab (a tap: everything the
+    // kernel sent since the last wake-up), so the host may take a burst as one batch (see
+    // TcpInput::beginBatch). A virtual link delivers each frame at its own instant: false.
+    virtual bool receivesInBursts() const { return false; }
     // When the next received frame becomes due (virtual links); kNever for fd-driven links.
     virtual Instant pollAt() const { return kNever; }
     // Asked during an RxHandler call: true when the frame handed over is byte for byte the frame

@@ -38,6 +38,7 @@ public:
     // Reads until EAGAIN or maxFrames.
     std::size_t drain(Instant now, std::size_t maxFrames, const RxHandler &handler) override;
     int fd() const override { return fd_; }
+    bool receivesInBursts() const override { return true; }
     LinkCounters counters() const override { return counters_; }
 
     // Offloads (IFF_VNET_HDR): a frame of up to gsoMaxFrame() bytes carrying one TCP segment of more

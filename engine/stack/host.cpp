@@ -366,9 +366,15 @@ void Host::transmitBuilt(Instant now, ByteView frame, ByteView payload, SessionI
 std::size_t Host::poll(Instant now, std::size_t maxFrames)
 {
     std::size_t n = 0;
-    if (link_)
+    if (link_) {
+        // A burst from a tap is one TCP batch: what its segments let TCP send goes out once, after
+        // the last of them (TcpInput::beginBatch).
+        TcpInput *const batch = link_->receivesInBursts() ? tcp_ : nullptr;
+        if (batch) batch->beginBatch();
         n = link_->drain(now, maxFrames,
                          [this, now](ByteView f, std::uint64_t sentAs) { receiveFrame(now, f, sentAs); });
+        if (batch) batch->endBatch(now);
+    }
     pollNeighbors(now);
     if (hook_ && hook_->pollAt() <= now) hook_->poll(now, *this);
     if (tcp_ && tcp_->pollAt() <= now) tcp_->poll(now);

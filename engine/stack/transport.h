@@ -124,6 +124,12 @@ public:
     // Timers (retransmission, TIME-WAIT, ...); the host polls them with its own.
     virtual Instant pollAt() const { return kNever; }
     virtual void poll(Instant /*now*/) {}
+    // A burst of received segments (every frame a tap had queued): input() takes them one by one
+    // as always, but what they let a connection send may wait until endBatch(), so that a sender
+    // clocked by a burst of ACKs answers it once with the data the burst allows instead of once per
+    // ACK. Every segment owed is still sent (see TcpLayer::beginBatch).
+    virtual void beginBatch() {}
+    virtual void endBatch(Instant /*now*/) {}
 };
 
 } // namespace tcplab

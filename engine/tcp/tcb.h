@@ -108,6 +108,9 @@ struct Tcb {
     // Delayed ACK (RFC 9293 section 3.8.6.3 / RFC 1122 4.2.3.2).
     std::uint32_t unackedSegments = 0;
     bool ackNow = false;
+    // Inside a receive batch (TcpLayer::beginBatch): output() found something to do and waits, in
+    // the layer's output queue, for the connection's next segment or the end of the batch.
+    bool outputPending = false;
 
     std::array<Instant, static_cast<std::size_t>(TcpTimer::Count)> timers{kNever, kNever, kNever, kNever, kNever, kNever};
     Instant lastActivity{};

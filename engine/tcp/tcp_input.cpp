@@ -88,11 +88,24 @@ void TcpLayer::input(Instant now, const IpMeta &meta, ByteView segment)
 void TcpLayer::dispatch(Instant now, Tcb &t, Segment &seg)
 {
     t.lastActivity = now;
+    // Inside a batch: an ACK this connection owes for its previous segment goes out before this
+    // segment changes RCV.NXT, the window or the SACK blocks (see beginBatch()).
+    if (t.outputPending && t.ackNow) flushOutput(now, t);
+    const TcpState before = t.state;
     if (auto h = TcpInputProcessor::kHandlers[static_cast<std::size_t>(t.state)]) (this->*h)(now, t, seg);
     if (t.state != TcpState::Closed) {
-        if (t.ackNow) sendAck(now, t);
+        if (t.ackNow) {
+            if (batching_)
+                output(now, t); // queued: the ACK goes out with the batch's output
+            else
+                sendAck(now, t);
+        }
         armKeepalive(now, t);
     }
+    // A state change or a SYN, FIN or RST is answered at once, while its frame is the one received.
+    if (t.outputPending &&
+        (t.state != before || (seg.flags.bits & (TcpFlags::kSyn | TcpFlags::kFin | TcpFlags::kRst))))
+        flushOutput(now, t);
 }
 
 // RFC 9293 section 3.10.7.1, CLOSED: "all data in the incoming segment is discarded. An incoming

@@ -81,7 +81,8 @@ void TcpLayer::notify(Tcb &t, std::uint32_t bits)
 
 void TcpLayer::flushReady()
 {
-    if (inCallback_) return;
+    // Inside a batch, the callbacks run once at its end (a socket's bits accumulate meanwhile).
+    if (inCallback_ || batching_) return;
     inCallback_ = true;
     // Callbacks may call back into the API (send, recv, close), which may queue more.
     for (std::size_t i = 0; i < readyQueue_.size(); ++i) {

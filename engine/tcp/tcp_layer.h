@@ -57,6 +57,23 @@ public:
     IcmpErrorOutcome icmpError(Instant now, const IcmpError &error, SessionId &session) override;
     Instant pollAt() const override;
     void poll(Instant now) override;
+    // Receive batching. Between beginBatch() and endBatch(now), each segment is processed when it
+    // arrives (ACK processing, the delayed-ACK count, RTT samples, all as without a batch), but the
+    // output it calls for waits in a queue: new data, and the ACK it owes. endBatch() sends each
+    // waiting connection's output in the order the connections asked, then runs the readiness
+    // callbacks. What this keeps (RFC 9293 section 3.8.6.3, RFC 5681 section 4.2):
+    //  - every ACK decision still makes one ACK: a connection owing an ACK sends it before it takes
+    //    its next segment, so "an ACK for at least every second full-sized segment" and an
+    //    immediate duplicate ACK for each out-of-order segment hold across a batch, each ACK with
+    //    the values it had when it became due;
+    //  - a segment sent directly (a fast retransmission, a challenge ACK, a SYN) first sends what
+    //    its connection had waiting, so segments leave in the order they would have without a batch;
+    //  - a segment that changed the connection's state or carried SYN, FIN or RST gets its answer
+    //    at once (its capture annotations stay on the answer).
+    // Deterministic tests deliver one frame at a time and never batch: nothing changes for them.
+    void beginBatch() override;
+    void endBatch(Instant now) override;
+    bool batching() const { return batching_; }
 
     // ---- Socket API (engine thread) ----
     // Passive open (RFC 9293 section 3.10.1). local.addr unspecified: any local address of the family
@@ -165,7 +182,10 @@ private:
     void sendChallengeAck(Instant now, Tcb &t);
 
     // tcp_output.cpp
+    // Sends what the connection may send now; inside a batch, queues the connection instead.
     void output(Instant now, Tcb &t);
+    // The connection's queued output, now (inside a batch too).
+    void flushOutput(Instant now, Tcb &t);
     bool sendData(Instant now, Tcb &t, bool forceOne);
     void sendSegment(Instant now, Tcb &t, std::uint8_t flags, SeqNum seq, std::uint32_t len, bool retransmission = false);
     void sendAck(Instant now, Tcb &t);
@@ -222,6 +242,8 @@ private:
     std::vector<TcpSocketId> releaseQueue_;  // freed once the current input/poll/call is done
     void finish();
     bool inCallback_ = false;
+    bool batching_ = false;                 // between beginBatch() and endBatch()
+    std::vector<TcpSocketId> outputQueue_;  // connections whose output waits for endBatch()
     // RFC 5961 section 7 challenge ACK rate limit: a budget per second across the layer.
     Instant challengeWindowStart_{};
     std::uint32_t challengeAcksInWindow_ = 0;

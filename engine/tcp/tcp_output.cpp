@@ -114,6 +114,9 @@ void TcpLayer::fillOptions(Instant now, Tcb &t, TcpOptions &o, std::uint8_t flag
 void TcpLayer::sendSegment(Instant now, Tcb &t, std::uint8_t flags, SeqNum seq, std::uint32_t len,
                            bool retransmission)
 {
+    // A segment sent directly inside a batch (a fast retransmission, a challenge ACK) goes after what
+    // the connection already had waiting, as it would without the batch.
+    if (t.outputPending) flushOutput(now, t);
     TcpHeader h;
     h.sourcePort = t.local.port;
     h.destinationPort = t.remote.port;
@@ -363,11 +366,43 @@ std::uint32_t TcpLayer::segmentLimit(const Tcb &t) const
 
 void TcpLayer::output(Instant now, Tcb &t)
 {
+    if (batching_) {
+        if (!t.outputPending) {
+            t.outputPending = true;
+            outputQueue_.push_back(t.id);
+        }
+        return;
+    }
+    t.outputPending = false;
     if (maySendData(t.state)) {
         if (t.inRecovery && t.sackOk) sackRecoverySend(now, t);
         sendData(now, t, false);
     }
     if (t.ackNow) sendAck(now, t);
+}
+
+void TcpLayer::flushOutput(Instant now, Tcb &t)
+{
+    const bool batching = std::exchange(batching_, false);
+    output(now, t);
+    batching_ = batching;
+}
+
+void TcpLayer::beginBatch()
+{
+    batching_ = true;
+}
+
+void TcpLayer::endBatch(Instant now)
+{
+    if (!batching_) return;
+    batching_ = false;
+    now_ = std::max(now_, now);
+    // In the order the connections first asked; a connection released meanwhile is gone.
+    for (std::size_t i = 0; i < outputQueue_.size(); ++i)
+        if (Tcb *t = find(outputQueue_[i]); t && t->outputPending) output(now, *t);
+    outputQueue_.clear();
+    finish(); // the readiness callbacks the batch held back
 }
 
 } // namespace tcplab
