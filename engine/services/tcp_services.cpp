@@ -109,9 +109,10 @@ void TcpService::dispatch(TcpSocketId id, std::uint32_t bits)
     auto it = conns_.find(id);
     if (it == conns_.end()) return;
     onReady(it->second, bits);
-    auto info = tcp_.info(id);
-    if (!info || info->tcb.state == TcpState::Closed) {
-        if (info) (void)tcp_.close(now(), id);
+    // The state alone: this runs on every readiness callback of a bulk transfer.
+    const auto state = tcp_.state(id);
+    if (!state || *state == TcpState::Closed) {
+        if (state) (void)tcp_.close(now(), id);
         conns_.erase(id);
     }
 }
@@ -262,12 +263,17 @@ public:
         for (;;) {
             const std::size_t space = tcp_.sendSpace(c.id);
             if (space == 0) break;
-            const std::size_t n = std::min(space, buf.size());
-            if (chargen_)
+            // The pattern is sent straight from its block (byte i is i mod 256: the block from
+            // offset pos mod 256 on is the stream from pos), without a copy into `buf` first.
+            const std::size_t n = std::min(space, chargen_ ? buf.size() : std::size_t(65536));
+            ByteView data;
+            if (chargen_) {
                 fillChargen(buf.data(), n, c.streamPos);
-            else
-                fillPattern(buf.data(), n, c.streamPos);
-            auto r = tcp_.send(now(), c.id, ByteView(buf.data(), n));
+                data = ByteView(buf.data(), n);
+            } else {
+                data = ByteView(kPatternBlock.data() + (c.streamPos & 0xff), n);
+            }
+            auto r = tcp_.send(now(), c.id, data);
             if (!r.ok() || *r == 0) break;
             c.streamPos += *r;
             c.out += *r;

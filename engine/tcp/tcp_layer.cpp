@@ -606,6 +606,13 @@ std::optional<TcpInfo> TcpLayer::info(TcpSocketId s) const
     return i;
 }
 
+std::optional<TcpState> TcpLayer::state(TcpSocketId s) const
+{
+    const Tcb *t = find(s);
+    if (!t) return std::nullopt;
+    return t->listener ? TcpState::Listen : t->state;
+}
+
 std::size_t TcpLayer::sendSpace(TcpSocketId s) const
 {
     const Tcb *t = find(s);

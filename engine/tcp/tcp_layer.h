@@ -100,6 +100,8 @@ public:
     Status setOptions(TcpSocketId s, const TcpSocketOptions &options);
     std::optional<TcpSocketOptions> options(TcpSocketId s) const;
     std::optional<TcpInfo> info(TcpSocketId s) const;
+    // The state info() reports (LISTEN for a listener), without building a whole TcpInfo.
+    std::optional<TcpState> state(TcpSocketId s) const;
     std::size_t sendSpace(TcpSocketId s) const;
     std::size_t recvAvailable(TcpSocketId s) const;
     std::vector<TcpSocketId> sockets() const;
