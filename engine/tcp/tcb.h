@@ -97,6 +97,13 @@ struct Tcb {
     bool rttTiming = false;              // Karn: timing one segment without timestamps
     SeqNum rttSeq;
     Instant rttStart{};
+    // The estimator as the last "rtt-sample" event showed it (TcpLayer::takeRttSample).
+    struct RttShown {
+        Duration sample{-1}, srtt{-1}, rttvar{-1}, rto{-1};
+        const char *source = "";
+        Instant at{};
+    } rttShown;
+    std::uint32_t rttSamples = 0;
     int retries = 0;                     // consecutive RTO expiries
     std::uint32_t retransmits = 0;       // total segments retransmitted
     std::uint32_t fastRetransmits = 0;
@@ -133,6 +140,7 @@ struct TcpInfo {
     std::uint8_t sndWscale = 0, rcvWscale = 0;
     bool wscaleOk = false, tsOk = false, sackOk = false;
     std::uint32_t fastRetransmits = 0;
+    std::uint32_t rttSamples = 0; // RTT measurements the RFC 6298 estimator took
     std::uint32_t sendQueued = 0, recvQueued = 0;
     std::string congestion;
     std::string error;

@@ -263,6 +263,20 @@ void TcpLayer::takeRttSample(Instant now, Tcb &t, Duration r, const char *source
 {
     if (r < Duration(0)) return;
     t.rtt.sample(r);
+    ++t.rttSamples;
+    // With timestamps every new ACK is a sample (RFC 7323 section 4.1): on a fast path, mostly the
+    // same value again, once the estimator has settled leaving SRTT, RTTVAR and RTO where they
+    // were. An event for such a repeat would say exactly what the previous one said, only later,
+    // and cost a fifth of a bulk sender's work per ACK. So a sample makes an event when anything
+    // the event shows differs from the last one (sample, SRTT, RTTVAR, RTO or how R was measured),
+    // and a repeat still makes one when the last event is an SRTT (at least 1 ms) old: the RTT
+    // plot's series stay flat between points never further apart than that, as they would be
+    // with every repeat drawn, and the log shows the same values. The estimator takes every sample.
+    Tcb::RttShown &shown = t.rttShown;
+    const bool repeat = r == shown.sample && t.rtt.srtt() == shown.srtt && t.rtt.rttvar() == shown.rttvar &&
+                        t.rtt.rto() == shown.rto && std::string_view(source) == shown.source;
+    if (repeat && now - shown.at < std::max<Duration>(t.rtt.srtt(), std::chrono::milliseconds(1))) return;
+    shown = Tcb::RttShown{r, t.rtt.srtt(), t.rtt.rttvar(), t.rtt.rto(), source, now};
     // Formatted into one buffer and made a string once: this runs for every ACK of a bulk transfer.
     const std::string_view from(source);
     char buf[4 * 40 + 96];
@@ -597,6 +611,7 @@ std::optional<TcpInfo> TcpLayer::info(TcpSocketId s) const
     i.tsOk = t->tsOk;
     i.sackOk = t->sackOk;
     i.fastRetransmits = t->fastRetransmits;
+    i.rttSamples = t->rttSamples;
     i.sendQueued = static_cast<std::uint32_t>(t->sendBuf.size());
     i.recvQueued = static_cast<std::uint32_t>(t->recvBuf.size());
     i.congestion =

@@ -132,6 +132,49 @@ private slots:
         big.expect(A, 1, 20001);
     }
 
+    // With timestamps every ACK is an RTT sample (RFC 7323 section 4.1). The estimator takes each
+    // one; an event is made when what it shows changed, and a repeat of the last event's values
+    // at most once per SRTT.
+    void repeatedRttSamplesMakeOneEventPerSrtt()
+    {
+        TcpLayer::Fabricated f;
+        f.ts = true;
+        TcpFixture fx;
+        fx.build(TcpState::Established, f);
+        std::uint32_t tsPeer = 1, acked = 0;
+        auto round = [&](Duration rtt) {
+            for (int i = 0; i < 10; ++i) (void)fx.layer->send(fx.now, fx.sock, pattern(100));
+            std::vector<std::uint32_t> echoes;
+            while (!fx.nothingSent()) {
+                const Sent s = fx.expect(P | A, 1 + acked + 100 * std::uint32_t(echoes.size()));
+                echoes.push_back(s.options().timestamps->value);
+            }
+            fx.advance(rtt);
+            for (std::uint32_t e : echoes) {
+                acked += 100;
+                TcpOptions o;
+                o.timestamps = TcpTimestamps{++tsPeer, e};
+                fx.inject(A, 1, 1 + acked, 65535, {}, o);
+            }
+            QVERIFY(fx.nothingSent());
+        };
+        auto noDelay = *fx.layer->options(fx.sock);
+        noDelay.noDelay = true;
+        QVERIFY(fx.layer->setOptions(fx.sock, noDelay).ok());
+        for (int i = 0; i < 12; ++i)
+            round(100ms); // 120 samples of 100 ms: the estimator settles
+        const std::size_t before = fx.events.count(EventKind::RttSample, "rtt-sample");
+        round(100ms);
+        // Ten samples, all the same as the last event, the first an SRTT after it: one event.
+        QCOMPARE(fx.events.count(EventKind::RttSample, "rtt-sample"), before + 1);
+        const auto info = fx.layer->info(fx.sock);
+        QCOMPARE(info->tcb.srttNs, std::int64_t(100'000'000));
+        QCOMPARE(info->rttSamples, 130u); // the estimator took every one
+        // A different sample is shown at once, and so is each that moves the estimator after it.
+        round(120ms);
+        QCOMPARE(fx.events.count(EventKind::RttSample, "rtt-sample"), before + 1 + 10);
+    }
+
     void rtoFollowsMeasuredRtt()
     {
         TcpFixture fx;
