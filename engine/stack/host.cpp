@@ -221,6 +221,12 @@ void Host::sendIp(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_
 void Host::sendIpWithHeadroom(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_t protocol,
                               Bytes buffer, std::uint16_t mss)
 {
+    sendIpWithHeadroomReusing(now, src, dst, protocol, buffer, mss);
+}
+
+void Host::sendIpWithHeadroomReusing(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_t protocol,
+                                     Bytes &buffer, std::uint16_t mss)
+{
     // A hook gets (and may rewrite) a packet of its own: the general path. So does a payload the
     // IP length field could not announce whole (the general path cuts it, as buildIpPacket does).
     const std::size_t payloadLength = buffer.size() >= kTxHeadroom ? buffer.size() - kTxHeadroom : 0;
@@ -268,7 +274,7 @@ void Host::sendIpSegmented(Instant now, const IpAddr &src, const IpAddr &dst, st
     txSegmentMss_ = 0;
 }
 
-void Host::sendRoutedIp(Instant now, Bytes buffer, SessionId session, std::size_t ipAt)
+void Host::sendRoutedIp(Instant now, Bytes &&buffer, SessionId session, std::size_t ipAt)
 {
     const ByteView ip = ByteView(buffer).subspan(ipAt);
     // The destination as the (possibly rule-edited) packet says.

@@ -120,6 +120,9 @@ public:
     // the payload is not copied again on its way to the link.
     void sendIpWithHeadroom(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_t protocol,
                             Bytes buffer, std::uint16_t mss) override;
+    // The same, leaving `buffer` to the caller once the frame is out (the common case).
+    void sendIpWithHeadroomReusing(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_t protocol,
+                                   Bytes &buffer, std::uint16_t mss) override;
 
     // Receive path: one frame from the link (sentAs: the sender's store index on a virtual wire).
     void receiveFrame(Instant now, ByteView frame, std::uint64_t sentAs = Event::kNoPacket);
@@ -162,7 +165,9 @@ private:
     bool ipForUs(const IpAddr &dst) const;
     // The IP packet starts `ipAt` bytes into `buffer`; 14 bytes of room or more before it take the
     // Ethernet header in place.
-    void sendRoutedIp(Instant now, Bytes buffer, SessionId session, std::size_t ipAt = 0);
+    // `buffer` is moved from only when the packet must wait (for the neighbour): otherwise the
+    // caller may reuse it.
+    void sendRoutedIp(Instant now, Bytes &&buffer, SessionId session, std::size_t ipAt = 0);
     std::optional<IpAddr> nextHop(const IpAddr &dst) const;
     void transmitFrame(Instant now, const MacAddr &dst, std::uint16_t etherType, ByteView payload,
                        SessionId session, FrameFate fate = FrameFate::Delivered);
@@ -213,7 +218,7 @@ private:
     void sendArpRequest(Instant now, Ip4Addr target, std::optional<MacAddr> unicastTo = std::nullopt);
     void sendNeighborSolicitation(Instant now, const Ip6Addr &target,
                                   std::optional<MacAddr> unicastTo = std::nullopt);
-    void resolveAndSend(Instant now, const IpAddr &hop, Bytes buffer, SessionId session,
+    void resolveAndSend(Instant now, const IpAddr &hop, Bytes &&buffer, SessionId session,
                         std::size_t ipAt = 0);
     void releasePending(Instant now, std::deque<PendingPacket> packets, const MacAddr &mac);
     void pollNeighbors(Instant now);

@@ -128,7 +128,7 @@ void Host::receiveNeighborAdvertisement(Rx &rx, const ParsedFrame &p)
 
 // ---- neighbour resolution ----
 
-void Host::resolveAndSend(Instant now, const IpAddr &hop, Bytes buffer, SessionId session, std::size_t ipAt)
+void Host::resolveAndSend(Instant now, const IpAddr &hop, Bytes &&buffer, SessionId session, std::size_t ipAt)
 {
     const std::uint16_t type = hop.isV4() ? ethertype::kIpv4 : ethertype::kIpv6;
     const auto before = hop.isV4() ? arp_.state(hop.v4()) : nd_.state(hop.v6());

@@ -68,6 +68,16 @@ public:
         else
             sendIp(now, src, dst, protocol, std::move(buffer));
     }
+    // sendIpWithHeadroom for a buffer its caller reuses for every segment: the IP layer takes it
+    // only when it must keep the packet (waiting for the neighbour, a packet hook); otherwise it
+    // leaves `buffer` to the caller with its capacity (content unspecified), so sending a segment
+    // allocates nothing. This default always takes it.
+    virtual void sendIpWithHeadroomReusing(Instant now, const IpAddr &src, const IpAddr &dst,
+                                           std::uint8_t protocol, Bytes &buffer, std::uint16_t mss)
+    {
+        sendIpWithHeadroom(now, src, dst, protocol, std::move(buffer), mss);
+        buffer = Bytes();
+    }
 };
 
 // An ICMP or ICMPv6 error about a packet this host sent, as the host decoded it from the quoted

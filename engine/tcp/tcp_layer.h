@@ -244,6 +244,7 @@ private:
     std::vector<TcpSocketId> releaseQueue_;  // freed once the current input/poll/call is done
     void finish();
     bool inCallback_ = false;
+    Bytes txSpare_;                         // sendSegment's buffer, kept between segments
     bool batching_ = false;                 // between beginBatch() and endBatch()
     std::vector<TcpSocketId> outputQueue_;  // connections whose output waits for endBatch()
     // RFC 5961 section 7 challenge ACK rate limit: a budget per second across the layer.

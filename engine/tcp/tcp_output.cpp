@@ -136,7 +136,10 @@ void TcpLayer::sendSegment(Instant now, Tcb &t, std::uint8_t flags, SeqNum seq, 
     }
     // The segment behind room for the IP and Ethernet headers (the host writes them there), its
     // data copied once from the send buffer and summed once for the checksum.
-    Bytes out;
+    // The buffer is the layer's, reused from segment to segment (taken out while in use, so a
+    // segment sent from inside this send gets one of its own).
+    Bytes out = std::move(txSpare_);
+    out.clear();
     out.reserve(kTxHeadroom + 20 + tcpopt::kMaxSpace + len);
     out.resize(kTxHeadroom);
     const auto [a, b] = len ? t.sendBuf.pieces(static_cast<std::uint32_t>(seq - t.sndUna), len)
@@ -162,8 +165,9 @@ void TcpLayer::sendSegment(Instant now, Tcb &t, std::uint8_t flags, SeqNum seq, 
         ++counters_.retransmits;
     }
     if (t.session == kNoSession && resolver_) t.session = resolver_(t.local, t.remote);
-    out_.sendIpWithHeadroom(now, t.local.addr, t.remote.addr, kIpProtoTcp, std::move(out),
-                            segmented ? t.sndMss : 0);
+    out_.sendIpWithHeadroomReusing(now, t.local.addr, t.remote.addr, kIpProtoTcp, out,
+                                   segmented ? t.sndMss : 0);
+    if (out.capacity() > txSpare_.capacity()) txSpare_ = std::move(out);
 }
 
 void TcpLayer::sendAck(Instant now, Tcb &t)
