@@ -54,6 +54,11 @@ public:
     // kernel sent since the last wake-up), so the host may take a burst as one batch (see
     // TcpInput::beginBatch). A virtual link delivers each frame at its own instant: false.
     virtual bool receivesInBursts() const { return false; }
+    // Asked during an RxHandler call: true when the link itself computed the transport checksum of
+    // the frame handed over (a tap's checksum offload leaves it to the receiver; see
+    // TapLink::drain), so it is right by construction and the host need not sum the bytes again.
+    // False outside a handler call.
+    virtual bool receivedChecksumComputed() const { return false; }
     // When the next received frame becomes due (virtual links); kNever for fd-driven links.
     virtual Instant pollAt() const { return kNever; }
     // Asked during an RxHandler call: true when the frame handed over is byte for byte the frame

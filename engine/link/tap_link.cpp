@@ -245,14 +245,16 @@ std::size_t TapLink::drain(Instant, std::size_t maxFrames, const RxHandler &hand
             continue;
         }
         MutableByteView frame(buffer_.data() + vnetHdrSize_, static_cast<std::size_t>(n) - vnetHdrSize_);
+        bool computed = false;
         if (vnetHdrSize_) {
             const vnet::Header h = vnet::parse(ByteView(buffer_.data(), vnetHdrSize_));
             // A partial checksum (checksum offload) is completed here, so the stack verifies, and
             // the capture shows, a frame exactly as it would be without offloads.
             if (h.flags & vnet::kNeedsCsum) {
-                if (auto done = vnet::completeChecksum(h, frame); done.ok())
+                if (auto done = vnet::completeChecksum(h, frame); done.ok()) {
                     ++counters_.rxChecksumsCompleted;
-                else
+                    computed = true;
+                } else
                     lastError_ = "reading from tap \"" + name_ + "\": " + done.error().message;
             }
             // A GSO frame is one large TCP segment: the stack takes it whole.
@@ -261,7 +263,9 @@ std::size_t TapLink::drain(Instant, std::size_t maxFrames, const RxHandler &hand
         ++counters_.rxFrames;
         counters_.rxBytes += frame.size();
         ++count;
+        rxChecksumComputed_ = computed;
         handler(ByteView(frame.data(), frame.size()), Event::kNoPacket);
+        rxChecksumComputed_ = false;
     }
     return count;
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <spdlog/spdlog.h>
 
+#include "core/checksum.h"
 #include "wire/address_bytes.h"
 #include "wire/ethernet.h"
 #include "wire/frame.h"
@@ -141,7 +142,13 @@ void Host::receiveFrame(Instant now, ByteView frame, std::uint64_t sentAs)
     Rx rx{now, frame, sentAs};
     ++counters_.framesIn;
     counters_.bytesIn += frame.size();
-    const ParsedFrame p = parseFrame(frame);
+    // A transport checksum the link computed itself (checksum offload: up to 64 KB) is right by
+    // construction: the frame is parsed without summing it again, and only the IPv4 header
+    // checksum, which the link did not touch, is still checked here.
+    const bool linkSummed = link_ && link_->receivedChecksumComputed();
+    ParsedFrame p = parseFrame(frame, FrameParseOptions{.verifyChecksums = !linkSummed});
+    if (linkSummed && p.ok() && p.ipv4 && internetChecksum(p.ipv4->header()) != 0)
+        p.drop = DropReason::Ipv4BadChecksum;
     if (p.eth && !acceptsMac(p.eth->destination())) return dropRx(rx, StackDrop::NotForUs);
     if (!p.ok()) {
         // A packet for someone else is not ours to judge (a bad checksum is not our business).

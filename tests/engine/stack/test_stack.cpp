@@ -1,6 +1,8 @@
 // The host stack on the demo network in virtual time: ARP and ND (resolution, retry, NUD states,
 // queued packets released, giving up), ICMP echo v4/v6, UDP echo, port unreachable, and the drop
 // counters per reason.
+#include <deque>
+
 #include <QtTest>
 
 #include "lab_fixture.h"
@@ -47,6 +49,38 @@ Bytes udpPacket(const char *src, const char *dst, std::uint16_t dport, ByteView 
     h.destination = d.v4();
     return buildIpv4(h, buildUdp(UdpHeader{4000, dport}, data, s, d));
 }
+
+// A link handing over queued frames as one burst, each with whether the link itself computed its
+// transport checksum (as a tap with checksum offload does).
+class BurstLink final : public Link {
+public:
+    struct Queued {
+        Bytes frame;
+        bool checksumComputed;
+    };
+    std::deque<Queued> queue;
+    const std::string &name() const override { return name_; }
+    TxResult transmit(Instant, ByteView, std::uint64_t) override { return TxResult::Sent; }
+    std::size_t drain(Instant, std::size_t maxFrames, const RxHandler &handler) override
+    {
+        std::size_t n = 0;
+        for (; n < maxFrames && !queue.empty(); ++n) {
+            const Queued q = std::move(queue.front());
+            queue.pop_front();
+            computed_ = q.checksumComputed;
+            handler(q.frame, Event::kNoPacket);
+            computed_ = false;
+        }
+        return n;
+    }
+    bool receivesInBursts() const override { return true; }
+    bool receivedChecksumComputed() const override { return computed_; }
+    LinkCounters counters() const override { return {}; }
+
+private:
+    std::string name_ = "burst";
+    bool computed_ = false;
+};
 
 } // namespace
 
@@ -364,6 +398,34 @@ private slots:
             QCOMPARE(out[1]->info.fate, FrameFate::Delivered);
         }
         QCOMPARE(d.client.counters().tcpOut, 4u);
+    }
+
+    // Checksum offload: a transport checksum the link computed itself is right by construction and
+    // not summed again (here a wrong one passes because the link vouches for it), while the IPv4
+    // header checksum, which the link does not compute, is still checked.
+    void aChecksumTheLinkComputedIsNotSummedAgain()
+    {
+        testing::EventLog events;
+        HostConfig c;
+        c.addresses.push_back(*IpPrefix::parse("198.18.0.2/24"));
+        Host h(0, c, events);
+        BurstLink link;
+        h.attach(&link, 0);
+        int received = 0;
+        QVERIFY(h.udpBind(7, [&](Instant, const UdpDatagram &) { ++received; }).ok());
+        const Bytes good = udpPacket("198.18.0.1", "198.18.0.2", 7, Bytes{1, 2, 3});
+        Bytes badUdpSum = good;
+        badUdpSum[20 + 6] ^= 0x55;
+        Bytes badIpSum = good;
+        badIpSum[10] ^= 0xff;
+        link.queue.push_back({frameTo(h, 0x0800, badUdpSum), false});
+        link.queue.push_back({frameTo(h, 0x0800, badUdpSum), true});
+        link.queue.push_back({frameTo(h, 0x0800, badIpSum), true});
+        link.queue.push_back({frameTo(h, 0x0800, good), false});
+        QCOMPARE(h.poll(Instant{}), std::size_t(4));
+        QCOMPARE(h.counters()[DropReason::UdpBadChecksum], 1u);
+        QCOMPARE(h.counters()[DropReason::Ipv4BadChecksum], 1u);
+        QCOMPARE(received, 2);
     }
 
     void malformedFramesAreCountedPerReasonAndRecorded()
