@@ -49,6 +49,7 @@ int classroomScreenshot(MainWindow &window, const QString &file, bool presentati
         auto *state = window.findChild<QDockWidget *>(QStringLiteral("StateMachineDock"));
         auto *explain = window.findChild<QDockWidget *>(QStringLiteral("ExplanationDock"));
         if (state && explain) {
+            const QSize size = window.size();
             // Out of their tabs, one above the other.
             window.removeDockWidget(state);
             window.removeDockWidget(explain);
@@ -56,6 +57,20 @@ int classroomScreenshot(MainWindow &window, const QString &file, bool presentati
             window.splitDockWidget(state, explain, Qt::Vertical);
             state->show();
             explain->show();
+            // A window under 900 px: the right column's other docks go behind the explanation's
+            // tab, so the state machine and the explanation fit without the window growing past
+            // the size asked for. Stacking them grew it for a moment: once the layout has its new
+            // minimum, back to that size.
+            if (size.height() < 900) {
+                for (auto *d : window.findChildren<QDockWidget *>())
+                    if (d != state && d != explain && !d->isFloating() &&
+                        window.dockWidgetArea(d) == Qt::RightDockWidgetArea)
+                        window.tabifyDockWidget(explain, d);
+                explain->raise();
+                QApplication::processEvents();
+                window.resize(size);
+                QApplication::processEvents();
+            }
             window.resizeDocks({state, explain}, {560, 260}, Qt::Vertical);
             window.resizeDocks({state}, {560}, Qt::Horizontal);
         }

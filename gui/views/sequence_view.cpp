@@ -71,15 +71,19 @@ SequenceLayout SequenceView::layout(double width) const
             QFontMetricsF(font()).horizontalAdvance(relativeTime_ ? tr("Time (s)") : tr("Lab time (s)")));
         columns_.time = std::ceil(timeText) + 12;
         columns_.state = std::ceil(badgeWidth()) + 16;
+        QFont smallest = badgeFont();
+        smallest.setPointSizeF(std::min(smallest.pointSizeF(), kMinBadgePointSize));
+        columns_.minState = std::ceil(badgeWidthIn(smallest)) + 8;
         columns_.top = std::max(58.0, std::ceil(2 * QFontMetricsF(font()).height() + 14));
         columns_.relativeTime = relativeTime_;
     }
     g.timeColumn = columns_.time;
     g.stateColumn = columns_.state;
-    // A narrow view keeps room between the lifelines; the badges elide there, as before.
+    // A narrow view keeps room between the lifelines: the state column gives way first, down to
+    // what the widest state name needs in the badges' smallest type (badgeFontFor shrinks them).
     const double maxSide = std::max(90.0, (width - 160) / 2);
     if (g.timeColumn + g.stateColumn > maxSide) {
-        g.stateColumn = std::max(60.0, maxSide - g.timeColumn);
+        g.stateColumn = std::max(columns_.minState, maxSide - g.timeColumn);
         g.timeColumn = std::max(40.0, maxSide - g.stateColumn);
     }
     g.top = columns_.top;
@@ -95,10 +99,15 @@ QFont SequenceView::badgeFont() const
 
 double SequenceView::badgeWidth() const
 {
+    return badgeWidthIn(badgeFont());
+}
+
+double SequenceView::badgeWidthIn(const QFont &font)
+{
     static const char *const kStates[] = {"CLOSED",      "LISTEN",     "SYN-SENT",   "SYN-RECEIVED",
                                           "ESTABLISHED", "FIN-WAIT-1", "FIN-WAIT-2", "CLOSE-WAIT",
                                           "CLOSING",     "LAST-ACK",   "TIME-WAIT"};
-    const QFontMetricsF fm(badgeFont());
+    const QFontMetricsF fm(font);
     double w = 0;
     for (const char *name : kStates)
         w = std::max(w, fm.horizontalAdvance(QString::fromLatin1(name)));
@@ -351,6 +360,12 @@ bool SequenceView::viewportEvent(QEvent *event)
         const auto *help = static_cast<QHelpEvent *>(event);
         const auto *s = data();
         const SequenceLayout l = layout(viewport()->width());
+        // A state badge shortened to fit its column gives its whole text.
+        for (const StateBadge &b : stateBadges(viewport()->size(), verticalScrollBar()->value()).badges) {
+            if (b.text == b.fullText || !b.box.contains(help->pos())) continue;
+            QToolTip::showText(help->globalPos(), b.fullText, viewport());
+            return true;
+        }
         if (s && !s->arrows.empty() && help->pos().y() > l.geometry().top) {
             const auto row = l.rowAt(help->pos().y() + verticalScrollBar()->value(), s->arrows.size());
             const ArrowInfo a = describeArrow(*store_, *s, row, {relativeSeq_});

@@ -4,8 +4,10 @@
 #include <cmath>
 #include <iterator>
 
+#include <QHelpEvent>
 #include <QPainter>
 #include <QPainterPath>
+#include <QToolTip>
 
 namespace tcplab::gui {
 namespace {
@@ -208,34 +210,88 @@ std::vector<QRectF> placeLabels(const Geometry &g, const QFontMetricsF &fm, cons
     return placed;
 }
 
-// Everything the painter places: the legend's height, the boxes, the labels.
+// Everything the painter places: the legend's height, the boxes with the type and text of their
+// names, the labels.
 struct Scene {
     bool stacked = false;
     double line = 0, legendHeight = 0;
     Geometry g;
+    QFont boxFont, legendFont;
+    QString texts[std::size(kNodes)];
     QFont labelFont;
     std::vector<QRectF> labels;
 };
 
+// The state names' type and the boxes' size for a grid cell of `cell`: the nominal bold type when
+// the widest name fits a box that leaves room for the edges between the columns, else the type
+// shrinks (half a point at a time, bold first, then regular, which is narrower) down to
+// StateMachineView::kMinBoxPointSize.
+void fitBoxes(Scene &s, const QFont &nominal, QSizeF cell)
+{
+    const double gap = std::clamp(cell.width() * 0.12, 6.0, 36.0);
+    const double maxW = std::max(10.0, cell.width() - gap);
+    const double maxH = std::max(8.0, cell.height() * 0.62);
+    const double nominalPt = nominal.pointSizeF();
+    const double minPt = std::min(nominalPt, StateMachineView::kMinBoxPointSize);
+    auto widestIn = [](const QFont &f) {
+        const QFontMetricsF fm(f);
+        double widest = 0;
+        for (const auto &n : kNodes)
+            widest = std::max(widest, fm.horizontalAdvance(QLatin1String(n.state)));
+        return widest;
+    };
+    bool fitted = false;
+    for (double pt = nominalPt; !fitted; pt = std::max(minPt, pt - 0.5)) {
+        for (const bool bold : {true, false}) {
+            s.boxFont = nominal;
+            s.boxFont.setPointSizeF(pt);
+            s.boxFont.setBold(bold);
+            const QFontMetricsF fm(s.boxFont);
+            const double widest = widestIn(s.boxFont);
+            // Padding: 18 px at the nominal size, at least 4 px so the text clears the rounded corners.
+            const double pad = std::clamp(maxW - widest, 4.0, 18.0);
+            fitted = (widest + pad <= maxW && fm.height() + 1 <= maxH) || (pt <= minPt && !bold);
+            if (fitted) {
+                s.g.box = QSizeF(std::min(maxW, widest + pad),
+                                 std::min(maxH, std::max(fm.height() * 1.8, fm.height() + 1)));
+                break;
+            }
+        }
+    }
+    // Last resort, a view below the minimum size: the name elided to its box.
+    const QFontMetricsF fm(s.boxFont);
+    for (int n = 0; n < int(std::size(kNodes)); ++n) {
+        const QString name = QLatin1String(kNodes[n].state);
+        s.texts[n] = fm.horizontalAdvance(name) <= s.g.box.width() - 2
+                         ? name
+                         : fm.elidedText(name, Qt::ElideRight, s.g.box.width() - 2);
+    }
+}
+
 Scene sceneFor(const QSizeF &size, const Fonts &fonts, const QString (&legend)[2])
 {
-    const QFontMetricsF boxMetrics(fonts.box);
     Scene s;
-    // One line per end when both do not fit side by side.
-    s.line = boxMetrics.height() * 1.6;
-    double needed = 8;
-    for (const QString &text : legend)
-        needed += boxMetrics.height() + 6 + boxMetrics.horizontalAdvance(text) + 24;
-    s.stacked = needed > size.width();
-    s.legendHeight = s.stacked ? s.line * 2 : s.line;
-    s.g.area = QRectF(6, s.legendHeight + 4, size.width() - 12, size.height() - s.legendHeight - 10);
-    s.g.box = QSizeF(std::min(s.g.area.width() / 3.0 - 36,
-                              boxMetrics.horizontalAdvance(QStringLiteral("SYN-RECEIVED")) + 18),
-                     std::min(s.g.area.height() / 7.0 * 0.55, boxMetrics.height() * 1.8));
+    // The legend in the boxes' type: the nominal one first, and again in the fitted one when the
+    // boxes had to shrink (a low view gains the lines' height for the diagram).
+    for (int pass = 0; pass < 2; ++pass) {
+        s.legendFont = pass == 0 ? fonts.box : s.boxFont;
+        s.legendFont.setBold(true);
+        const QFontMetricsF legendMetrics(s.legendFont);
+        // One line per end when both do not fit side by side.
+        s.line = legendMetrics.height() * (pass == 0 ? 1.6 : 1.3);
+        double needed = 8;
+        for (const QString &text : legend)
+            needed += legendMetrics.height() + 6 + legendMetrics.horizontalAdvance(text) + 24;
+        s.stacked = needed > size.width();
+        s.legendHeight = s.stacked ? s.line * 2 : s.line;
+        s.g.area = QRectF(6, s.legendHeight + 4, size.width() - 12, size.height() - s.legendHeight - 10);
+        fitBoxes(s, fonts.box, QSizeF(s.g.area.width() / 3.0, s.g.area.height() / 7.0));
+        if (s.boxFont.pointSizeF() >= fonts.box.pointSizeF()) break;
+    }
     // The labels' type shrinks (to 70 %, at least 6 pt) until every label finds a free place; a
     // view too small even for that keeps the smallest type and the least covered places.
     const QRectF view = QRectF(QPointF(1, s.legendHeight), size).adjusted(0, 0, -2, -s.legendHeight - 1);
-    const double nominal = fonts.label.pointSizeF();
+    const double nominal = std::min(fonts.label.pointSizeF(), std::max(6.0, s.boxFont.pointSizeF() * 0.9));
     for (double f = 1.0;; f -= 0.1) {
         s.labelFont = fonts.label;
         s.labelFont.setPointSizeF(std::max(6.0, nominal * f));
@@ -340,6 +396,41 @@ QList<QRectF> StateMachineView::boxRects() const
     return out;
 }
 
+StateMachineView::Layout StateMachineView::layoutFor(QSizeF size) const
+{
+    const QString texts[2] = {legendText(End::Client), legendText(End::Server)};
+    const Scene scene = sceneFor(size, fontsFor(font(), presentation_), texts);
+    Layout out;
+    out.boxFont = scene.boxFont;
+    for (int n = 0; n < int(std::size(kNodes)); ++n) {
+        out.boxes << scene.g.rect(n);
+        out.names << QLatin1String(kNodes[n].state);
+        out.texts << scene.texts[n];
+    }
+    out.labelFont = scene.labelFont;
+    out.labels = QList<QRectF>(scene.labels.begin(), scene.labels.end());
+    return out;
+}
+
+bool StateMachineView::event(QEvent *event)
+{
+    if (event->type() != QEvent::ToolTip) return QWidget::event(event);
+    // A box whose name had to be elided gives it whole.
+    const auto *help = static_cast<QHelpEvent *>(event);
+    const Layout l = layoutFor(size());
+    for (int n = 0; n < l.boxes.size(); ++n) {
+        if (!l.boxes[n].contains(help->pos())) continue;
+        if (l.texts[n] != l.names[n]) {
+            QToolTip::showText(help->globalPos(), l.names[n], this);
+            return true;
+        }
+        break;
+    }
+    QToolTip::hideText();
+    event->ignore();
+    return true;
+}
+
 void StateMachineView::setPresentation(bool on)
 {
     presentation_ = on;
@@ -354,26 +445,28 @@ void StateMachineView::paintEvent(QPaintEvent *)
     p.fillRect(rect(), pal.color(QPalette::Base));
     const double scale = presentation_ ? 1.6 : 1.0;
     const Fonts fonts = fontsFor(font(), presentation_);
-    const QFont &boxFont = fonts.box;
-    const QFontMetricsF boxMetrics(boxFont);
 
     // Legend at the top: one swatch per end with its name and state.
     const QString texts[2] = {legendText(End::Client), legendText(End::Server)};
     const Scene scene = sceneFor(size(), fonts, texts);
     const double line = scene.line;
     const bool stacked = scene.stacked;
+    const QFontMetricsF legendMetrics(scene.legendFont);
     double x = 8;
     for (int i = 0; i < 2; ++i) {
         const double top = stacked ? i * line : 0;
         if (stacked) x = 8;
         p.setPen(Qt::NoPen);
         p.setBrush(kEndColour[i]);
-        const double s = boxMetrics.height() * 0.8;
+        const double s = legendMetrics.height() * 0.8;
         p.drawRoundedRect(QRectF(x, top + (line - s) / 2, s, s), 3, 3);
         p.setPen(pal.color(QPalette::Text));
-        p.setFont(boxFont);
-        const double w = boxMetrics.horizontalAdvance(texts[i]);
-        p.drawText(QRectF(x + s + 6, top, w + 4, line), Qt::AlignVCenter | Qt::AlignLeft, texts[i]);
+        p.setFont(scene.legendFont);
+        // A narrow view elides the legend rather than cutting it at the edge.
+        const QString text =
+            legendMetrics.elidedText(texts[i], Qt::ElideRight, std::max(0.0, width() - (x + s + 6) - 4));
+        const double w = legendMetrics.horizontalAdvance(text);
+        p.drawText(QRectF(x + s + 6, top, w + 4, line), Qt::AlignVCenter | Qt::AlignLeft, text);
         x += s + 6 + w + 24;
     }
 
@@ -445,7 +538,7 @@ void StateMachineView::paintEvent(QPaintEvent *)
             p.drawText(QRectF(r.left(), r.top() + h, r.width(), h), Qt::AlignCenter, act);
         }
     }
-    p.setFont(boxFont);
+    p.setFont(scene.boxFont);
     for (int n = 0; n < int(std::size(kNodes)); ++n) {
         const QRectF r = g.rect(n);
         const bool here[2] = {current[0] == n, current[1] == n};
@@ -472,7 +565,7 @@ void StateMachineView::paintEvent(QPaintEvent *)
             p.drawRoundedRect(r, 5, 5);
         }
         p.setPen(text);
-        p.drawText(r, Qt::AlignCenter, QLatin1String(kNodes[n].state));
+        p.drawText(r, Qt::AlignCenter, scene.texts[n]);
     }
 }
 

@@ -39,11 +39,26 @@ public:
     QList<QRectF> labelRects() const;
     QList<QRectF> boxRects() const;
 
+    // What the painter draws at `size`: the state boxes (Figure 5's order, CLOSED twice), the type of
+    // their names and the text each shows. The type shrinks to fit the boxes, down to
+    // kMinBoxPointSize; only a view smaller than that allows elides a name (its box's tooltip then
+    // gives it whole). Tests check that every text fits its box.
+    struct Layout {
+        QFont boxFont;
+        QList<QRectF> boxes;
+        QStringList names, texts; // the state's name, and what its box shows
+        QFont labelFont;
+        QList<QRectF> labels;
+    };
+    Layout layoutFor(QSizeF size) const;
+    static constexpr double kMinBoxPointSize = 7.0;
+
     QSize sizeHint() const override { return {520, 620}; }
-    QSize minimumSizeHint() const override { return {260, 300}; }
+    QSize minimumSizeHint() const override { return {260, 250}; }
 
 protected:
     void paintEvent(QPaintEvent *event) override;
+    bool event(QEvent *event) override;
 
 private:
     QString legendText(End end) const;
