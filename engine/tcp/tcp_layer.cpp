@@ -81,20 +81,28 @@ void TcpLayer::notify(Tcb &t, std::uint32_t bits)
 
 void TcpLayer::flushReady()
 {
-    // Inside a batch, the callbacks run once at its end (a socket's bits accumulate meanwhile).
-    if (inCallback_ || batching_) return;
+    if (inCallback_) return;
     inCallback_ = true;
+    // Inside a batch, a socket that only became writable hears it once, at the end of the batch
+    // (what it sends then waits for the batch's output anyway; its bits accumulate meanwhile).
+    // Everything else is told at once: received data above all, since an application that reads
+    // only at the end of a burst of large segments would let its receive window close.
+    std::size_t kept = 0;
     // Callbacks may call back into the API (send, recv, close), which may queue more.
     for (std::size_t i = 0; i < readyQueue_.size(); ++i) {
         Tcb *t = find(readyQueue_[i]);
         if (!t) continue;
+        if (batching_ && t->pendingReady == tcpready::kWritable) {
+            readyQueue_[kept++] = readyQueue_[i];
+            continue;
+        }
         const std::uint32_t bits = std::exchange(t->pendingReady, 0);
         if (bits && t->ready) {
             auto cb = t->ready; // the callback may replace itself
             cb(t->id, bits);
         }
     }
-    readyQueue_.clear();
+    readyQueue_.resize(kept);
     inCallback_ = false;
 }
 

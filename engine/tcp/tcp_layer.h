@@ -60,8 +60,9 @@ public:
     // Receive batching. Between beginBatch() and endBatch(now), each segment is processed when it
     // arrives (ACK processing, the delayed-ACK count, RTT samples, all as without a batch), but the
     // output it calls for waits in a queue: new data, and the ACK it owes. endBatch() sends each
-    // waiting connection's output in the order the connections asked, then runs the readiness
-    // callbacks. What this keeps (RFC 9293 section 3.8.6.3, RFC 5681 section 4.2):
+    // waiting connection's output in the order the connections asked, then tells the sockets that
+    // only became writable meanwhile (every other readiness, received data first of all, is told
+    // at once as without a batch). What this keeps (RFC 9293 section 3.8.6.3, RFC 5681 section 4.2):
     //  - every ACK decision still makes one ACK: a connection owing an ACK sends it before it takes
     //    its next segment, so "an ACK for at least every second full-sized segment" and an
     //    immediate duplicate ACK for each out-of-order segment hold across a batch, each ACK with

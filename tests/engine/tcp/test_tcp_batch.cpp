@@ -96,6 +96,19 @@ private slots:
         QVERIFY(fx.ready & tcpready::kWritable);
     }
 
+    // Received data is told at once inside a batch: an application reading only at the end of a
+    // burst of large segments would let its receive window close.
+    void receivedDataIsToldAtOnceInABatch()
+    {
+        TcpFixture fx;
+        fx.build(TcpState::Established);
+        fx.ready = 0;
+        fx.layer->beginBatch();
+        fx.inject(A | P, 1, 1, 65535, pattern(100));
+        QVERIFY(fx.ready & tcpready::kReadable);
+        fx.layer->endBatch(fx.now);
+    }
+
     // A FIN in a batch is acknowledged at once (it changes the state), before the next segment.
     void aFinIsAnsweredAtOnceInABatch()
     {
