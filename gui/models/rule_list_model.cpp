@@ -159,7 +159,9 @@ QVariant RuleListModel::headerData(int section, Qt::Orientation orientation, int
 
 Qt::ItemFlags RuleListModel::flags(const QModelIndex &index) const
 {
-    if (!index.isValid()) return Qt::NoItemFlags;
+    // The list itself takes drops: a view accepts a drag between two rows or below the last one
+    // only when the rows' parent (the root) is drop-enabled.
+    if (!index.isValid()) return Qt::ItemIsDropEnabled;
     Qt::ItemFlags f =
         Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDragEnabled | Qt::ItemIsDropEnabled;
     if (index.column() == Enabled) f |= Qt::ItemIsUserCheckable;

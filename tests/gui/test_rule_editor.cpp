@@ -7,6 +7,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDropEvent>
 #include <QFile>
 #include <QFileInfo>
 #include <QImage>
@@ -576,6 +577,147 @@ private slots:
         plain.setRules(model->rules());
         QVERIFY(plain.moveRows({}, 0, 1, {}, 3));
         QCOMPARE(plain.rules().back().rule.name, first[0].toStdString());
+    }
+
+    // Drag and drop in the editor's table: a mouse press selects the row (the view drags the
+    // selection, as the model's mime data); the view accepts the drag over the lower edge of a row
+    // (between rows) and over the empty space below the last one, which it does only because the
+    // list itself is drop-enabled; the drop makes the move one undoable, live-applied step; undo
+    // restores the order in the list and the lab, redo re-applies it. The view is set up for internal
+    // moves only.
+    //
+    // Limits offscreen: the platform's drag ends at once (QDrag::exec returns IgnoreAction without
+    // a drag loop), so a started mouse drag is checked to change nothing; the drag-over and drop
+    // events are then sent to the view in DragDrop mode (an internal move needs the drag loop's
+    // source): the view's own drop handling turns the position into the model's row and parent.
+    void dragReorderInTheView()
+    {
+        EngineLab lab;
+        RuleEditor editor(&lab);
+        RuleListModel *model = editor.model();
+        QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        ScenarioRule extra;
+        extra.host = "server";
+        extra.rule.name = "third";
+        extra.rule.actions.push_back(DropAction{});
+        QVERIFY(editor.addRule(extra));
+        QTableView *table = editor.table();
+        QCOMPARE(table->dragDropMode(), QAbstractItemView::InternalMove);
+        QVERIFY(table->dragEnabled());
+        QVERIFY(table->acceptDrops() && table->viewport()->acceptDrops());
+        QCOMPARE(table->defaultDropAction(), Qt::MoveAction);
+        QVERIFY(!table->dragDropOverwriteMode());
+        QCOMPARE(table->selectionBehavior(), QAbstractItemView::SelectRows);
+        // The view removes the dragged rows after a successful move unless the model refuses: the
+        // model moved them already, so it must refuse.
+        QVERIFY(!model->removeRows(0, 1));
+        QVERIFY(model->flags(QModelIndex()) & Qt::ItemIsDropEnabled);
+        table->setMinimumHeight(220); // room below the rows to drop on
+        editor.resize(900, 700);
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        auto names = [&] {
+            QStringList n;
+            for (const auto &r : model->rules())
+                n << QString::fromStdString(r.rule.name);
+            return n;
+        };
+        const QStringList start = names();
+        QCOMPARE(start.size(), 3);
+        auto centre = [&](int row) {
+            return table->visualRect(model->index(row, RuleListModel::Name)).center();
+        };
+
+        // A real mouse drag of row 0: the press selects it; offscreen, the drag ends at once.
+        QTest::mousePress(table->viewport(), Qt::LeftButton, {}, centre(0));
+        QCOMPARE(editor.selectedRow(), 0);
+        const QPoint far = centre(2) + QPoint(0, 2);
+        for (int step = 1; step <= 4; ++step)
+            QTest::mouseMove(table->viewport(), centre(0) + (far - centre(0)) * step / 4);
+        QTest::mouseRelease(table->viewport(), Qt::LeftButton, {}, far);
+        QCOMPARE(names(), start);
+        QCOMPARE(lab.rules().size(), std::size_t(3));
+
+        // Does the view take the dragged selection over this point? (Row 0 dragged again: the mouse
+        // moves above may have moved the selection.)
+        table->setDragDropMode(QAbstractItemView::DragDrop);
+        table->selectRow(0);
+        QCOMPARE(editor.selectedRow(), 0);
+        auto takes = [&](QPoint at) {
+            std::unique_ptr<QMimeData> data(model->mimeData(table->selectionModel()->selectedIndexes()));
+            if (!data) return false;
+            // Without a platform drag the proposed action is a copy: the user's move is set.
+            QDragEnterEvent enter(at, Qt::MoveAction, data.get(), Qt::LeftButton, {});
+            enter.setDropAction(Qt::MoveAction);
+            QApplication::sendEvent(table->viewport(), &enter);
+            QDragMoveEvent move(at, Qt::MoveAction, data.get(), Qt::LeftButton, {});
+            move.setDropAction(Qt::MoveAction);
+            QApplication::sendEvent(table->viewport(), &move);
+            QDragLeaveEvent leave;
+            QApplication::sendEvent(table->viewport(), &leave);
+            return enter.isAccepted() && move.isAccepted();
+        };
+        // The whole drop at this point, through the view's own drop handling.
+        auto dropAt = [&](QPoint at) {
+            std::unique_ptr<QMimeData> data(model->mimeData(table->selectionModel()->selectedIndexes()));
+            if (!data) return false;
+            QDragEnterEvent enter(at, Qt::MoveAction, data.get(), Qt::LeftButton, {});
+            enter.setDropAction(Qt::MoveAction);
+            QApplication::sendEvent(table->viewport(), &enter);
+            QDragMoveEvent move(at, Qt::MoveAction, data.get(), Qt::LeftButton, {});
+            move.setDropAction(Qt::MoveAction);
+            QApplication::sendEvent(table->viewport(), &move);
+            QDropEvent drop(at, Qt::MoveAction, data.get(), Qt::LeftButton, {});
+            drop.setDropAction(Qt::MoveAction);
+            drop.ignore(); // as the platform sends it: nobody took it yet
+            QApplication::sendEvent(table->viewport(), &drop);
+            return move.isAccepted() && drop.isAccepted();
+        };
+        auto dropSelection = [&](int row, const QModelIndex &parent) {
+            std::unique_ptr<QMimeData> data(model->mimeData(table->selectionModel()->selectedIndexes()));
+            return data && model->dropMimeData(data.get(), Qt::MoveAction, row, 0, parent);
+        };
+        const int undoBefore = editor.undoStack()->index();
+        // Row 0 over the lower edge of row 2 (between row 2 and the end): taken; dropped there, it
+        // goes to the end.
+        const QRect last = table->visualRect(model->index(2, RuleListModel::Name));
+        QVERIFY(takes(QPoint(last.center().x(), last.bottom() - 1)));
+        QVERIFY(dropAt(QPoint(last.center().x(), last.bottom() - 1)));
+        const QStringList moved{start[1], start[2], start[0]};
+        QCOMPARE(names(), moved);
+        QCOMPARE(editor.undoStack()->index(), undoBefore + 1);
+        QCOMPARE(QString::fromStdString(lab.rules()[2].rule.name), start[0]);
+        QCOMPARE(editor.selectedRow(), 2);
+        // The moved row (now last) over the middle of row 0: taken; dropped onto it, before it.
+        QVERIFY(takes(centre(0)));
+        QVERIFY(dropAt(centre(0)));
+        QCOMPARE(names(), start);
+        // Undo restores the order (in the list and the lab), redo re-applies it.
+        editor.undoStack()->undo();
+        QCOMPARE(names(), moved);
+        QCOMPARE(QString::fromStdString(lab.rules()[2].rule.name), start[0]);
+        editor.undoStack()->undo();
+        QCOMPARE(names(), start);
+        QCOMPARE(QString::fromStdString(lab.rules()[0].rule.name), start[0]);
+        editor.undoStack()->redo();
+        QCOMPARE(names(), moved);
+        QCOMPARE(QString::fromStdString(lab.rules()[0].rule.name), start[1]);
+        editor.undoStack()->redo();
+        QCOMPARE(names(), start);
+        // Row 0 over the empty space below the last row: taken; dropped there, to the end.
+        table->selectRow(0);
+        const QPoint below(last.center().x(), last.bottom() + last.height());
+        QVERIFY2(table->viewport()->rect().contains(below),
+                 qPrintable(QStringLiteral("viewport %1 px high").arg(table->viewport()->height())));
+        QVERIFY(takes(below));
+        QVERIFY(dropAt(below));
+        QCOMPARE(names(), moved);
+        // Onto itself: nothing moves, nothing is recorded.
+        table->selectRow(1);
+        const int index = editor.undoStack()->index();
+        QVERIFY(!dropSelection(-1, model->index(1, RuleListModel::Name)));
+        QCOMPARE(names(), moved);
+        QCOMPARE(editor.undoStack()->index(), index);
     }
 
     // A modified editor going away says nothing: its undo stack (a child, deleted after the editor's
