@@ -1912,6 +1912,22 @@
         <source>The rules of %1 have changed. Save them first?</source>
         <translation>%1 のルールが変更されています。先に保存しますか?</translation>
     </message>
+    <message>
+        <source>any (text, or 0x and hex bytes)</source>
+        <translation>任意(テキスト、または 0x に続けて 16 進バイト)</translation>
+    </message>
+    <message>
+        <source>Matches a segment whose payload contains these bytes: text as typed, or 0x followed by pairs of hex digits (0x474554)</source>
+        <translation>ペイロードにこのバイト列を含むセグメントに一致します。入力したテキスト、または 0x に続けて 2 桁ずつの 16 進数(0x474554)</translation>
+    </message>
+    <message>
+        <source>Payload contains</source>
+        <translation>ペイロードに含む</translation>
+    </message>
+    <message>
+        <source>Not applied: the payload match &quot;%1&quot; starts with 0x but is not pairs of hex digits</source>
+        <translation>適用していません: ペイロード条件「%1」は 0x で始まっていますが、2 桁ずつの 16 進数になっていません</translation>
+    </message>
 </context>
 <context>
     <name>tcplab::gui::RuleListModel</name>

@@ -61,6 +61,12 @@ QString ruleSummary(const Rule &rule)
     if (m.remotePort) match << QStringLiteral("rport ") + portText(m.remotePort);
     if (m.payloadLength)
         match << QStringLiteral("len %1-%2").arg(m.payloadLength->lo).arg(m.payloadLength->hi);
+    if (!m.payloadContains.empty()) {
+        const QByteArray bytes(reinterpret_cast<const char *>(m.payloadContains.data()),
+                               qsizetype(m.payloadContains.size()));
+        match << (m.payloadContainsText ? QStringLiteral("payload \"%1\"").arg(QString::fromUtf8(bytes))
+                                        : QStringLiteral("payload 0x") + QString::fromLatin1(bytes.toHex()));
+    }
     if (m.probability < 1.0) match << QStringLiteral("p=%1").arg(m.probability);
     QStringList actions;
     for (const auto &a : rule.actions)

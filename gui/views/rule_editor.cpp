@@ -18,6 +18,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QSpinBox>
 #include <QSplitter>
@@ -81,6 +82,35 @@ QString portsText(const std::optional<PortRange> &r)
 {
     if (!r) return {};
     return r->lo == r->hi ? QString::number(r->lo) : QStringLiteral("%1-%2").arg(r->lo).arg(r->hi);
+}
+
+// The payload match as the form shows it: its text, or "0x" and its bytes in hex when the scenario
+// spelled it in hex (payload_contains_hex).
+QString payloadText(const Match &m)
+{
+    if (m.payloadContains.empty()) return {};
+    const QByteArray bytes(reinterpret_cast<const char *>(m.payloadContains.data()),
+                           qsizetype(m.payloadContains.size()));
+    return m.payloadContainsText ? QString::fromUtf8(bytes)
+                                 : QStringLiteral("0x") + QString::fromLatin1(bytes.toHex());
+}
+
+// Back: "0x" and pairs of hex digits are bytes, anything else is text (UTF-8). False on bad hex.
+bool parsePayload(const QString &text, Match &m)
+{
+    m.payloadContains.clear();
+    m.payloadContainsText = true;
+    if (text.isEmpty()) return true;
+    QByteArray bytes = text.toUtf8();
+    if (text.startsWith(QLatin1String("0x"), Qt::CaseInsensitive)) {
+        const QString hex = text.mid(2);
+        static const QRegularExpression pairs(QStringLiteral("^([0-9A-Fa-f]{2})+$"));
+        if (!pairs.match(hex).hasMatch()) return false;
+        bytes = QByteArray::fromHex(hex.toLatin1());
+        m.payloadContainsText = false;
+    }
+    m.payloadContains.assign(bytes.begin(), bytes.end());
+    return true;
 }
 
 } // namespace
@@ -239,6 +269,12 @@ void RuleEditor::buildForm(QWidget *form)
     fl->addRow(tr("Local port"), localPort_);
     fl->addRow(tr("Remote port"), remotePort_);
     fl->addRow(tr("Payload length"), payloadLen_);
+    payloadContains_ = new QLineEdit(form);
+    payloadContains_->setObjectName(QStringLiteral("payloadContains"));
+    payloadContains_->setPlaceholderText(tr("any (text, or 0x and hex bytes)"));
+    payloadContains_->setToolTip(tr("Matches a segment whose payload contains these bytes: text as typed, or "
+                                    "0x followed by pairs of hex digits (0x474554)"));
+    fl->addRow(tr("Payload contains"), payloadContains_);
     auto *occRow = new QHBoxLayout;
     occurrence_ = new QComboBox(form);
     occurrence_->addItems({tr("every packet"), tr("only the n-th"), tr("the first n"), tr("every k-th")});
@@ -276,7 +312,7 @@ void RuleEditor::buildForm(QWidget *form)
         error_->setText(lastError_);
     });
     connect(text_, &QPlainTextEdit::textChanged, this, &RuleEditor::validateText);
-    for (auto *e : {name_, localPort_, remotePort_, payloadLen_})
+    for (auto *e : {name_, localPort_, remotePort_, payloadLen_, payloadContains_})
         connect(e, &QLineEdit::editingFinished, this, &RuleEditor::formEdited);
     connect(hook_, &QComboBox::currentIndexChanged, this, &RuleEditor::formEdited);
     connect(occurrence_, &QComboBox::currentIndexChanged, this, &RuleEditor::formEdited);
@@ -377,9 +413,9 @@ void RuleEditor::fillForm()
     const int row = selectedRow();
     filling_ = true;
     const bool have = row >= 0;
-    for (auto *w :
-         std::initializer_list<QWidget *>{name_, hook_, states_, localPort_, remotePort_, payloadLen_,
-                                          occurrence_, occurrenceCount_, probability_, text_, actions_})
+    for (auto *w : std::initializer_list<QWidget *>{name_, hook_, states_, localPort_, remotePort_,
+                                                    payloadLen_, payloadContains_, occurrence_,
+                                                    occurrenceCount_, probability_, text_, actions_})
         w->setEnabled(have);
     for (auto *f : flags_)
         f->setEnabled(have);
@@ -402,6 +438,7 @@ void RuleEditor::fillForm()
                              : m.payloadLength->lo == m.payloadLength->hi
                                  ? QString::number(m.payloadLength->lo)
                                  : QStringLiteral("%1-%2").arg(m.payloadLength->lo).arg(m.payloadLength->hi));
+        payloadContains_->setText(payloadText(m));
         occurrence_->setCurrentIndex(int(m.occurrence));
         occurrenceCount_->setValue(int(m.occurrenceCount));
         probability_->setValue(m.probability);
@@ -438,14 +475,18 @@ void RuleEditor::formEdited()
     m.remotePort = parsePorts(remotePort_->text(), &okRemote);
     const auto len = parsePorts(payloadLen_->text(), &okLen);
     m.payloadLength = len ? std::optional<CountRange>(CountRange{len->lo, len->hi}) : std::nullopt;
+    const bool okPayload = parsePayload(payloadContains_->text(), m);
     m.occurrence = Occurrence(occurrence_->currentIndex());
     m.occurrenceCount = std::uint64_t(occurrenceCount_->value());
     m.probability = probability_->value();
     r.rule.actions = actions_->actions();
-    if (r.rule.name.empty() || !okLocal || !okRemote || !okLen) {
-        lastError_ = r.rule.name.empty()
-                         ? tr("Not applied: a rule needs a name")
-                         : tr("Not applied: a port or length is not a number or a range lo-hi");
+    if (r.rule.name.empty() || !okLocal || !okRemote || !okLen || !okPayload) {
+        lastError_ =
+            r.rule.name.empty() ? tr("Not applied: a rule needs a name")
+            : !okPayload
+                ? tr("Not applied: the payload match \"%1\" starts with 0x but is not pairs of hex digits")
+                      .arg(payloadContains_->text())
+                : tr("Not applied: a port or length is not a number or a range lo-hi");
         error_->setText(lastError_);
         return;
     }

@@ -107,7 +107,7 @@ private:
     RuleListModel *model_;
     QUndoStack *undo_;
     QTableView *table_;
-    QLineEdit *name_, *localPort_, *remotePort_, *payloadLen_;
+    QLineEdit *name_, *localPort_, *remotePort_, *payloadLen_, *payloadContains_;
     QComboBox *hook_, *occurrence_;
     QSpinBox *occurrenceCount_;
     QDoubleSpinBox *probability_;

@@ -464,6 +464,42 @@ private slots:
         QVERIFY(editor.model()->rules() == one);
     }
 
+    // The payload match in the form: text as typed, or 0x and hex bytes (as the scenario's
+    // payload_contains and payload_contains_hex), shown in the list's summary and in the rule's text,
+    // applied to the lab; bad hex is refused with the reason; cleared, the rule matches any payload.
+    void payloadMatchInTheForm()
+    {
+        EngineLab lab;
+        RuleEditor editor(&lab);
+        editor.selectRow(0);
+        const Bytes get{'G', 'E', 'T'};
+        QVERIFY(setField(&editor, QStringLiteral("payloadContains"), QStringLiteral("GET")));
+        QVERIFY2(editor.lastError().isEmpty(), qPrintable(editor.lastError()));
+        QVERIFY(editor.model()->rules()[0].rule.match.payloadContains == get);
+        QVERIFY(editor.model()->rules()[0].rule.match.payloadContainsText);
+        QVERIFY(lab.rules()[0].rule.match.payloadContains == get);
+        QVERIFY2(editor.textEdit()->toPlainText().contains(
+                     QRegularExpression(QStringLiteral("payload_contains = [\"']GET[\"']"))),
+                 qPrintable(editor.textEdit()->toPlainText()));
+        const QString summary = editor.model()->index(0, RuleListModel::Summary).data().toString();
+        QVERIFY2(summary.contains(QStringLiteral("payload \"GET\"")), qPrintable(summary));
+        QVERIFY(setField(&editor, QStringLiteral("payloadContains"), QStringLiteral("0x474554")));
+        QVERIFY(editor.model()->rules()[0].rule.match.payloadContains == get);
+        QVERIFY(!editor.model()->rules()[0].rule.match.payloadContainsText);
+        QVERIFY2(editor.textEdit()->toPlainText().contains(QStringLiteral("payload_contains_hex")),
+                 qPrintable(editor.textEdit()->toPlainText()));
+        QCOMPARE(editor.findChild<QLineEdit *>(QStringLiteral("payloadContains"))->text(),
+                 QStringLiteral("0x474554"));
+        const auto before = editor.model()->rules();
+        QVERIFY(setField(&editor, QStringLiteral("payloadContains"), QStringLiteral("0x4745G")));
+        QVERIFY2(editor.lastError().contains(QStringLiteral("hex")), qPrintable(editor.lastError()));
+        QVERIFY(editor.model()->rules() == before);
+        editor.selectRow(0);
+        QVERIFY(setField(&editor, QStringLiteral("payloadContains"), QString()));
+        QVERIFY(editor.model()->rules()[0].rule.match.payloadContains.empty());
+        QVERIFY(lab.rules()[0].rule.match.payloadContains.empty());
+    }
+
     // Every kind of change is one undo step, and undoing all of them gives the original back (in the
     // model and in the lab); redoing all gives the edited list back.
     void undoRedoEveryKindOfChange()
