@@ -26,6 +26,7 @@ ENGINE_MAC=02:54:4c:12:00:02
 PREFIX4=24
 PREFIX6=64
 ENGINE_PID=
+TSHARK_PID=
 NS=
 # Debian's python3 (with python3-scapy), not a user's pyenv/virtualenv one, when present.
 if [ -x /usr/bin/python3 ]; then PYTHON=/usr/bin/python3; else PYTHON=python3; fi
@@ -66,6 +67,7 @@ in_ns() {
 
 interop_cleanup() {
     local rc=$?
+    [ -n "$TSHARK_PID" ] && kill -INT "$TSHARK_PID" 2>/dev/null && wait "$TSHARK_PID" 2>/dev/null
     if [ -n "$ENGINE_PID" ] && kill -0 "$ENGINE_PID" 2>/dev/null; then
         kill -TERM "$ENGINE_PID" 2>/dev/null
         for _ in $(seq 50); do kill -0 "$ENGINE_PID" 2>/dev/null || break; sleep 0.1; done
@@ -139,4 +141,83 @@ interop_stat() {
 expect_ge() {
     [ "$2" -ge "$3" ] || interop_fail "$1 is $2, expected at least $3"
     echo "ok: $1 = $2 (>= $3)"
+}
+
+# interop_capture_start FILTER FILE: tshark on the tap (inside the namespace) writing FILE, started
+# when it says it is capturing. interop_capture_stop ends it (clean-up does too, on failure).
+interop_capture_start() {
+    ip netns exec "$NS" tshark -q -i "$TAP" -f "$1" -w "$2" >"$WORK/tshark.out" 2>&1 &
+    TSHARK_PID=$!
+    for _ in $(seq 100); do grep -q "Capturing on" "$WORK/tshark.out" && return 0; sleep 0.1; done
+    interop_fail "tshark did not start: $(cat "$WORK/tshark.out")"
+}
+
+interop_capture_stop() {
+    sleep 0.5 # the last frames reach the file
+    kill -INT "$TSHARK_PID"
+    wait "$TSHARK_PID" 2>/dev/null
+    TSHARK_PID=
+}
+
+# interop_check_bare_acks CAPTURE MIN_SYNS: the syn-answered-by-ack exchange, SYN by SYN
+# (check_bare_ack.py); prints the number of SYNs the kernel sent. Called in $(...), so follow it
+# with `|| exit 1`: a failure there ends only the subshell.
+interop_check_bare_acks() {
+    tshark -r "$1" -T fields -E separator=, -e ip.src -e tcp.flags -e tcp.seq_raw -e tcp.ack_raw \
+        -e tcp.window_size_value -e tcp.hdr_len >"$WORK/fields.csv" 2>/dev/null ||
+        interop_fail "tshark could not read its own capture"
+    "$PYTHON" "$(dirname "${BASH_SOURCE[0]}")/check_bare_ack.py" "$WORK/fields.csv" "$KERNEL_IP4" "$ENGINE_IP4" "$2" ||
+        interop_fail "the capture does not show the scenario's exchange (above)"
+}
+
+# interop_start_gui_driver [driver options...]: the GUI tap driver ($TCPLAB_GUI_TAP_DRIVER, the
+# offscreen main window) attached to the tap; commands go to it through a FIFO (fd 9), answers land
+# in $DRIVER_OUT. Waits up to 15 s for its ready line.
+interop_start_gui_driver() {
+    mkfifo "$WORK/cmd"
+    DRIVER_OUT="$WORK/driver.out"
+    ENGINE_ERR="$WORK/driver.err"
+    # Not through in_ns, so $! is the driver.
+    HOME="$WORK" XDG_RUNTIME_DIR="$WORK" QT_QPA_PLATFORM=offscreen ip netns exec "$NS" "$TCPLAB_GUI_TAP_DRIVER" \
+        --tap "$TAP" --ip4 "$ENGINE_IP4/$PREFIX4" --ip6 "$ENGINE_IP6/$PREFIX6" --mac "$ENGINE_MAC" \
+        "$@" <"$WORK/cmd" >"$DRIVER_OUT" 2>"$ENGINE_ERR" &
+    ENGINE_PID=$!
+    exec 9>"$WORK/cmd" # keeps the FIFO open for the driver's stdin
+    for _ in $(seq 150); do
+        grep -q '^ready' "$DRIVER_OUT" 2>/dev/null && break
+        grep -q '^error' "$DRIVER_OUT" 2>/dev/null && interop_fail "the GUI could not attach: $(cat "$DRIVER_OUT")"
+        kill -0 "$ENGINE_PID" 2>/dev/null || interop_fail "the GUI driver exited before ready"
+        sleep 0.1
+    done
+    grep -q '^ready' "$DRIVER_OUT" || interop_fail "the GUI driver was not ready after 15 s"
+    echo "ok: GUI attached to $TAP"
+}
+
+# interop_gui_command CMD EXPECTED-PREFIX: sends a line to the driver, waits up to 10 s for a new
+# answer starting with the prefix; the answer is left in $ANSWER.
+interop_gui_command() {
+    local before
+    before=$(grep -c "^$2" "$DRIVER_OUT")
+    echo "$1" >&9
+    for _ in $(seq 200); do
+        if [ "$(grep -c "^$2" "$DRIVER_OUT")" -gt "$before" ]; then
+            ANSWER=$(grep "^$2" "$DRIVER_OUT" | tail -n1)
+            return 0
+        fi
+        sleep 0.05
+    done
+    interop_fail "the GUI driver did not answer \"$1\""
+}
+
+# interop_stop_gui_driver: "quit"; the driver must release the tap and exit 0 within 10 s.
+interop_stop_gui_driver() {
+    echo quit >&9
+    exec 9>&-
+    for _ in $(seq 100); do kill -0 "$ENGINE_PID" 2>/dev/null || break; sleep 0.1; done
+    wait "$ENGINE_PID"
+    local rc=$?
+    ENGINE_PID=
+    [ "$rc" = 0 ] || interop_fail "the GUI driver exited with $rc: $(tail -n 5 "$ENGINE_ERR")"
+    ENGINE_ERR="$WORK/engine.err"
+    echo "ok: GUI driver released the tap and exited"
 }

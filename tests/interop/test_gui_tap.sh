@@ -14,34 +14,7 @@ interop_require curl
 BULK_BYTES=${BULK_BYTES:-200000000}
 interop_setup
 
-# The driver: commands on a FIFO (stdin), answers in a file. Not through in_ns, so $! is the driver.
-mkfifo "$WORK/cmd"
-DRIVER_OUT="$WORK/driver.out"
-HOME="$WORK" XDG_RUNTIME_DIR="$WORK" QT_QPA_PLATFORM=offscreen ip netns exec "$NS" "$TCPLAB_GUI_TAP_DRIVER" \
-    --tap "$TAP" --ip4 "$ENGINE_IP4/$PREFIX4" --ip6 "$ENGINE_IP6/$PREFIX6" --mac "$ENGINE_MAC" \
-    --listen 80:http --listen 9000:sink --tick-ms 10 ${GUI_DRIVER_ARGS:-} <"$WORK/cmd" >"$DRIVER_OUT" 2>"$WORK/driver.err" &
-ENGINE_PID=$!
-exec 9>"$WORK/cmd"  # keeps the FIFO open for the driver's stdin
-ENGINE_ERR="$WORK/driver.err"
-for _ in $(seq 150); do
-    grep -q '^ready' "$DRIVER_OUT" 2>/dev/null && break
-    grep -q '^error' "$DRIVER_OUT" 2>/dev/null && interop_fail "the GUI could not attach: $(cat "$DRIVER_OUT")"
-    kill -0 "$ENGINE_PID" 2>/dev/null || interop_fail "the GUI driver exited before ready"
-    sleep 0.1
-done
-grep -q '^ready' "$DRIVER_OUT" || interop_fail "the GUI driver was not ready after 15 s"
-echo "ok: GUI attached to $TAP"
-
-command_driver() {  # command_driver CMD EXPECTED-PREFIX: sends a line, waits for the answer
-    local before
-    before=$(grep -c "^$2" "$DRIVER_OUT")
-    echo "$1" >&9
-    for _ in $(seq 200); do
-        [ "$(grep -c "^$2" "$DRIVER_OUT")" -gt "$before" ] && return 0
-        sleep 0.05
-    done
-    interop_fail "the GUI driver did not answer \"$1\""
-}
+interop_start_gui_driver --listen 80:http --listen 9000:sink --tick-ms 10 ${GUI_DRIVER_ARGS:-}
 
 # 1. curl: the page, and its size as curl counted it (headers + body).
 sizes=$(in_ns curl -sS --max-time 10 -o "$WORK/page" -w '%{size_header} %{size_download}' "http://$ENGINE_IP4/gui") ||
@@ -66,11 +39,11 @@ dt = time.monotonic() - t0
 s.close()
 print(f"{total * 8 / dt / 1e6:.0f} {dt:.3f}")
 '
-command_driver mark marked
+interop_gui_command mark marked
 gui_rate=$(in_ns timeout 90 "$PYTHON" -c "$BULK_PY" "$ENGINE_IP4" "$BULK_BYTES") || interop_fail "bulk transfer to the GUI's sink failed"
-command_driver report report
+interop_gui_command report report
 sleep 0.3  # let the FIN/ACK exchange land in the store, then take the final report
-command_driver report report
+interop_gui_command report report
 # The first report closes the transfer's tick count; the last one has the settled sessions.
 grep '^report' "$DRIVER_OUT" | tail -n2 | head -n1 | sed 's/^report //' >"$WORK/during.json"
 grep '^report' "$DRIVER_OUT" | tail -n1 | sed 's/^report //' >"$WORK/report.json"
@@ -104,14 +77,7 @@ print(f"figure: event-queue drops {r['dropped_events']}, frames in the store {r[
 assert d["ticks"] >= nominal / 5, f"the GUI event loop delivered {d['ticks']} of {nominal:.0f} nominal probe ticks"
 print("ok: the GUI event loop kept turning (at least a fifth of the nominal ticks; a blocked GUI thread delivers none)")
 PY
-echo quit >&9
-exec 9>&-
-for _ in $(seq 100); do kill -0 "$ENGINE_PID" 2>/dev/null || break; sleep 0.1; done
-wait "$ENGINE_PID"
-rc=$?
-ENGINE_PID=
-[ "$rc" = 0 ] || interop_fail "the GUI driver exited with $rc: $(tail -n 5 "$WORK/driver.err")"
-echo "ok: GUI driver released the tap and exited"
+interop_stop_gui_driver
 
 # 3. The same transfer to tcplab-cli alone, on the same tap, for the comparison figure.
 interop_start_engine --listen 9000:sink
