@@ -30,8 +30,8 @@
 #include "app/scenario_actions.h"
 #include "models/rule_list_model.h"
 #include "services/engine_bridge.h"
-#include "services/lab_switch.h"
 #include "services/engine_lab.h"
+#include "services/lab_switch.h"
 #include "services/rule_from_packet.h"
 #include "services/segment_summary.h"
 #include "views/action_list_editor.h"
@@ -96,6 +96,24 @@ std::size_t kindIndex(const char *word)
     for (std::size_t i = 0; i < names.size(); ++i)
         if (names[i] == QLatin1String(word)) return i;
     qFatal("no action kind %s", word);
+}
+
+// A rule that drops, for the reorder tests (the editor starts with two rules).
+ScenarioRule dropRuleNamed(const char *name)
+{
+    ScenarioRule r;
+    r.host = "server";
+    r.rule.name = name;
+    r.rule.actions.push_back(DropAction{});
+    return r;
+}
+
+QStringList ruleNames(const RuleListModel &model)
+{
+    QStringList n;
+    for (const auto &r : model.rules())
+        n << QString::fromStdString(r.rule.name);
+    return n;
 }
 
 } // namespace
@@ -196,11 +214,7 @@ private slots:
         lab.runFor(std::chrono::seconds(1));
         RuleEditor editor(&lab);
         const auto original = editor.model()->rules();
-        ScenarioRule extra;
-        extra.host = "server";
-        extra.rule.name = "extra";
-        extra.rule.actions.push_back(DropAction{});
-        QVERIFY(editor.addRule(extra));
+        QVERIFY(editor.addRule(dropRuleNamed("extra")));
         QCOMPARE(editor.model()->rowCount(), 3);
         auto moved = editor.model()->rules();
         std::swap(moved[0], moved[2]);
@@ -555,17 +569,8 @@ private slots:
         RuleEditor editor(&lab);
         RuleListModel *model = editor.model();
         QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        ScenarioRule extra;
-        extra.host = "server";
-        extra.rule.name = "third";
-        extra.rule.actions.push_back(DropAction{});
-        QVERIFY(editor.addRule(extra));
-        auto names = [&] {
-            QStringList n;
-            for (const auto &r : model->rules())
-                n << QString::fromStdString(r.rule.name);
-            return n.join(QLatin1Char(','));
-        };
+        QVERIFY(editor.addRule(dropRuleNamed("third")));
+        auto names = [&] { return ruleNames(*model).join(QLatin1Char(',')); };
         const QString start = names();
         const QStringList first = start.split(QLatin1Char(','));
         QCOMPARE(first.size(), 3);
@@ -632,11 +637,7 @@ private slots:
         RuleEditor editor(&lab);
         RuleListModel *model = editor.model();
         QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        ScenarioRule extra;
-        extra.host = "server";
-        extra.rule.name = "third";
-        extra.rule.actions.push_back(DropAction{});
-        QVERIFY(editor.addRule(extra));
+        QVERIFY(editor.addRule(dropRuleNamed("third")));
         QTableView *table = editor.table();
         QCOMPARE(table->dragDropMode(), QAbstractItemView::InternalMove);
         QVERIFY(table->dragEnabled());
@@ -652,12 +653,7 @@ private slots:
         editor.resize(900, 700);
         editor.show();
         QVERIFY(QTest::qWaitForWindowExposed(&editor));
-        auto names = [&] {
-            QStringList n;
-            for (const auto &r : model->rules())
-                n << QString::fromStdString(r.rule.name);
-            return n;
-        };
+        auto names = [&] { return ruleNames(*model); };
         const QStringList start = names();
         QCOMPARE(start.size(), 3);
         auto centre = [&](int row) {
@@ -679,35 +675,38 @@ private slots:
         table->setDragDropMode(QAbstractItemView::DragDrop);
         table->selectRow(0);
         QCOMPARE(editor.selectedRow(), 0);
+        // Drag enter and move of the selection at this point: whether the view took each.
+        struct Taken {
+            bool enter = false, move = false;
+        };
+        auto dragOver = [&](QPoint at, const QMimeData *data) {
+            // Without a platform drag the proposed action is a copy: the user's move is set.
+            QDragEnterEvent enter(at, Qt::MoveAction, data, Qt::LeftButton, {});
+            enter.setDropAction(Qt::MoveAction);
+            QApplication::sendEvent(table->viewport(), &enter);
+            QDragMoveEvent move(at, Qt::MoveAction, data, Qt::LeftButton, {});
+            move.setDropAction(Qt::MoveAction);
+            QApplication::sendEvent(table->viewport(), &move);
+            return Taken{enter.isAccepted(), move.isAccepted()};
+        };
         auto takes = [&](QPoint at) {
             std::unique_ptr<QMimeData> data(model->mimeData(table->selectionModel()->selectedIndexes()));
             if (!data) return false;
-            // Without a platform drag the proposed action is a copy: the user's move is set.
-            QDragEnterEvent enter(at, Qt::MoveAction, data.get(), Qt::LeftButton, {});
-            enter.setDropAction(Qt::MoveAction);
-            QApplication::sendEvent(table->viewport(), &enter);
-            QDragMoveEvent move(at, Qt::MoveAction, data.get(), Qt::LeftButton, {});
-            move.setDropAction(Qt::MoveAction);
-            QApplication::sendEvent(table->viewport(), &move);
+            const Taken taken = dragOver(at, data.get());
             QDragLeaveEvent leave;
             QApplication::sendEvent(table->viewport(), &leave);
-            return enter.isAccepted() && move.isAccepted();
+            return taken.enter && taken.move;
         };
         // The whole drop at this point, through the view's own drop handling.
         auto dropAt = [&](QPoint at) {
             std::unique_ptr<QMimeData> data(model->mimeData(table->selectionModel()->selectedIndexes()));
             if (!data) return false;
-            QDragEnterEvent enter(at, Qt::MoveAction, data.get(), Qt::LeftButton, {});
-            enter.setDropAction(Qt::MoveAction);
-            QApplication::sendEvent(table->viewport(), &enter);
-            QDragMoveEvent move(at, Qt::MoveAction, data.get(), Qt::LeftButton, {});
-            move.setDropAction(Qt::MoveAction);
-            QApplication::sendEvent(table->viewport(), &move);
+            const Taken taken = dragOver(at, data.get());
             QDropEvent drop(at, Qt::MoveAction, data.get(), Qt::LeftButton, {});
             drop.setDropAction(Qt::MoveAction);
             drop.ignore(); // as the platform sends it: nobody took it yet
             QApplication::sendEvent(table->viewport(), &drop);
-            return move.isAccepted() && drop.isAccepted();
+            return taken.move && drop.isAccepted();
         };
         auto dropSelection = [&](int row, const QModelIndex &parent) {
             std::unique_ptr<QMimeData> data(model->mimeData(table->selectionModel()->selectedIndexes()));
@@ -962,7 +961,8 @@ private slots:
         QCOMPARE(labs.scenarioName(), std::string("time-wait-assassination"));
         QVERIFY(editor->model()->rules() == chosen.rules);
         QVERIFY(!editor->isModified());
-        QVERIFY2(QString::fromStdString(labs.tapLab().lastError()).contains(QStringLiteral("/nonexistent/second/tun")),
+        QVERIFY2(QString::fromStdString(labs.tapLab().lastError())
+                     .contains(QStringLiteral("/nonexistent/second/tun")),
                  labs.tapLab().lastError().c_str());
         // It could not attach here: the browser stays open and says why, and so does the status bar.
         QVERIFY(browser->isVisible());
