@@ -22,19 +22,19 @@ using LinkId = std::uint32_t;
 inline constexpr HostId kNoHost = 0xffffffffu;
 
 enum class EventKind : std::uint8_t {
-    Log,            // a message worth showing in the log dock (name = module)
-    Counter,        // a counter changed (name = counter, fields: value)
-    LinkState,      // a link attached, detached or failed (name = link name)
-    SessionOpened,  // the flow tracker saw a new session (detail = endpoints)
-    StateChange,    // a TCB moved (name = new state, fields: from, to, cause)
-    TimerStart,     // name = timer (rto, persist, keepalive, delack, time-wait), fields: deadline
-    TimerExpire,    // name = timer
-    Retransmit,     // fields: seq, len, cause (rto #n, fast retransmit, ...)
-    WindowChange,   // fields: which (snd_wnd, rcv_wnd, cwnd, ssthresh), before, after
-    RuleHit,        // name = rule, fields: "<field>" -> "<before>→<after>", action
-    ServiceNote,    // a service reported something (rates, requests served)
-    StoreWarning,   // the packet store hit its memory bound
-    Error,          // something failed; detail says what and why
+    Log,           // a message worth showing in the log dock (name = module)
+    Counter,       // a counter changed (name = counter, fields: value)
+    LinkState,     // a link attached, detached or failed (name = link name)
+    SessionOpened, // the flow tracker saw a new session (detail = endpoints)
+    StateChange,   // a TCB moved (name = new state, fields: from, to, cause)
+    TimerStart,    // name = timer (rto, persist, keepalive, delack, time-wait), fields: deadline
+    TimerExpire,   // name = timer
+    Retransmit,    // fields: seq, len, cause (rto #n, fast retransmit, ...)
+    WindowChange,  // fields: which (snd_wnd, rcv_wnd, cwnd, ssthresh), before, after
+    RuleHit,       // name = rule, fields: "<field>" -> "<before>→<after>", action
+    ServiceNote,   // a service reported something (rates, requests served)
+    StoreWarning,  // the packet store hit its memory bound
+    Error,         // something failed; detail says what and why
     // The retransmission timer's estimator (RFC 6298): name "rtt-sample" for every RTT measurement
     // (fields: sample_ns, srtt_ns, rttvar_ns, rto_ns after the update, source), name "rto" for every
     // change of RTO that is not a sample's (a backoff; fields: before_ns, after_ns, cause).
@@ -48,9 +48,9 @@ struct Event {
     EventKind kind = EventKind::Log;
     HostId host = kNoHost;
     SessionId session = kNoSession;
-    std::string name;    // short machine-friendly tag (state name, timer, rule name, module)
-    std::string detail;  // one human-readable line
-    std::vector<std::pair<std::string, std::string>> fields;  // machine-readable key/value pairs
+    std::string name;   // short machine-friendly tag (state name, timer, rule name, module)
+    std::string detail; // one human-readable line
+    std::vector<std::pair<std::string, std::string>> fields; // machine-readable key/value pairs
     // Index of the packet in the PacketStore this event is attached to, when there is one.
     std::uint64_t packetIndex = kNoPacket;
 
@@ -78,7 +78,8 @@ public:
     std::size_t size() const { return sinks_.size(); }
     void onEvent(const Event &event) override
     {
-        for (auto *s : sinks_) s->onEvent(event);
+        for (auto *s : sinks_)
+            s->onEvent(event);
     }
     // Each sink in order; those that need a placed copy share one, made only if one of them does.
     bool onEventAt(const Event &event, std::uint64_t packetIndex) override
@@ -102,4 +103,4 @@ private:
     std::deque<Event> placed_; // placed copies in use (nested calls each have their own)
 };
 
-}  // namespace tcplab
+} // namespace tcplab

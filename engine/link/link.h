@@ -14,10 +14,10 @@ namespace tcplab {
 
 // What happened to a frame handed to transmit().
 enum class TxResult : std::uint8_t {
-    Sent,       // on its way (a virtual wire may still deliver it later)
-    Lost,       // the virtual wire's loss model dropped it: record it as LostOnWire
-    QueueFull,  // the link's transmit queue (or the kernel's) had no room: also never delivered
-    Error,      // the link failed (see counters and the log)
+    Sent,      // on its way (a virtual wire may still deliver it later)
+    Lost,      // the virtual wire's loss model dropped it: record it as LostOnWire
+    QueueFull, // the link's transmit queue (or the kernel's) had no room: also never delivered
+    Error,     // the link failed (see counters and the log)
 };
 
 const char *txResultName(TxResult result);
@@ -25,11 +25,11 @@ const char *txResultName(TxResult result);
 struct LinkCounters {
     std::uint64_t txFrames = 0, txBytes = 0;
     std::uint64_t rxFrames = 0, rxBytes = 0;
-    std::uint64_t txLost = 0;        // loss model (virtual wire)
-    std::uint64_t txQueueDrops = 0;  // no room in the queue / EAGAIN on write
+    std::uint64_t txLost = 0;       // loss model (virtual wire)
+    std::uint64_t txQueueDrops = 0; // no room in the queue / EAGAIN on write
     std::uint64_t txErrors = 0, rxErrors = 0;
-    std::uint64_t duplicated = 0;    // extra copies the wire delivered
-    std::uint64_t reordered = 0;     // frames that arrived after a frame sent later than them
+    std::uint64_t duplicated = 0; // extra copies the wire delivered
+    std::uint64_t reordered = 0;  // frames that arrived after a frame sent later than them
     // Offloads (a tap with IFF_VNET_HDR): TCP segments sent for the kernel to cut into MSS-sized
     // ones, large segments received as one frame, received checksums the link completed.
     std::uint64_t txGsoFrames = 0, rxGsoFrames = 0, rxChecksumsCompleted = 0;
@@ -78,4 +78,4 @@ public:
     }
 };
 
-}  // namespace tcplab
+} // namespace tcplab

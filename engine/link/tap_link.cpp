@@ -17,11 +17,15 @@ namespace tcplab {
 
 namespace {
 
-std::string errnoText(int err) { return std::strerror(err); }
+std::string errnoText(int err)
+{
+    return std::strerror(err);
+}
 
 Error tapError(const std::string &name, const std::string &what, int err)
 {
-    return Error{"cannot attach to tap \"" + name + "\": " + what + errnoText(err) + " (" + tapAdvice(name, err) + ")"};
+    return Error{"cannot attach to tap \"" + name + "\": " + what + errnoText(err) + " (" +
+                 tapAdvice(name, err) + ")"};
 }
 
 // Sets IFF_UP through an ordinary socket ioctl; needs CAP_NET_ADMIN, so failure is not an error:
@@ -39,24 +43,19 @@ void bringUp(const std::string &name)
     ::close(s);
 }
 
-}  // namespace
+} // namespace
 
 std::string tapAdvice(const std::string &name, int err)
 {
     switch (err) {
     case EPERM:
-    case EACCES:
-        return "create it with: tcplab-netsetup create-tap " + name + ", or run Setup… in TCP Lab";
+    case EACCES: return "create it with: tcplab-netsetup create-tap " + name + ", or run Setup… in TCP Lab";
     case ENOENT:
     case ENODEV:
-    case ENXIO:
-        return "the tun driver is missing: load it with modprobe tun";
-    case EBUSY:
-        return "another program is attached to it; stop that program or use another tap";
-    case EINVAL:
-        return "the device exists but is not a tap, or the name is invalid; choose another name";
-    default:
-        return "check that /dev/net/tun exists and that the tap is yours";
+    case ENXIO: return "the tun driver is missing: load it with modprobe tun";
+    case EBUSY: return "another program is attached to it; stop that program or use another tap";
+    case EINVAL: return "the device exists but is not a tap, or the name is invalid; choose another name";
+    default: return "check that /dev/net/tun exists and that the tap is yours";
     }
 }
 
@@ -64,8 +63,8 @@ Expected<std::unique_ptr<TapLink>> TapLink::open(const TapOptions &options)
 {
     const std::string &name = options.name;
     if (name.empty() || name.size() >= IFNAMSIZ)
-        return Error{"cannot attach to tap \"" + name + "\": the name must have 1 to " + std::to_string(IFNAMSIZ - 1) +
-                     " characters"};
+        return Error{"cannot attach to tap \"" + name + "\": the name must have 1 to " +
+                     std::to_string(IFNAMSIZ - 1) + " characters"};
     const int fd = ::open(options.tunPath.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
         const int err = errno;
@@ -281,4 +280,4 @@ bool TapLink::isUp() const
     return up;
 }
 
-}  // namespace tcplab
+} // namespace tcplab

@@ -19,10 +19,10 @@
 namespace tcplab {
 
 struct TapOptions {
-    std::string name;                  // "tap7"; at most IFNAMSIZ-1 characters
+    std::string name; // "tap7"; at most IFNAMSIZ-1 characters
     std::string tunPath = "/dev/net/tun";
-    bool bringUp = true;               // set IFF_UP when the device is down and we may (best effort)
-    bool offload = true;               // try IFF_VNET_HDR with checksum and TCP segmentation offload
+    bool bringUp = true; // set IFF_UP when the device is down and we may (best effort)
+    bool offload = true; // try IFF_VNET_HDR with checksum and TCP segmentation offload
 };
 
 class TapLink final : public Link {
@@ -78,4 +78,4 @@ private:
 // The advice appended to a failed attach: how to get a usable tap.
 std::string tapAdvice(const std::string &name, int err);
 
-}  // namespace tcplab
+} // namespace tcplab

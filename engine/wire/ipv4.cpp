@@ -11,7 +11,8 @@ DropReason Ipv4View::check(ByteView packet)
     if (packet.size() < kMinHeaderLength) return DropReason::Ipv4Truncated;
     if ((packet[0] >> 4) != 4) return DropReason::Ipv4BadVersion;
     const std::size_t headerLength = std::size_t(packet[0] & 0x0f) * 4;
-    if (headerLength < kMinHeaderLength || headerLength > packet.size()) return DropReason::Ipv4BadHeaderLength;
+    if (headerLength < kMinHeaderLength || headerLength > packet.size())
+        return DropReason::Ipv4BadHeaderLength;
     const std::size_t total = loadBe16(packet.data() + 2);
     if (total < headerLength || total > packet.size()) return DropReason::Ipv4BadTotalLength;
     return DropReason::None;
@@ -23,7 +24,10 @@ Expected<Ipv4View> Ipv4View::parse(ByteView packet)
     return unchecked(packet);
 }
 
-bool Ipv4View::checksumOk() const { return internetChecksum(header()) == 0; }
+bool Ipv4View::checksumOk() const
+{
+    return internetChecksum(header()) == 0;
+}
 
 std::string_view Ipv4View::sanityIssue() const
 {
@@ -101,4 +105,4 @@ Bytes buildIpv4(const Ipv4Header &header, ByteView payload)
     return out;
 }
 
-}  // namespace tcplab
+} // namespace tcplab

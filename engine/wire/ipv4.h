@@ -25,18 +25,18 @@ public:
     static Ipv4View unchecked(ByteView packet) { return Ipv4View(packet.first(loadBe16(packet.data() + 2))); }
 
     std::uint8_t version() const { return b_[0] >> 4; }
-    std::uint8_t ihl() const { return b_[0] & 0x0f; }  // in 32-bit words
+    std::uint8_t ihl() const { return b_[0] & 0x0f; } // in 32-bit words
     std::size_t headerLength() const { return std::size_t(ihl()) * 4; }
     std::uint8_t tos() const { return b_[1]; }
     std::uint8_t dscp() const { return b_[1] >> 2; }
     std::uint8_t ecn() const { return b_[1] & 3; }
     std::uint16_t totalLength() const { return loadBe16(b_.data() + 2); }
     std::uint16_t identification() const { return loadBe16(b_.data() + 4); }
-    std::uint8_t flags() const { return b_[6] >> 5; }  // bit 0 reserved, DF, MF
+    std::uint8_t flags() const { return b_[6] >> 5; } // bit 0 reserved, DF, MF
     bool reservedFlag() const { return b_[6] & 0x80; }
     bool dontFragment() const { return b_[6] & 0x40; }
     bool moreFragments() const { return b_[6] & 0x20; }
-    std::uint16_t fragmentOffset() const { return loadBe16(b_.data() + 6) & 0x1fff; }  // 8-byte units
+    std::uint16_t fragmentOffset() const { return loadBe16(b_.data() + 6) & 0x1fff; } // 8-byte units
     bool isFragment() const { return moreFragments() || fragmentOffset() != 0; }
     std::uint8_t ttl() const { return b_[8]; }
     std::uint8_t protocol() const { return b_[9]; }
@@ -63,17 +63,16 @@ private:
 // RFC 791 section 3.1 options: walks type/length/value items without ever reading past `options`.
 // Returns "" when the list is well formed, else what is wrong. `visit(type, offset, length)` is
 // called for each option (offset into `options`, length of the whole option).
-template <class Visit>
-std::string_view walkIpv4Options(ByteView options, Visit &&visit)
+template <class Visit> std::string_view walkIpv4Options(ByteView options, Visit &&visit)
 {
     std::size_t i = 0;
     while (i < options.size()) {
         const std::uint8_t type = options[i];
-        if (type == 0) {  // End of Option List: the rest is padding
+        if (type == 0) { // End of Option List: the rest is padding
             visit(type, i, std::size_t(1));
             return {};
         }
-        if (type == 1) {  // No Operation
+        if (type == 1) { // No Operation
             visit(type, i, std::size_t(1));
             ++i;
             continue;
@@ -93,13 +92,13 @@ struct Ipv4Header {
     std::uint16_t identification = 0;
     bool dontFragment = true;
     bool moreFragments = false;
-    std::uint16_t fragmentOffset = 0;  // 8-byte units
+    std::uint16_t fragmentOffset = 0; // 8-byte units
     std::uint8_t ttl = 64;
     std::uint8_t protocol = 0;
     Ip4Addr source;
     Ip4Addr destination;
-    Bytes options;  // padded with zeros (End of Option List) to a multiple of 4 by the builder
-    bool reservedFlag = false;  // must be zero (RFC 791); kept so a header rebuilds as received
+    Bytes options;             // padded with zeros (End of Option List) to a multiple of 4 by the builder
+    bool reservedFlag = false; // must be zero (RFC 791); kept so a header rebuilds as received
 
     static Ipv4Header from(const Ipv4View &view);
     bool operator==(const Ipv4Header &) const = default;
@@ -115,4 +114,4 @@ std::size_t appendIpv4Header(Bytes &out, const Ipv4Header &header, std::size_t p
 // Rewrites the header checksum of the IPv4 header at the start of `packet` (needs IHL readable).
 void fixIpv4HeaderChecksum(MutableByteView packet);
 
-}  // namespace tcplab
+} // namespace tcplab

@@ -21,8 +21,14 @@ Expected<Ipv6View> Ipv6View::parse(ByteView packet)
     return unchecked(packet);
 }
 
-Ip6Addr Ipv6View::source() const { return loadIp6(b_.data() + 8); }
-Ip6Addr Ipv6View::destination() const { return loadIp6(b_.data() + 24); }
+Ip6Addr Ipv6View::source() const
+{
+    return loadIp6(b_.data() + 8);
+}
+Ip6Addr Ipv6View::destination() const
+{
+    return loadIp6(b_.data() + 24);
+}
 
 std::string_view Ipv6View::sanityIssue() const
 {
@@ -50,7 +56,7 @@ std::size_t extHeaderLength(std::uint8_t type, const std::uint8_t *p)
     return (std::size_t(p[1]) + 1) * 8;
 }
 
-}  // namespace
+} // namespace
 
 Ipv6Extensions walkIpv6Extensions(const Ipv6View &packet)
 {
@@ -69,7 +75,7 @@ Ipv6Extensions walkIpv6Extensions(const Ipv6View &packet)
             ext.drop = DropReason::Ipv6TooManyExtHeaders;
             break;
         }
-        if (bytes.size() - offset < 8) {  // every extension header is at least 8 bytes
+        if (bytes.size() - offset < 8) { // every extension header is at least 8 bytes
             ext.drop = DropReason::Ipv6BadExtHeader;
             break;
         }
@@ -87,7 +93,8 @@ Ipv6Extensions walkIpv6Extensions(const Ipv6View &packet)
             }
         }
         if (next == ipproto::kRouting) ext.routingSegmentsLeft = p[3];
-        ext.headers[ext.count++] = {next, static_cast<std::uint16_t>(offset), static_cast<std::uint16_t>(length)};
+        ext.headers[ext.count++] = {next, static_cast<std::uint16_t>(offset),
+                                    static_cast<std::uint16_t>(length)};
         const std::uint8_t announced = next;
         next = p[0];
         offset += length;
@@ -96,7 +103,7 @@ Ipv6Extensions walkIpv6Extensions(const Ipv6View &packet)
             ext.fragmentOffset = loadBe16(p + 2) >> 3;
             ext.moreFragments = p[3] & 1;
             ext.fragmentId = loadBe32(p + 4);
-            if (ext.fragmentOffset != 0) break;  // not a header that follows: a payload piece
+            if (ext.fragmentOffset != 0) break; // not a header that follows: a payload piece
         }
     }
     ext.upperProtocol = next;
@@ -106,8 +113,8 @@ Ipv6Extensions walkIpv6Extensions(const Ipv6View &packet)
 
 Ipv6Header Ipv6Header::from(const Ipv6View &view)
 {
-    return {view.trafficClass(), view.flowLabel(), view.nextHeader(), view.hopLimit(), view.source(),
-            view.destination()};
+    return {view.trafficClass(), view.flowLabel(), view.nextHeader(),
+            view.hopLimit(),     view.source(),    view.destination()};
 }
 
 std::size_t appendIpv6Header(Bytes &out, const Ipv6Header &header, std::size_t payloadLength)
@@ -136,4 +143,4 @@ Bytes buildIpv6(const Ipv6Header &header, ByteView payload)
     return out;
 }
 
-}  // namespace tcplab
+} // namespace tcplab

@@ -34,7 +34,7 @@ public:
     Ip6Addr source() const;
     Ip6Addr destination() const;
     ByteView header() const { return b_.first(kHeaderLength); }
-    ByteView payload() const { return b_.subspan(kHeaderLength); }  // extension headers included
+    ByteView payload() const { return b_.subspan(kHeaderLength); } // extension headers included
     ByteView bytes() const { return b_; }
 
     // RFC legality beyond integrity: "" when fine (multicast source, hop limit 0, ...).
@@ -47,9 +47,9 @@ private:
 
 // One extension header found by walkIpv6Extensions.
 struct Ipv6ExtHeader {
-    std::uint8_t type = 0;     // the Next Header value that announced it (0, 43, 44, 51, 60)
-    std::uint16_t offset = 0;  // from the start of the IPv6 header
-    std::uint16_t length = 0;  // in bytes, whole header
+    std::uint8_t type = 0;    // the Next Header value that announced it (0, 43, 44, 51, 60)
+    std::uint16_t offset = 0; // from the start of the IPv6 header
+    std::uint16_t length = 0; // in bytes, whole header
 };
 
 // Result of walking the extension-header chain. No allocation: at most kMaxExtHeaders headers are
@@ -59,14 +59,14 @@ struct Ipv6Extensions {
     static constexpr std::size_t kMaxExtHeaders = 8;
 
     DropReason drop = DropReason::None;
-    std::uint8_t upperProtocol = 0;  // Next Header after the last extension header
-    std::uint16_t upperOffset = 0;   // where the upper-layer header starts, from the IPv6 header
+    std::uint8_t upperProtocol = 0; // Next Header after the last extension header
+    std::uint16_t upperOffset = 0;  // where the upper-layer header starts, from the IPv6 header
     std::uint8_t count = 0;
     std::array<Ipv6ExtHeader, kMaxExtHeaders> headers{};
 
     // From a Fragment header (RFC 8200 section 4.5), when there is one.
     bool hasFragmentHeader = false;
-    std::uint16_t fragmentOffset = 0;  // 8-byte units
+    std::uint16_t fragmentOffset = 0; // 8-byte units
     bool moreFragments = false;
     std::uint32_t fragmentId = 0;
     // A fragment that is not the whole packet (RFC 6946: an "atomic fragment", offset 0 and M 0,
@@ -84,12 +84,11 @@ Ipv6Extensions walkIpv6Extensions(const Ipv6View &packet);
 
 // RFC 8200 section 4.2 option TLVs of a Hop-by-Hop or Destination Options header (`options` is
 // the header minus its first 2 bytes). `visit(type, offset, length)` per option. "" when well formed.
-template <class Visit>
-std::string_view walkIpv6Options(ByteView options, Visit &&visit)
+template <class Visit> std::string_view walkIpv6Options(ByteView options, Visit &&visit)
 {
     std::size_t i = 0;
     while (i < options.size()) {
-        if (options[i] == 0) {  // Pad1
+        if (options[i] == 0) { // Pad1
             visit(std::uint8_t(0), i, std::size_t(1));
             ++i;
             continue;
@@ -106,7 +105,7 @@ std::string_view walkIpv6Options(ByteView options, Visit &&visit)
 struct Ipv6Header {
     std::uint8_t trafficClass = 0;
     std::uint32_t flowLabel = 0;
-    std::uint8_t nextHeader = 0;  // first header of the payload (extension headers belong to it)
+    std::uint8_t nextHeader = 0; // first header of the payload (extension headers belong to it)
     std::uint8_t hopLimit = 64;
     Ip6Addr source;
     Ip6Addr destination;
@@ -122,4 +121,4 @@ void appendIpv6(Bytes &out, const Ipv6Header &header, ByteView payload);
 // payload length the header announces (at most 65535).
 std::size_t appendIpv6Header(Bytes &out, const Ipv6Header &header, std::size_t payloadLength);
 
-}  // namespace tcplab
+} // namespace tcplab

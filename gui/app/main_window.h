@@ -3,8 +3,9 @@
 // menus and a toolbar for the lab, a status bar with the link and the counters.
 #pragma once
 
-#include <QMainWindow>
 #include <memory>
+
+#include <QMainWindow>
 
 #include "services/lab_driver.h"
 
@@ -141,4 +142,4 @@ private:
     bool presentation_ = false;
 };
 
-}  // namespace tcplab::gui
+} // namespace tcplab::gui

@@ -1,12 +1,13 @@
 #include "app/screenshot.h"
 
+#include <cstdio>
+
 #include <QApplication>
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QImage>
-#include <QScrollArea>
 #include <QPixmap>
-#include <cstdio>
+#include <QScrollArea>
 
 #include "app/main_window.h"
 #include "services/engine_bridge.h"
@@ -20,7 +21,8 @@ namespace {
 
 int save(MainWindow &window, const QString &file)
 {
-    for (int i = 0; i < 5; ++i) QApplication::processEvents();
+    for (int i = 0; i < 5; ++i)
+        QApplication::processEvents();
     const QPixmap shot = window.grab();
     if (shot.isNull() || !shot.save(file, "PNG")) {
         std::fprintf(stderr, "tcplab: cannot write screenshot \"%s\"\n", qPrintable(file));
@@ -35,10 +37,12 @@ int classroomScreenshot(MainWindow &window, const QString &file, bool presentati
 {
     // Classroom: to the server's SYN-ACK (mid-handshake); presentation: through the handshake and
     // the request, so the diagram has something to present.
-    for (int i = 0, steps = presentation ? 10 : 3; i < steps; ++i) window.classroomStep();
+    for (int i = 0, steps = presentation ? 10 : 3; i < steps; ++i)
+        window.classroomStep();
     window.showFirstSession();
     // Selecting the session cleared the inspector: show the stepped-to packet again.
-    if (auto *view = window.sequenceView(); view->selectedArrow() != SequenceView::kNoArrow) view->selectArrow(view->selectedArrow());
+    if (auto *view = window.sequenceView(); view->selectedArrow() != SequenceView::kNoArrow)
+        view->selectArrow(view->selectedArrow());
     if (presentation) {
         // Presentation goes full screen; a screenshot keeps the size asked for.
         const QSize size = window.size();
@@ -79,17 +83,21 @@ int classroomScreenshot(MainWindow &window, const QString &file, bool presentati
     // Let the state machine's transition animation finish: the still shows where it ended.
     QElapsedTimer waited;
     waited.start();
-    while (window.stateView()->animating() && waited.elapsed() < 2000) QApplication::processEvents(QEventLoop::AllEvents, 50);
+    while (window.stateView()->animating() && waited.elapsed() < 2000)
+        QApplication::processEvents(QEventLoop::AllEvents, 50);
     return save(window, file);
 }
 
-}  // namespace
+} // namespace
 
 int takeScreenshot(MainWindow &window, const QString &file, double runForSeconds, const QString &panel)
 {
     const bool classroom = panel == QLatin1String("classroom") || panel == QLatin1String("presentation");
-    if (!panel.isEmpty() && panel != QLatin1String("rules") && panel != QLatin1String("explanation") && !classroom) {
-        std::fprintf(stderr, "tcplab: unknown panel \"%s\" (known: rules, explanation, classroom, presentation)\n", qPrintable(panel));
+    if (!panel.isEmpty() && panel != QLatin1String("rules") && panel != QLatin1String("explanation") &&
+        !classroom) {
+        std::fprintf(stderr,
+                     "tcplab: unknown panel \"%s\" (known: rules, explanation, classroom, presentation)\n",
+                     qPrintable(panel));
         return 2;
     }
     if (classroom) return classroomScreenshot(window, file, panel == QLatin1String("presentation"));
@@ -103,9 +111,10 @@ int takeScreenshot(MainWindow &window, const QString &file, double runForSeconds
         }
         if (auto *editor = window.findChild<RuleEditor *>()) {
             editor->refresh();
-            editor->showPage(1);  // the selected rule's actions, each with its fields
+            editor->showPage(1); // the selected rule's actions, each with its fields
             QApplication::processEvents();
-            auto *scroll = qobject_cast<QScrollArea *>(editor->parentWidget() ? editor->parentWidget()->parentWidget() : nullptr);
+            auto *scroll = qobject_cast<QScrollArea *>(
+                editor->parentWidget() ? editor->parentWidget()->parentWidget() : nullptr);
             if (auto *field = editor->findChild<QWidget *>(QStringLiteral("replyWindow")); scroll && field)
                 scroll->ensureWidgetVisible(field);
         }
@@ -122,7 +131,8 @@ int takeScreenshot(MainWindow &window, const QString &file, double runForSeconds
     view->setFollow(false);
     if (!view->jumpToNext(SequenceView::Jump::RuleHit)) view->selectArrow(0);
     view->scrollToContentY(0);
-    for (int i = 0; i < 5; ++i) QApplication::processEvents();
+    for (int i = 0; i < 5; ++i)
+        QApplication::processEvents();
     const QPixmap shot = window.grab();
     if (shot.isNull() || !shot.save(file, "PNG")) {
         std::fprintf(stderr, "tcplab: cannot write screenshot \"%s\"\n", qPrintable(file));
@@ -131,4 +141,4 @@ int takeScreenshot(MainWindow &window, const QString &file, double runForSeconds
     return 0;
 }
 
-}  // namespace tcplab::gui
+} // namespace tcplab::gui
