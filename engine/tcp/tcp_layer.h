@@ -1,6 +1,6 @@
 // One host's TCP: demultiplexing, the RFC 9293 state machine (tcp_input.cpp, one handler per
 // state), output and retransmission (tcp_output.cpp), timers (tcp_timers.cpp) and a Berkeley-like
-// socket API reached by handles (this file, tcp_layer.cpp). Everything runs on the engine thread;
+// socket API reached by handles (this file, tcp_socket_api.cpp). Everything runs on the engine thread;
 // time and randomness are passed in.
 #pragma once
 
@@ -28,7 +28,7 @@ struct TcpCounters {
     std::uint64_t pawsRejected = 0, unacceptable = 0, retransmits = 0, rtoExpired = 0;
     std::uint64_t synCookiesSent = 0, synCookiesAccepted = 0, synDropped = 0, acceptQueueFull = 0;
     std::uint64_t activeOpens = 0, passiveOpens = 0, resets = 0, timeouts = 0;
-    std::uint64_t icmpSoftErrors = 0, icmpAborts = 0, icmpOutOfWindow = 0;  // tcp_icmp.cpp
+    std::uint64_t icmpSoftErrors = 0, icmpAborts = 0, icmpOutOfWindow = 0; // tcp_icmp.cpp
 };
 
 // Given this host's end and the peer's, the session id the lab knows them by.
@@ -79,11 +79,13 @@ public:
     // ---- Socket API (engine thread) ----
     // Passive open (RFC 9293 section 3.10.1). local.addr unspecified: any local address of the family
     // (an unspecified IPv4 address also accepts IPv6, as a dual-stack listener).
-    Expected<TcpSocketId> listen(const Endpoint &local, std::uint32_t backlog = 128, TcpReadyCallback ready = {});
+    Expected<TcpSocketId> listen(const Endpoint &local, std::uint32_t backlog = 128,
+                                 TcpReadyCallback ready = {});
     // The next established connection, or kNoSocket.
     TcpSocketId accept(TcpSocketId listener, TcpReadyCallback ready = {});
     // Active open (RFC 9293 section 3.10.1): local.port 0 picks an ephemeral port.
-    Expected<TcpSocketId> connect(Instant now, Endpoint local, const Endpoint &remote, TcpReadyCallback ready = {},
+    Expected<TcpSocketId> connect(Instant now, Endpoint local, const Endpoint &remote,
+                                  TcpReadyCallback ready = {},
                                   std::optional<TcpSocketOptions> options = std::nullopt);
     // Queues what fits in the send buffer; returns the count (0 when full), or an error when the
     // connection cannot send (closing, reset).
@@ -145,7 +147,8 @@ private:
     // tcp_input.cpp
     struct Segment;
     void dispatch(Instant now, Tcb &t, Segment &seg);
-    void inputClosed(Instant now, const IpMeta &meta, const Segment &seg, const Endpoint &local, const Endpoint &remote);
+    void inputClosed(Instant now, const IpMeta &meta, const Segment &seg, const Endpoint &local,
+                     const Endpoint &remote);
     void inputListen(Instant now, Tcb &l, Segment &seg, const Endpoint &local, const Endpoint &remote,
                      SessionId session);
     void inputSynSent(Instant now, Tcb &t, Segment &seg);
@@ -173,8 +176,8 @@ private:
     void processFin(Instant now, Tcb &t, SeqNum finAt);
     void negotiateOptions(Tcb &t, const TcpOptions &o, bool synAck);
     void acceptChild(Instant now, Tcb &child);
-    Tcb *openFromCookie(Instant now, Tcb &l, const Segment &seg, const Endpoint &local, const Endpoint &remote,
-                        SessionId session);
+    Tcb *openFromCookie(Instant now, Tcb &l, const Segment &seg, const Endpoint &local,
+                        const Endpoint &remote, SessionId session);
     // SYN cookies with timestamps: the low TSval bits carrying the peer's window scale and SACK, and
     // the TSval origin of such a connection (keyed from the 4-tuple: nothing is stored).
     static constexpr std::uint32_t kCookieTsBits = 0x1f, kCookieNoWscale = 0x0f, kCookieSack = 0x10;
@@ -190,11 +193,12 @@ private:
     // The connection's queued output, now (inside a batch too).
     void flushOutput(Instant now, Tcb &t);
     bool sendData(Instant now, Tcb &t, bool forceOne);
-    void sendSegment(Instant now, Tcb &t, std::uint8_t flags, SeqNum seq, std::uint32_t len, bool retransmission = false);
+    void sendSegment(Instant now, Tcb &t, std::uint8_t flags, SeqNum seq, std::uint32_t len,
+                     bool retransmission = false);
     void sendAck(Instant now, Tcb &t);
     void sendSyn(Instant now, Tcb &t);
-    void sendRstFor(Instant now, const Endpoint &local, const Endpoint &remote, SeqNum seq, std::optional<SeqNum> ack,
-                    SessionId session);
+    void sendRstFor(Instant now, const Endpoint &local, const Endpoint &remote, SeqNum seq,
+                    std::optional<SeqNum> ack, SessionId session);
     void retransmitFirst(Instant now, Tcb &t, std::string_view cause);
     bool sackRecoverySend(Instant now, Tcb &t);
     std::uint16_t advertisedWindow(Instant now, Tcb &t);
@@ -240,18 +244,18 @@ private:
     std::unordered_map<Endpoint, TcpSocketId> listeners_;
     TcpSocketId nextId_ = 1;
     std::uint16_t nextEphemeral_ = 0;
-    Tcb *lastHit_ = nullptr;  // one-entry demux cache for bulk flows
+    Tcb *lastHit_ = nullptr; // one-entry demux cache for bulk flows
     std::vector<TcpSocketId> readyQueue_;
-    std::vector<TcpSocketId> releaseQueue_;  // freed once the current input/poll/call is done
+    std::vector<TcpSocketId> releaseQueue_; // freed once the current input/poll/call is done
     void finish();
     bool inCallback_ = false;
-    Bytes txSpare_;                         // sendSegment's buffer, kept between segments
-    bool batching_ = false;                 // between beginBatch() and endBatch()
-    std::vector<TcpSocketId> outputQueue_;  // connections whose output waits for endBatch()
+    Bytes txSpare_;                        // sendSegment's buffer, kept between segments
+    bool batching_ = false;                // between beginBatch() and endBatch()
+    std::vector<TcpSocketId> outputQueue_; // connections whose output waits for endBatch()
     // RFC 5961 section 7 challenge ACK rate limit: a budget per second across the layer.
     Instant challengeWindowStart_{};
     std::uint32_t challengeAcksInWindow_ = 0;
     Instant now_{};
 };
 
-}  // namespace tcplab
+} // namespace tcplab
