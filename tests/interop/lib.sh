@@ -143,6 +143,13 @@ expect_ge() {
     echo "ok: $1 = $2 (>= $3)"
 }
 
+# interop_kernel_syn_retransmits: the namespace kernel's count of retransmitted SYNs (TcpExt
+# TCPSynRetrans in its /proc/net/netstat).
+interop_kernel_syn_retransmits() {
+    in_ns awk '/^TcpExt:/ { if (!h) { for (i = 1; i <= NF; i++) k[i] = $i; h = 1 }
+        else for (i = 1; i <= NF; i++) if (k[i] == "TCPSynRetrans") print $i }' /proc/net/netstat
+}
+
 # interop_capture_start FILTER FILE: tshark on the tap (inside the namespace) writing FILE, started
 # when it says it is capturing. interop_capture_stop ends it (clean-up does too, on failure).
 interop_capture_start() {
