@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "capture/annotation_json.h"
+#include "capture/label_worker.h"
 #include "capture/pcapng_blocks.h"
 #include "capture/tcp_analysis.h"
 #include "capture/tcp_segment.h"
@@ -80,7 +81,7 @@ struct Importer {
     FlowTracker &flows;
     const ImportOptions &options;
     ImportResult result;
-    std::unordered_map<HostId, TcpAnalyzer> analyzers;
+    TcpAnalyzerSet analyzers;
 
     void addPacket(FrameInfo info, ByteView bytes, std::uint32_t origLen, std::uint16_t linkType,
                    const pcapng::FilePacket *side)
@@ -115,11 +116,8 @@ struct Importer {
         if (seg) flows.countFrame(info.session, seg->src, bytes.size());
         for (auto &n : notes)
             store.addAnnotation(index, n.kind, std::move(n.text), std::move(n.fields));
-        if (seg && options.analyze && !result.ownFile) {
-            const TcpAnalysis a = analyzers[info.host].analyze(info.time, *seg, index + 1);
-            for (auto &label : analysisLabels(a))
-                store.addAnnotation(index, AnnotationKind::Analysis, std::move(label));
-        }
+        if (seg && options.analyze && !result.ownFile)
+            addAnalysisLabels(store, index, analyzers.at(info.host).analyze(info.time, *seg, index + 1));
     }
 };
 

@@ -281,20 +281,25 @@ PacketView PacketStore::packet(std::uint64_t index) const
 void PacketStore::addAnnotation(std::uint64_t index, AnnotationKind kind, std::string text,
                                 std::vector<std::pair<std::string, std::string>> fields)
 {
-    if (index >= published_.load(std::memory_order_relaxed)) return;
+    if (index >= published_.load(std::memory_order_acquire)) return;
+    std::lock_guard lock(notesMutex_);
     Annotation &a = notes_.emplace_back();
     a.kind = kind;
     a.text = std::move(text);
     a.fields = std::move(fields);
+    // Analysis labels come first, in the order added, then every other note in the order added: the
+    // order a reader sees does not depend on whether the labels were computed inline or by a
+    // LabelWorker that caught up later. A reader walking the list meanwhile sees the new note or
+    // not, never a broken link (its next is set before it is linked in).
     Record *r = recordAt(index);
-    const Annotation *tail = r->notes.load(std::memory_order_relaxed);
-    if (!tail) {
-        r->notes.store(&a, std::memory_order_release);
-        return;
+    std::atomic<const Annotation *> *link = &r->notes;
+    const Annotation *after = link->load(std::memory_order_relaxed);
+    while (after && (kind != AnnotationKind::Analysis || after->kind == AnnotationKind::Analysis)) {
+        link = &const_cast<Annotation *>(after)->next;
+        after = link->load(std::memory_order_relaxed);
     }
-    while (const Annotation *n = tail->next.load(std::memory_order_relaxed))
-        tail = n;
-    const_cast<Annotation *>(tail)->next.store(&a, std::memory_order_release);
+    a.next.store(after, std::memory_order_relaxed);
+    link->store(&a, std::memory_order_release);
 }
 
 void PacketStore::setFate(std::uint64_t index, FrameFate fate)

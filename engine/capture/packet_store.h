@@ -1,7 +1,8 @@
 // Every frame the lab saw, with its facts and annotations. One writer (the engine thread, or an
 // importer), any number of readers on other threads without locks or copies: records live in
 // fixed-address chunks and a release/acquire length publishes them. A reader calls size() and then
-// reads records [0, size): every one of them is complete.
+// reads records [0, size): every one of them is complete. Annotations may arrive later (a rule
+// hit, a state change, analysis labels from a LabelWorker); a reader sees each one whole.
 //
 // Memory is bounded (StoreConfig::memoryLimit). Past the bound, new chunks come from an unlinked
 // temporary file (Spill) or recording stops (Stop); either way a StoreWarning event says so and
@@ -99,6 +100,8 @@ public:
     // ---- writer side (one thread) ----
     // Returns the new index, or Event::kNoPacket when the store is full (counted, warned).
     std::uint64_t append(const FrameInfo &info, ByteView frame, std::uint32_t originalLength = 0);
+    // Annotations may also come from one more thread (a LabelWorker adding analysis labels).
+    // Analysis labels are kept ahead of the other notes of a frame, each kind in the order added.
     void addAnnotation(std::uint64_t index, AnnotationKind kind, std::string text,
                        std::vector<std::pair<std::string, std::string>> fields = {});
     void setFate(std::uint64_t index, FrameFate fate);
@@ -158,7 +161,8 @@ private:
     SessionList *lastList_ = nullptr;
     std::atomic<SessionId> sessionCount_{0};
 
-    std::deque<Annotation> notes_; // writer-owned; deque keeps element addresses stable
+    std::mutex notesMutex_;        // the frame writer and a LabelWorker both add notes (rarely)
+    std::deque<Annotation> notes_; // deque keeps element addresses stable
     std::atomic<std::uint64_t> notRecorded_{0};
     bool stopped_ = false, spillWarned_ = false;
 

@@ -3,33 +3,11 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "capture/label_worker.h"
 #include "capture/tcp_analysis.h"
 #include "capture/tcp_segment.h"
 
 namespace tcplab {
-
-// One analyzer per capture point (host): Wireshark analyzes what one interface saw, and in demo
-// mode each segment is seen by both hosts.
-class TcpAnalyzerSet {
-public:
-    TcpAnalyzer &at(HostId host)
-    {
-        // In demo mode consecutive frames alternate between the two hosts (sent by one, received by
-        // the other): the lab's small host numbers index a vector, no hash lookup per frame.
-        if (host < kDirect) {
-            if (direct_.size() <= host) direct_.resize(std::size_t(host) + 1);
-            auto &a = direct_[host];
-            if (!a) a = std::make_unique<TcpAnalyzer>();
-            return *a;
-        }
-        return others_[host]; // node-based map: the address stays valid
-    }
-
-private:
-    static constexpr HostId kDirect = 256;
-    std::vector<std::unique_ptr<TcpAnalyzer>> direct_;
-    std::unordered_map<HostId, TcpAnalyzer> others_;
-};
 
 namespace {
 
@@ -47,21 +25,21 @@ bool hasNote(const PacketStore &store, std::uint64_t index, AnnotationKind kind,
     return false;
 }
 
-bool hasAnalysisBit(const PacketStore &store, std::uint64_t index, std::uint32_t bits)
-{
-    for (const Annotation *n = store.packet(index).firstNote; n; n = n->nextNote())
-        if (n->kind == AnnotationKind::Analysis && (analysisBitOfLabel(n->text) & bits)) return true;
-    return false;
-}
-
 } // namespace
 
 Recorder::Recorder(PacketStore &store, FlowTracker &flows, RecorderConfig config)
-    : store_(store), flows_(flows), config_(config), analyzers_(std::make_unique<TcpAnalyzerSet>())
+    : store_(store), flows_(flows), config_(config)
 {
+    if (config_.analysis == RecorderConfig::Analysis::Inline) analyzers_ = std::make_unique<TcpAnalyzerSet>();
+    if (config_.analysis == RecorderConfig::Analysis::Background) labels_ = std::make_unique<LabelWorker>(store_);
 }
 
-Recorder::~Recorder() = default;
+Recorder::~Recorder() = default; // the LabelWorker labels what was recorded, then stops
+
+void Recorder::settle()
+{
+    if (labels_) labels_->settle();
+}
 
 void Recorder::describeHost(const InterfaceInfo &info)
 {
@@ -98,17 +76,13 @@ std::uint64_t Recorder::onFrame(const FrameInfo &info, ByteView frame)
     if (seg && fi.session == kNoSession) // the host did not ask the tracker: ask it here
         fi.session = flows_.observe(fi.time, seg->src, seg->dst, seg->flags, seg->seq).session;
     const std::uint64_t index = store_.append(fi, frame);
-    if (index == Event::kNoPacket || !seg) return index;
+    if (index == Event::kNoPacket) return index;
+    if (labels_) labels_->framesAppended();
+    if (!seg) return index;
     // A frame seen leaving one host and arriving at the other counts once in the summary.
     if (fi.sentAs == Event::kNoPacket) flows_.countFrame(fi.session, seg->src, frame.size());
-    // A frame a rule stopped before it left never reached any capture point.
-    const bool onWire = !(fi.direction == Direction::Outbound && fi.fate == FrameFate::DroppedByRule);
-    if (config_.analyze && onWire) {
-        const TcpAnalysis a = analyzers_->at(fi.host).analyze(fi.time, *seg, index + 1);
-        if (a.any())
-            for (auto &label : analysisLabels(a))
-                store_.addAnnotation(index, AnnotationKind::Analysis, std::move(label));
-    }
+    if (analyzers_ && analyzedAsOnWire(fi.direction, fi.fate))
+        addAnalysisLabels(store_, index, analyzers_->at(fi.host).analyze(fi.time, *seg, index + 1));
     return index;
 }
 
@@ -120,13 +94,10 @@ void Recorder::annotate(std::uint64_t packetIndex, const Event &event)
     if (hasNote(store_, packetIndex, kind, text)) return; // same event through both paths
     store_.addAnnotation(packetIndex, kind, std::move(text), event.fields);
     // The engine knows it retransmitted; say so the way Wireshark would if its heuristics missed it.
-    if (event.kind == EventKind::Retransmit &&
-        !hasAnalysisBit(store_, packetIndex,
-                        analysis::kRetransmission | analysis::kFastRetransmission |
-                            analysis::kSpuriousRetransmission)) {
+    if (event.kind == EventKind::Retransmit && config_.analysis != RecorderConfig::Analysis::Off) {
         const bool fast = field(event, "cause").find("fast") != std::string::npos;
-        store_.addAnnotation(packetIndex, AnnotationKind::Analysis,
-                             fast ? "TCP Fast Retransmission" : "TCP Retransmission");
+        if (labels_) labels_->engineRetransmitted(packetIndex, fast);
+        else labelEngineRetransmission(store_, packetIndex, fast);
     }
 }
 

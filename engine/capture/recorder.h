@@ -12,10 +12,15 @@
 
 namespace tcplab {
 
+class LabelWorker;
 class TcpAnalyzerSet;
 
 struct RecorderConfig {
-    bool analyze = true; // compute Wireshark-style labels as frames arrive
+    // Wireshark-style labels: computed on the engine thread as frames arrive (Inline: a reader
+    // sees them as soon as the frame; deterministic tests), on a LabelWorker thread that follows
+    // the store (Background: the engine thread only stores; labels lag by milliseconds, settle()
+    // waits for them), or not at all (Off). Both ways give every frame the same labels.
+    enum class Analysis : std::uint8_t { Inline, Background, Off } analysis = Analysis::Inline;
 };
 
 class Recorder final : public FrameSink, public EventSink {
@@ -40,6 +45,10 @@ public:
     // on (the link id comes from its first frame). `info.link` is ignored.
     void describeHost(const InterfaceInfo &info);
 
+    // Returns once every frame recorded so far carries its analysis labels (Background waits for
+    // the LabelWorker; otherwise they already do). Call before exporting or reading labels.
+    void settle();
+
     PacketStore &store() { return store_; }
     FlowTracker &flows() { return flows_; }
 
@@ -51,7 +60,8 @@ private:
     PacketStore &store_;
     FlowTracker &flows_;
     RecorderConfig config_;
-    std::unique_ptr<TcpAnalyzerSet> analyzers_;
+    std::unique_ptr<TcpAnalyzerSet> analyzers_; // Inline
+    std::unique_ptr<LabelWorker> labels_;       // Background
     std::vector<InterfaceInfo> hostTemplates_;
     std::vector<std::pair<HostId, LinkId>> describedLinks_; // few: a linear search is fine
     std::pair<HostId, LinkId> lastLink_{}; // described already, when haveLastLink_ (saves the search)

@@ -67,7 +67,9 @@ CliExtension captureCliExtension()
         }
         run->store = std::make_unique<PacketStore>();
         // The lab's own FlowTracker is already its session source (sessions exist without capture).
-        run->recorder = std::make_unique<Recorder>(*run->store, ctx.lab.flows());
+        // Labels on their own thread: the run's engine thread only stores frames (see finish).
+        run->recorder = std::make_unique<Recorder>(*run->store, ctx.lab.flows(),
+                                                   RecorderConfig{RecorderConfig::Analysis::Background});
         run->store->setWarningSink(&ctx.lab.events());
         describeHosts(ctx.lab, *run->recorder);
         ctx.lab.setFrameSink(run->recorder.get());
@@ -81,6 +83,7 @@ CliExtension captureCliExtension()
     e.finish = [run](CliContext &ctx) {
         if (!run->store) return;
         ctx.lab.events().remove(run->recorder.get());
+        run->recorder->settle(); // every frame carries its analysis labels before the file is written
         auto st = cli::writeRunCapture(*run->store, run->path, run->wallAtLabZeroNs, run->views);
         if (!st) std::cerr << "tcplab-cli: --pcap: " << st.error().message << std::endl;
         else

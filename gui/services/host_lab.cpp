@@ -234,7 +234,9 @@ void HostLab::start()
     }
 
     auto fresh = std::make_unique<Parts>();
-    fresh->recorder = std::make_unique<Recorder>(*fresh->store, lab->flows());
+    // Live traffic: labels on their own thread (they follow within milliseconds; the views repaint).
+    fresh->recorder = std::make_unique<Recorder>(*fresh->store, lab->flows(),
+                                                 RecorderConfig{RecorderConfig::Analysis::Background});
     fresh->store->setWarningSink(&lab->events());
     lab->setFrameSink(fresh->recorder.get());
     lab->events().add(fresh->recorder.get());
