@@ -94,21 +94,27 @@ void *ChunkAllocator::takePrepared(std::size_t bytes)
 {
     Ahead &a = *ahead_;
     void *p = nullptr;
+    bool more = false;
     {
         std::lock_guard lock(a.mutex);
         if (!a.ready.empty()) {
             p = a.ready.back();
             a.ready.pop_back();
         }
-        // Keep `count` ahead, but never more than what the bound leaves after this one.
+        // Keep `count` ahead, but never more than what the bound leaves after this one. Topped up
+        // once half of them are taken (or none was ready): waking the helper costs the writer a
+        // system call, once per few chunks instead of once per chunk.
         const std::uint64_t used = memoryBytes_ + (p ? bytes : 0);
         const std::uint64_t room = limit_ > used ? (limit_ - used) / bytes : 0;
         const std::uint64_t pending = a.ready.size() + std::uint64_t(std::max(a.wanted, 0));
         const std::uint64_t target = std::min<std::uint64_t>(std::uint64_t(a.count), room);
-        a.wanted += target > pending ? int(target - pending) : 0;
+        if (target > pending && (!p || pending * 2 <= target)) {
+            a.wanted += int(target - pending);
+            more = true;
+        }
         if (!a.helper.joinable()) a.helper = std::thread([&a] { a.run(); });
     }
-    a.wake.notify_one();
+    if (more) a.wake.notify_one();
     return p;
 }
 

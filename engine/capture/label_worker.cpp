@@ -33,7 +33,8 @@ void labelEngineRetransmission(PacketStore &store, std::uint64_t index, bool fas
         analysis::kRetransmission | analysis::kFastRetransmission | analysis::kSpuriousRetransmission;
     for (const Annotation *n = store.packet(index).firstNote; n; n = n->nextNote())
         if (n->kind == AnnotationKind::Analysis && (analysisBitOfLabel(n->text) & kAnyRetransmission)) return;
-    store.addAnnotation(index, AnnotationKind::Analysis, fast ? "TCP Fast Retransmission" : "TCP Retransmission");
+    store.addAnnotation(index, AnnotationKind::Analysis,
+                        fast ? "TCP Fast Retransmission" : "TCP Retransmission");
 }
 
 LabelWorker::LabelWorker(PacketStore &store) : store_(store)
@@ -54,8 +55,10 @@ LabelWorker::~LabelWorker()
 void LabelWorker::engineRetransmitted(std::uint64_t index, bool fast)
 {
     std::lock_guard lock(mutex_);
-    if (index < labelled_) labelEngineRetransmission(store_, index, fast);
-    else pending_[index] = fast; // run() adds it right after the heuristics' labels
+    if (index < labelled_)
+        labelEngineRetransmission(store_, index, fast);
+    else
+        pending_[index] = fast; // run() adds it right after the heuristics' labels
 }
 
 void LabelWorker::wake()

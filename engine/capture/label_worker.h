@@ -9,9 +9,9 @@
 // at the end of a run). Either way a frame gets the same labels in the same order.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
-#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -73,8 +73,8 @@ private:
     TcpAnalyzerSet analyzers_; // the worker thread's only
     mutable std::mutex mutex_; // guards labelled_, pending_, stopping_, and orders the two writers' labels
     std::condition_variable work_, done_;
-    std::uint64_t labelled_ = 0;              // frames [0, labelled_) carry their labels
-    std::map<std::uint64_t, bool> pending_;   // engine retransmissions of frames not labelled yet (fast?)
+    std::uint64_t labelled_ = 0;            // frames [0, labelled_) carry their labels
+    std::map<std::uint64_t, bool> pending_; // engine retransmissions of frames not labelled yet (fast?)
     bool stopping_ = false;
     std::atomic<bool> sleeping_{false};
     std::thread thread_;

@@ -73,7 +73,7 @@ PacketStore::PacketStore(StoreConfig config)
       sessionBlocks_(new std::atomic<SessionList *>[kSessionBlocks]())
 {
     // Frame arenas and record chunks, faulted in off the writer's thread.
-    alloc_.prepareAhead(kArenaChunk, 4);
+    alloc_.prepareAhead(kArenaChunk, 8);
 }
 
 PacketStore::~PacketStore() = default; // chunks belong to alloc_; records hold only trivial data
@@ -225,10 +225,18 @@ PacketStore::SessionList *PacketStore::sessionList(SessionId session, bool creat
 
 bool PacketStore::indexSession(SessionId session, std::uint64_t index)
 {
+    // Most frames belong to the session of the frame before: its current chunk has room.
+    if (session == lastSession_ && lastSlotsLeft_ > 0) {
+        *lastSlot_++ = static_cast<std::uint32_t>(index);
+        --lastSlotsLeft_;
+        lastList_->size.store(lastList_->size.load(std::memory_order_relaxed) + 1, std::memory_order_release);
+        return true;
+    }
     SessionList *list = session == lastSession_ ? lastList_ : sessionList(session, true);
     if (!list) return false;
     lastSession_ = session;
     lastList_ = list;
+    lastSlotsLeft_ = 0; // set again below once the index is written
     const std::uint64_t n = list->size.load(std::memory_order_relaxed);
     const ChunkSlot s = sessionSlot(n);
     if (s.chunk >= kSessionChunks) return false;
@@ -239,6 +247,8 @@ bool PacketStore::indexSession(SessionId session, std::uint64_t index)
         list->chunks[s.chunk] = static_cast<std::uint32_t *>(mem);
     }
     list->chunks[s.chunk][s.offset] = static_cast<std::uint32_t>(index);
+    lastSlot_ = &list->chunks[s.chunk][s.offset + 1];
+    lastSlotsLeft_ = (std::size_t(kFirstSessionChunk) << s.chunk) - s.offset - 1;
     list->size.store(n + 1, std::memory_order_release);
     if (session > sessionCount_.load(std::memory_order_relaxed))
         sessionCount_.store(session, std::memory_order_release);

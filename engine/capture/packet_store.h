@@ -159,6 +159,8 @@ private:
     std::unique_ptr<std::atomic<SessionList *>[]> sessionBlocks_;
     SessionId lastSession_ = kNoSession; // the writer's last indexed session and its list
     SessionList *lastList_ = nullptr;
+    std::uint32_t *lastSlot_ = nullptr; // where its next index goes, with room for lastSlotsLeft_
+    std::size_t lastSlotsLeft_ = 0;
     std::atomic<SessionId> sessionCount_{0};
 
     std::mutex notesMutex_;        // the frame writer and a LabelWorker both add notes (rarely)

@@ -71,7 +71,11 @@ std::uint64_t Recorder::onFrame(const FrameInfo &info, ByteView frame)
     }
     lastLink_ = where;
     haveLastLink_ = true;
-    const auto seg = tcpSegmentOf(frame, linktype::kEthernet);
+    // The segment's facts serve the session lookup, the summary (counted on the sent copy) and
+    // inline labels. A received copy whose session the host already knows needs none of them: in
+    // demo mode that is every other frame, not decoded.
+    const bool needFacts = info.session == kNoSession || info.sentAs == Event::kNoPacket || analyzers_;
+    const auto seg = needFacts ? tcpSegmentOf(frame, linktype::kEthernet) : std::nullopt;
     FrameInfo fi = info;
     if (seg && fi.session == kNoSession) // the host did not ask the tracker: ask it here
         fi.session = flows_.observe(fi.time, seg->src, seg->dst, seg->flags, seg->seq).session;

@@ -8,10 +8,10 @@
 #include "capture/label_worker.h"
 #include "capture/packet_store.h"
 #include "capture/recorder.h"
+#include "capture_fixtures.h"
 #include "host/lab.h"
 #include "services/tcp_services.h"
 #include "tcp/tcp_layer.h"
-#include "capture_fixtures.h"
 
 using namespace tcplab;
 using namespace std::chrono_literals;
@@ -97,7 +97,8 @@ private slots:
             QCOMPARE(notesOf(background.store, i), want);
             for (const auto &[kind, text] : want) {
                 if (kind == AnnotationKind::Analysis) ++labelled[analysisBitOfLabel(text)];
-                if (kind == AnnotationKind::Timer && text.rfind("retransmission", 0) == 0) ++engineRetransmissions;
+                if (kind == AnnotationKind::Timer && text.rfind("retransmission", 0) == 0)
+                    ++engineRetransmissions;
             }
         }
         // The comparison means something only if the run has the labels loss and reordering make.
@@ -164,7 +165,8 @@ private slots:
     {
         PacketStore store;
         FrameInfo info;
-        const std::uint64_t i = store.append(info, tcpFrame(ep("198.18.0.1", 1), ep("198.18.0.2", 2), 0x10, 1, 1));
+        const std::uint64_t i =
+            store.append(info, tcpFrame(ep("198.18.0.1", 1), ep("198.18.0.2", 2), 0x10, 1, 1));
         store.addAnnotation(i, AnnotationKind::StateChange, "a");
         store.addAnnotation(i, AnnotationKind::Analysis, "TCP Dup ACK 1#1");
         store.addAnnotation(i, AnnotationKind::RuleHit, "b");
