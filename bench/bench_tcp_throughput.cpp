@@ -7,7 +7,10 @@
 //                    patched, RFC 1624) as fast as the kernel's window allows, reading every frame the
 //                    kernel sends (its ACKs), as the engine must, in batches (after 32 writes or when
 //                    the window is full); no stack;
-//   kernel_kernel:   two namespaces joined by a veth pair, the reference users know.
+//   kernel_kernel:   two namespaces joined by a veth pair, the reference users know;
+//   *_recorded:      the engine phases again with every frame recorded, as the GUI's tap lab records
+//                    (PacketStore + Recorder, analysis labels on their LabelWorker thread): the
+//                    recording overhead on a real peer, as a ratio to the same phase unrecorded.
 // Each tap figure is measured twice: "_offload" with IFF_VNET_HDR (checksum offload and 64 KB TCP
 // segments both ways; the raw send loop then writes 46 KB GSO segments), "_plain" without (1514-byte
 // frames). A transfer lasts --seconds (default 2 s) or carries --bytes; every phase runs --runs times
@@ -42,6 +45,8 @@
 #include <unistd.h>
 #include <vector>
 
+#include "capture/packet_store.h"
+#include "capture/recorder.h"
 #include "core/checksum.h"
 #include "host/engine_host.h"
 #include "host/lab.h"
@@ -66,7 +71,9 @@ constexpr int kSocketTimeoutSeconds = 20;
 const char *const kPhases[] = {
     "raw_tap_receive_plain",    "raw_tap_send_plain",       "kernel_to_engine_plain",
     "engine_to_kernel_plain",   "raw_tap_receive_offload",  "raw_tap_send_offload",
-    "kernel_to_engine_offload", "engine_to_kernel_offload", "kernel_kernel_veth"};
+    "kernel_to_engine_offload", "engine_to_kernel_offload", "kernel_kernel_veth",
+    "kernel_to_engine_plain_recorded", "engine_to_kernel_plain_recorded",
+    "kernel_to_engine_offload_recorded", "engine_to_kernel_offload_recorded"};
 
 const char *const kUsage =
     "usage: bench_tcp_throughput [--seconds S | --bytes N] [--runs R] [--only PHASE[,PHASE...]]\n"
@@ -76,7 +83,8 @@ const char *const kUsage =
     "  --runs R      rounds of every phase, median reported (1 to 15; default 3)\n"
     "  --only LIST   measure only these phases: raw_tap_receive_plain, raw_tap_send_plain,\n"
     "                kernel_to_engine_plain, engine_to_kernel_plain, the same four with _offload,\n"
-    "                kernel_kernel_veth\n"
+    "                kernel_kernel_veth, and the four engine phases with _recorded (every frame\n"
+    "                stored, as the GUI's tap lab does)\n"
     "  --receiver    the engine's receiving service: discard (default; data thrown away, as the raw\n"
     "                receive loop does) or sink (also a CRC-32 of every byte)\n"
     "Needs root: makes its own network namespaces, tap and veth pair (198.18.0.0/15), removed on exit.\n";
@@ -586,8 +594,9 @@ struct EngineFigures {
 };
 
 // tcplab on the tap with a receiving service and the source service; the kernel sends, then receives.
+// With `record`, every frame is stored as the GUI's tap lab stores it (labels off the engine thread).
 EngineFigures engineRuns(const std::string &tap, const Limit &limit, bool offload, const Options &o, bool k2e,
-                         bool e2k)
+                         bool e2k, bool record)
 {
     EngineFigures out;
     TapLabConfig cfg;
@@ -613,6 +622,14 @@ EngineFigures engineRuns(const std::string &tap, const Limit &limit, bool offloa
     h.setTcp(&tcp);
     l.keep(std::move(startTcpService(tcp, l.events(), h.id(), 5001, o.receiver).value()));
     l.keep(std::move(startTcpService(tcp, l.events(), h.id(), 5002, "source").value()));
+    PacketStore store; // outlives the engine (declared first)
+    std::unique_ptr<Recorder> recorder;
+    if (record) {
+        recorder = std::make_unique<Recorder>(store, l.flows(), RecorderConfig{RecorderConfig::Analysis::Background});
+        store.setWarningSink(&l.events());
+        l.setFrameSink(recorder.get());
+        l.events().add(recorder.get());
+    }
     EngineHost engine(std::move(lab.value()));
     (void)engine.start();
     if (k2e) {
@@ -624,6 +641,9 @@ EngineFigures engineRuns(const std::string &tap, const Limit &limit, bool offloa
         out.e2k = figure(kernelReceive(kEngineIp, 5002, limit), cpu);
     }
     engine.stop();
+    if (recorder) recorder->settle();
+    if (store.framesNotRecorded())
+        out.k2e.skipped = out.e2k.skipped = std::to_string(store.framesNotRecorded()) + " frames not recorded";
     return out;
 }
 
@@ -793,13 +813,15 @@ int main(int argc, char **argv)
                     const std::string suffix = off ? "_offload" : "_plain";
                     measure("raw_tap_receive" + suffix, [&] { return rawTapReceive(ns.tap, limit, off); });
                     measure("raw_tap_send" + suffix, [&] { return rawTapSend(ns.tap, limit, off); });
-                    const bool k2e = o.wants("kernel_to_engine" + suffix),
-                               e2k = o.wants("engine_to_kernel" + suffix);
-                    if (!k2e && !e2k) continue;
-                    EngineFigures e = engineRuns(ns.tap, limit, off, o, k2e, e2k);
-                    if (off) offloadStatus = e.offloadStatus;
-                    measure("kernel_to_engine" + suffix, [&] { return e.k2e; });
-                    measure("engine_to_kernel" + suffix, [&] { return e.e2k; });
+                    for (const std::string rec : {"", "_recorded"}) {
+                        const bool k2e = o.wants("kernel_to_engine" + suffix + rec),
+                                   e2k = o.wants("engine_to_kernel" + suffix + rec);
+                        if (!k2e && !e2k) continue;
+                        EngineFigures e = engineRuns(ns.tap, limit, off, o, k2e, e2k, !rec.empty());
+                        if (off) offloadStatus = e.offloadStatus;
+                        measure("kernel_to_engine" + suffix + rec, [&] { return e.k2e; });
+                        measure("engine_to_kernel" + suffix + rec, [&] { return e.e2k; });
+                    }
                 }
                 measure("kernel_kernel_veth", [&] { return kernelKernel(ns, limit); });
             }
@@ -824,6 +846,9 @@ int main(int argc, char **argv)
                     ratioJson(runs["kernel_to_engine_" + s], runs["raw_tap_receive_" + s]).c_str());
         std::printf(" \"ratio_engine_to_kernel_vs_raw_send_%s\":%s,\n", n,
                     ratioJson(runs["engine_to_kernel_" + s], runs["raw_tap_send_" + s]).c_str());
+        for (const char *dir : {"kernel_to_engine_", "engine_to_kernel_"})
+            std::printf(" \"ratio_%s%s_recorded_vs_not\":%s,\n", dir, n,
+                        ratioJson(runs[dir + s + "_recorded"], runs[dir + s]).c_str());
     }
     std::printf(" \"ratio_kernel_to_engine_offload_vs_veth\":%s,\n",
                 ratioJson(runs["kernel_to_engine_offload"], runs["kernel_kernel_veth"]).c_str());
