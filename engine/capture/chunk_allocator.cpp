@@ -32,7 +32,13 @@ void *mapPopulated(std::size_t bytes)
 {
     void *p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) return nullptr;
-    if (::madvise(p, bytes, MADV_POPULATE_WRITE) != 0) {
+    // In steps of 64 KiB: populating holds the process's memory-map lock, and the engine thread,
+    // growing its malloc heap meanwhile (mprotect), was seen waiting for it; a step bounds the wait.
+    bool populated = true;
+    for (std::size_t at = 0; at < bytes && populated; at += kMappedChunk)
+        populated = ::madvise(static_cast<std::uint8_t *>(p) + at, std::min(kMappedChunk, bytes - at),
+                              MADV_POPULATE_WRITE) == 0;
+    if (!populated) {
         // Older kernels: touch one byte per page (the memory reads as zeros either way).
         const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
         auto *at = static_cast<volatile std::uint8_t *>(p);
