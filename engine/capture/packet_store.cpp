@@ -310,6 +310,7 @@ void PacketStore::addAnnotation(std::uint64_t index, AnnotationKind kind, std::s
     }
     a.next.store(after, std::memory_order_relaxed);
     link->store(&a, std::memory_order_release);
+    annotationCount_.store(notes_.size(), std::memory_order_release);
 }
 
 void PacketStore::setFate(std::uint64_t index, FrameFate fate)

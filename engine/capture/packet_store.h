@@ -118,6 +118,9 @@ public:
     const InterfaceInfo *interfaceFor(HostId host, LinkId link, InterfaceInfo &out) const;
 
     std::uint64_t framesNotRecorded() const { return notRecorded_.load(std::memory_order_relaxed); }
+    // Annotations added so far: a reader that saw it change repaints what it showed (labels from a
+    // LabelWorker arrive after their frames).
+    std::uint64_t annotationCount() const { return annotationCount_.load(std::memory_order_acquire); }
     std::uint64_t memoryBytes() const { return alloc_.memoryBytes(); }
     std::uint64_t spilledBytes() const { return alloc_.spilledBytes(); }
     // Bytes of frames held: a received frame sharing its sender's record's bytes (see append)
@@ -165,6 +168,7 @@ private:
 
     std::mutex notesMutex_;        // the frame writer and a LabelWorker both add notes (rarely)
     std::deque<Annotation> notes_; // deque keeps element addresses stable
+    std::atomic<std::uint64_t> annotationCount_{0};
     std::atomic<std::uint64_t> notRecorded_{0};
     bool stopped_ = false, spillWarned_ = false;
 

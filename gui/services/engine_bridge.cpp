@@ -36,6 +36,7 @@ void EngineBridge::drain()
         // A fresh store: everything derived from the old one goes.
         generation_ = lab_->generation();
         index_.clear();
+        notesSeen_ = 0;
         emit cleared();
     }
     wall_.restart();
@@ -43,7 +44,12 @@ void EngineBridge::drain()
     droppedEvents_ += lab_->drainEvents(events_);
     const auto before = index_.seen();
     auto result = index_.ingest(lab_->packets(), events_);
-    if (index_.seen() != before || !events_.empty()) emit batchIngested(result);
+    // Notes can arrive without new frames (analysis labels from the store's LabelWorker, a moment
+    // after the frames): the views repaint for them too.
+    const std::uint64_t notes = lab_->packets().annotationCount();
+    const bool newNotes = notes != notesSeen_;
+    notesSeen_ = notes;
+    if (index_.seen() != before || !events_.empty() || newNotes) emit batchIngested(result);
     if (!events_.empty()) emit eventsArrived(events_);
     std::vector<LogLine> lines;
     if (auto dropped = logSink_->take(lines)) {

@@ -49,6 +49,7 @@ private:
     std::vector<Event> events_;
     std::uint64_t droppedEvents_ = 0;
     std::uint64_t generation_ = 0;
+    std::uint64_t notesSeen_ = 0; // the store's annotationCount() at the last batch
 };
 
 }  // namespace tcplab::gui

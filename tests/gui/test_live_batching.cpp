@@ -101,7 +101,37 @@ private slots:
     void labSwitchGenerationGrowsAcrossModes();
     void tapSettingsAreChecked();
     void tapErrorNamesTheDevice();
+    void labelsArrivingAfterTheirFramesMakeABatch();
 };
+
+void TestLiveBatching::labelsArrivingAfterTheirFramesMakeABatch()
+{
+    // The tap lab's labels come from a LabelWorker a moment after their frames: the views must hear
+    // of them even when no new frame or event comes with them.
+    auto owned = std::make_unique<FakeQueueLab>(64);
+    FakeQueueLab &lab = *owned;
+    EngineBridge bridge(std::move(owned));
+    QSignalSpy batches(&bridge, &EngineBridge::batchIngested);
+    SegmentSpec spec;
+    spec.src = Ip4Addr{0xc6120002};
+    spec.dst = Ip4Addr{0xc6120001};
+    spec.srcPort = 80;
+    spec.dstPort = 40000;
+    spec.flags = kAck;
+    FrameInfo info;
+    info.session = 1;
+    const Bytes frame = buildSegmentFrame(spec);
+    const std::uint64_t index = lab.store.append(info, ByteView(frame.data(), frame.size()));
+    bridge.drain();
+    QCOMPARE(batches.size(), 1);
+    bridge.drain(); // nothing new: no batch
+    QCOMPARE(batches.size(), 1);
+    lab.store.addAnnotation(index, AnnotationKind::Analysis, "TCP Dup ACK 1#1");
+    bridge.drain();
+    QCOMPARE(batches.size(), 2);
+    bridge.drain();
+    QCOMPARE(batches.size(), 2);
+}
 
 void TestLiveBatching::drainsInBoundedBatchesAndModelsStayConsistent()
 {
