@@ -80,12 +80,6 @@ void LabelWorker::settle()
     done_.wait(lock, [&] { return labelled_ >= target; });
 }
 
-std::uint64_t LabelWorker::labelled() const
-{
-    std::lock_guard lock(mutex_);
-    return labelled_;
-}
-
 void LabelWorker::run()
 {
     using namespace std::chrono_literals;

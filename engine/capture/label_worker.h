@@ -63,7 +63,6 @@ public:
     }
     // Blocks until every frame published before the call carries its labels.
     void settle();
-    std::uint64_t labelled() const;
 
 private:
     void run();

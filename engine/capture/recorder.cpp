@@ -1,7 +1,6 @@
 #include "capture/recorder.h"
 
 #include <algorithm>
-#include <unordered_map>
 
 #include "capture/label_worker.h"
 #include "capture/tcp_analysis.h"
@@ -31,7 +30,8 @@ Recorder::Recorder(PacketStore &store, FlowTracker &flows, RecorderConfig config
     : store_(store), flows_(flows), config_(config)
 {
     if (config_.analysis == RecorderConfig::Analysis::Inline) analyzers_ = std::make_unique<TcpAnalyzerSet>();
-    if (config_.analysis == RecorderConfig::Analysis::Background) labels_ = std::make_unique<LabelWorker>(store_);
+    if (config_.analysis == RecorderConfig::Analysis::Background)
+        labels_ = std::make_unique<LabelWorker>(store_);
 }
 
 Recorder::~Recorder() = default; // the LabelWorker labels what was recorded, then stops
@@ -100,8 +100,10 @@ void Recorder::annotate(std::uint64_t packetIndex, const Event &event)
     // The engine knows it retransmitted; say so the way Wireshark would if its heuristics missed it.
     if (event.kind == EventKind::Retransmit && config_.analysis != RecorderConfig::Analysis::Off) {
         const bool fast = field(event, "cause").find("fast") != std::string::npos;
-        if (labels_) labels_->engineRetransmitted(packetIndex, fast);
-        else labelEngineRetransmission(store_, packetIndex, fast);
+        if (labels_)
+            labels_->engineRetransmitted(packetIndex, fast);
+        else
+            labelEngineRetransmission(store_, packetIndex, fast);
     }
 }
 
