@@ -10,10 +10,7 @@
 #include "capture/capture_export.h"
 #include "capture/capture_import.h"
 #include "capture/packet_store.h"
-#include "capture/recorder.h"
-#include "host/lab.h"
-#include "services/tcp_services.h"
-#include "tcp/tcp_layer.h"
+#include "recorded_demo_run.h"
 #include "tshark_run.h"
 
 using namespace tcplab;
@@ -30,55 +27,8 @@ int lineCount(const QString &s)
 }
 
 // A client sends 64 KiB to the server's discard service and closes; everything recorded.
-struct DemoRun {
-    std::unique_ptr<Lab> lab = Lab::demo();
-    PacketStore store;
-    std::unique_ptr<Recorder> recorder;
-    std::unique_ptr<TcpService> discard;
-    std::uint64_t sent = 0;
-
-    DemoRun()
-    {
-        recorder = std::make_unique<Recorder>(store, lab->flows());
-        for (HostId h = 0; h < 2; ++h) {
-            InterfaceInfo info;
-            info.host = h;
-            info.name = lab->host(h).name() + "/wire";
-            info.mac = lab->host(h).mac();
-            info.addresses = lab->host(h).config().addresses;
-            recorder->describeHost(info);
-        }
-        lab->setFrameSink(recorder.get());
-        lab->events().add(recorder.get());
-        TcpLayer &client = lab->addTcp(lab->host(0));
-        TcpLayer &server = lab->addTcp(lab->host(1));
-        Instant now = Instant{} + 1s;
-        lab->start(now);
-        auto service = startTcpService(server, lab->events(), 1, 9, "discard");
-        QVERIFY(service.ok());
-        discard = std::move(service.value());
-        const Bytes data(64 * 1024, 0x5a);
-        TcpSocketId s = kNoSocket;
-        auto c = client.connect(
-            now, {lab->host(0).config().addresses.front().addr, 0},
-            {lab->host(1).config().addresses.front().addr, 9}, [&](TcpSocketId, std::uint32_t bits) {
-                if (!(bits & (tcpready::kConnected | tcpready::kWritable))) return;
-                while (sent < data.size()) {
-                    auto r = client.send(lab->now(), s, ByteView(data).subspan(sent));
-                    if (!r.ok() || *r == 0) break;
-                    sent += *r;
-                }
-                if (sent == data.size())
-                    (void)client.close(lab->now(), s); // a second close is refused; harmless here
-            });
-        QVERIFY(c.ok());
-        s = *c;
-        for (int guard = 0; guard < 100000 && lab->pollAt() <= now + 20s; ++guard)
-            lab->poll(lab->pollAt());
-        QVERIFY(sent == data.size());
-        QCOMPARE(discard->bytesIn(), sent);
-        lab->events().remove(recorder.get());
-    }
+struct DemoRun : test::RecordedDemoRun {
+    DemoRun() : RecordedDemoRun({}) {}
 };
 
 } // namespace

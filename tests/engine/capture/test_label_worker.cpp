@@ -9,9 +9,7 @@
 #include "capture/packet_store.h"
 #include "capture/recorder.h"
 #include "capture_fixtures.h"
-#include "host/lab.h"
-#include "services/tcp_services.h"
-#include "tcp/tcp_layer.h"
+#include "recorded_demo_run.h"
 
 using namespace tcplab;
 using namespace std::chrono_literals;
@@ -31,53 +29,22 @@ Notes notesOf(const PacketStore &store, std::uint64_t index)
 }
 
 // 256 KiB from client to a discard service over a wire that loses, duplicates and reorders.
-struct ImpairedRun {
-    PacketStore store;
-    std::unique_ptr<Recorder> recorder;
-    std::unique_ptr<Lab> lab;
-    std::unique_ptr<TcpService> discard;
-    std::uint64_t sent = 0;
-
-    explicit ImpairedRun(RecorderConfig::Analysis analysis)
-    {
-        DemoLabConfig cfg;
-        cfg.clientToServer.latency = cfg.serverToClient.latency = 5ms;
-        cfg.clientToServer.loss = 0.03;
-        cfg.clientToServer.duplicate = 0.02;
-        cfg.clientToServer.reorder = 0.03;
-        cfg.serverToClient.loss = 0.02;
-        cfg.seed = 7;
-        lab = Lab::demo(cfg);
-        recorder = std::make_unique<Recorder>(store, lab->flows(), RecorderConfig{analysis});
-        lab->setFrameSink(recorder.get());
-        lab->events().add(recorder.get());
-        TcpLayer &client = lab->addTcp(lab->host(0));
-        TcpLayer &server = lab->addTcp(lab->host(1));
-        Instant now = Instant{} + 1s;
-        lab->start(now);
-        discard = std::move(startTcpService(server, lab->events(), 1, 9, "discard").value());
-        const Bytes data(256 * 1024, 0x5a);
-        TcpSocketId s = kNoSocket;
-        auto c = client.connect(now, {lab->host(0).config().addresses.front().addr, 0},
-                                {lab->host(1).config().addresses.front().addr, 9},
-                                [&](TcpSocketId, std::uint32_t bits) {
-                                    if (!(bits & (tcpready::kConnected | tcpready::kWritable))) return;
-                                    while (sent < data.size()) {
-                                        auto r = client.send(lab->now(), s, ByteView(data).subspan(sent));
-                                        if (!r.ok() || *r == 0) break;
-                                        sent += *r;
-                                    }
-                                });
-        QVERIFY(c.ok());
-        s = *c;
-        for (int guard = 0; guard < 200000 && lab->pollAt() <= now + 60s; ++guard)
-            lab->poll(lab->pollAt());
-        QCOMPARE(discard->bytesIn(), std::uint64_t(data.size()));
-        recorder->settle();
-        lab->events().remove(recorder.get());
-        lab->setFrameSink(nullptr);
-    }
-};
+test::RecordedDemoRun::Options impaired(RecorderConfig::Analysis analysis)
+{
+    test::RecordedDemoRun::Options o;
+    o.lab.clientToServer.latency = o.lab.serverToClient.latency = 5ms;
+    o.lab.clientToServer.loss = 0.03;
+    o.lab.clientToServer.duplicate = 0.02;
+    o.lab.clientToServer.reorder = 0.03;
+    o.lab.serverToClient.loss = 0.02;
+    o.lab.seed = 7;
+    o.recorder.analysis = analysis;
+    o.bytes = 256 * 1024;
+    o.close = false;
+    o.describeHosts = false;
+    o.runFor = 60s; // losses cost retransmission timeouts
+    return o;
+}
 
 } // namespace
 
@@ -87,8 +54,8 @@ class TestLabelWorker : public QObject {
 private slots:
     void backgroundLabelsAreTheInlineLabelsInTheSameOrder()
     {
-        ImpairedRun inlineRun(RecorderConfig::Analysis::Inline);
-        ImpairedRun background(RecorderConfig::Analysis::Background);
+        test::RecordedDemoRun inlineRun(impaired(RecorderConfig::Analysis::Inline));
+        test::RecordedDemoRun background(impaired(RecorderConfig::Analysis::Background));
         QCOMPARE(background.store.size(), inlineRun.store.size());
         std::map<std::uint32_t, int> labelled; // analysis bit -> frames carrying it
         int engineRetransmissions = 0;
