@@ -1,5 +1,6 @@
 #include "capture/capture_import.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -86,7 +87,7 @@ struct Importer {
     void addPacket(FrameInfo info, ByteView bytes, std::uint32_t origLen, std::uint16_t linkType,
                    const pcapng::FilePacket *side)
     {
-        const auto seg = tcpSegmentOf(bytes, linkType);
+        const auto seg = tcpSegmentOf(bytes, linkType, origLen);
         if (seg) {
             ++result.tcpSegments;
             info.session = flows.observe(info.time, seg->src, seg->dst, seg->flags, seg->seq).session;
@@ -113,7 +114,8 @@ struct Importer {
         const std::uint64_t index = store.append(info, bytes, origLen);
         if (index == Event::kNoPacket) return;
         ++result.packets;
-        if (seg) flows.countFrame(info.session, seg->src, bytes.size());
+        // Bytes as on the wire, as Wireshark's conversations count them (a cut capture kept fewer).
+        if (seg) flows.countFrame(info.session, seg->src, std::max<std::size_t>(origLen, bytes.size()));
         for (auto &n : notes)
             store.addAnnotation(index, n.kind, std::move(n.text), std::move(n.fields));
         if (seg && options.analyze && !result.ownFile)

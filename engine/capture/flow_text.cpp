@@ -61,7 +61,7 @@ std::string renderSessionFlow(const PacketStore &store, const SessionSummary &s,
                                 : idx.size();
     for (std::uint64_t k = 0; k < n; ++k) {
         const PacketView p = store.packet(idx[k]);
-        const auto seg = tcpSegmentOf(p.bytes, linkTypeOf(store, p));
+        const auto seg = tcpSegmentOf(p.bytes, linkTypeOf(store, p), p.originalLength);
         if (!seg) continue;
         const bool fwd = seg->src == s.initiator;
         if (!base.count(fwd)) base[fwd] = (seg->flags & 0x02) ? seg->seq.raw() : seg->seq.raw() - 1;

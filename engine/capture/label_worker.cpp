@@ -110,7 +110,7 @@ void LabelWorker::run()
         for (std::uint64_t i = from; i < end; ++i) {
             const PacketView p = store_.packet(i);
             if (!analyzedAsOnWire(p.direction, p.fate)) continue;
-            const auto seg = tcpSegmentOf(p.bytes, linktype::kEthernet);
+            const auto seg = tcpSegmentOf(p.bytes, linktype::kEthernet, p.originalLength);
             if (!seg) continue;
             const TcpAnalysis a = analyzers_.at(p.host).analyze(p.time, *seg, i + 1);
             if (a.any()) found.emplace_back(i, a);

@@ -105,10 +105,29 @@ std::optional<TcpSegmentFacts> fromEthernetIpv4(ByteView frame)
     return f;
 }
 
+// The largest frame a cut capture is read as (pcap's usual snap length; larger claims are junk).
+constexpr std::size_t kMaxWireLength = 262144;
+
+// A frame the capture cut after its first bytes: decoded as if the missing bytes were there (zeros),
+// which no header check can tell from the real ones, and kept only if everything up to the end of
+// the TCP header, options included, was captured.
+std::optional<TcpSegmentFacts> fromCutFrame(ByteView frame, std::uint16_t linkType, std::size_t wireLength)
+{
+    if (wireLength > kMaxWireLength) return std::nullopt;
+    Bytes whole(frame.begin(), frame.end());
+    whole.resize(wireLength, 0);
+    auto f = tcpSegmentOf(whole, linkType);
+    if (!f || f->ipPayloadOffset + TcpView::kMinHeaderLength > frame.size()) return std::nullopt;
+    const std::size_t headerEnd = f->ipPayloadOffset + std::size_t(frame[f->ipPayloadOffset + 12] >> 4) * 4;
+    if (headerEnd > frame.size()) return std::nullopt;
+    return f;
+}
+
 } // namespace
 
-std::optional<TcpSegmentFacts> tcpSegmentOf(ByteView frame, std::uint16_t linkType)
+std::optional<TcpSegmentFacts> tcpSegmentOf(ByteView frame, std::uint16_t linkType, std::size_t wireLength)
 {
+    if (wireLength > frame.size()) return fromCutFrame(frame, linkType, wireLength);
     switch (linkType) {
     case linktype::kEthernet:
         if (frame.size() < 14) return std::nullopt;

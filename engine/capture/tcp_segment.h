@@ -1,6 +1,7 @@
 // The facts about a TCP segment that flow tracking and analysis need, read from a captured frame of
 // any link type a pcap file may hold. Never reads outside the frame; nullopt for anything that is
-// not a complete, unfragmented TCP header over IPv4 or IPv6.
+// not a complete, unfragmented TCP header over IPv4 or IPv6. A frame the capture cut short (tcpdump
+// -s) is read like Wireshark reads it: the headers must be whole, the lengths come from them.
 #pragma once
 
 #include <cstdint>
@@ -28,7 +29,10 @@ struct TcpSegmentFacts {
     std::uint32_t ipPayloadOffset = 0; // where the TCP header starts in the frame
 };
 
-std::optional<TcpSegmentFacts> tcpSegmentOf(ByteView frame, std::uint16_t linkType = linktype::kEthernet);
+// `wireLength`: the frame's length on the wire when the capture kept fewer bytes (pcap's orig_len);
+// 0 or frame.size() for a whole frame.
+std::optional<TcpSegmentFacts> tcpSegmentOf(ByteView frame, std::uint16_t linkType = linktype::kEthernet,
+                                            std::size_t wireLength = 0);
 
 // "SYN, ACK" style, like Wireshark's Info column ("FIN, PSH, ACK").
 std::string tcpFlagsText(std::uint8_t flags);

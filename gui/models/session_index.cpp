@@ -103,7 +103,7 @@ void SessionIndex::addRecord(const PacketStore &store, std::uint64_t index, Inge
         ++otherFrames_;
         return;
     }
-    const auto seg = summarizeFrame(rec.bytes);
+    const auto seg = summarizeFrame(rec.bytes, rec.originalLength);
     SessionData &s = sessionFor(rec.session, result);
     const Endpoint src{seg.src, seg.srcPort}, dst{seg.dst, seg.dstPort};
     if (s.packets == 0) {

@@ -134,7 +134,7 @@ void TcpPlots::appendNew()
     for (; arrowsDone_ < s->arrows.size(); ++arrowsDone_) {
         const Arrow &a = s->arrows[arrowsDone_];
         const PacketView pv = store_->packet(a.sent);
-        const auto seg = summarizeFrame(pv.bytes);
+        const auto seg = summarizeFrame(pv.bytes, pv.originalLength);
         if (!seg.isTcp) continue;
         const bool fromLeft = Endpoint{seg.src, seg.srcPort} == s->left;
         const double t = (double(nanosOf(pv.time)) - start) / 1e9;

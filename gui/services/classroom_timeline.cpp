@@ -71,7 +71,7 @@ void ClassroomTimeline::ingest(const PacketStore &store, const std::vector<Event
     for (const Fact &f : facts) {
         if (!f.event) {
             const PacketView v = store.packet(f.storeIndex);
-            const SegmentSummary s = summarizeFrame(v.bytes);
+            const SegmentSummary s = summarizeFrame(v.bytes, v.originalLength);
             if (!s.isTcp) continue; // ARP, ICMP: not steps of a TCP lesson
             TimelineItem item;
             item.kind = TimelineItem::Kind::Packet;

@@ -9,7 +9,7 @@ std::optional<ScenarioRule> ruleFromPacket(const PacketStore &store, std::uint64
 {
     if (index >= store.size()) return std::nullopt;
     const PacketView p = store.packet(index);
-    const SegmentSummary s = summarizeFrame(p.bytes);
+    const SegmentSummary s = summarizeFrame(p.bytes, p.originalLength);
     if (!s.isTcp) return std::nullopt;
     const bool bareSyn = (s.flags & (kSyn | kAck)) == kSyn;
     if (kind == PacketRuleKind::BareAckReply && !bareSyn) return std::nullopt;

@@ -1,5 +1,7 @@
 #include "services/segment_summary.h"
 
+#include <algorithm>
+
 #include "core/checksum.h"
 
 namespace tcplab::gui {
@@ -42,11 +44,12 @@ void readOptions(SegmentSummary &s, const std::uint8_t *p, std::size_t len)
 
 }  // namespace
 
-SegmentSummary summarizeFrame(ByteView frame)
+SegmentSummary summarizeFrame(ByteView frame, std::size_t wireLength)
 {
     SegmentSummary s;
     const auto *p = frame.data();
     std::size_t n = frame.size(), off = 14;
+    const std::size_t wire = std::max(n, wireLength); // where the IP packet may end
     if (n < 14) return s;
     std::uint16_t type = loadBe16(p + 12);
     if (type == kEtherVlan && n >= 18) {
@@ -60,14 +63,14 @@ SegmentSummary summarizeFrame(ByteView frame)
         const std::size_t ihl = std::size_t(p[off] & 0x0f) * 4;
         const std::size_t total = loadBe16(p + off + 2);
         if (ihl < 20 || n < off + ihl || total < ihl) return s;
-        ipEnd = std::min(n, off + total);
+        ipEnd = std::min(wire, off + total);
         proto = p[off + 9];
         s.src = Ip4Addr{loadBe32(p + off + 12)};
         s.dst = Ip4Addr{loadBe32(p + off + 16)};
         l4 = off + ihl;
     } else if (type == kEtherIpv6) {
         if (n < off + 40) return s;
-        ipEnd = std::min(n, off + 40 + loadBe16(p + off + 4));
+        ipEnd = std::min(wire, off + 40 + loadBe16(p + off + 4));
         proto = p[off + 6];  // extension headers are not walked for display
         Ip6Addr a, b;
         std::copy(p + off + 8, p + off + 24, a.b.begin());
@@ -78,10 +81,10 @@ SegmentSummary summarizeFrame(ByteView frame)
     } else {
         return s;
     }
-    if (proto != kProtoTcp || ipEnd < l4 + 20) return s;
+    if (proto != kProtoTcp || ipEnd < l4 + 20 || n < l4 + 20) return s;
     const std::uint8_t *t = p + l4;
     const std::size_t thl = std::size_t(t[12] >> 4) * 4;
-    if (thl < 20 || l4 + thl > ipEnd) return s;
+    if (thl < 20 || l4 + thl > ipEnd || l4 + thl > n) return s;
     s.isTcp = true;
     s.ipOffset = static_cast<std::uint16_t>(off);
     s.tcpOffset = static_cast<std::uint16_t>(l4);

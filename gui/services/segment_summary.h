@@ -39,8 +39,10 @@ struct SegmentSummary {
     std::uint32_t seqLength() const { return payloadLength + ((flags & kSyn) ? 1 : 0) + ((flags & kFin) ? 1 : 0); }
 };
 
-// Never reads out of bounds: a frame too short for a header gives isTcp == false.
-SegmentSummary summarizeFrame(ByteView frame);
+// Never reads out of bounds: a frame too short for a header gives isTcp == false. `wireLength` is
+// the frame's length on the wire when the capture kept fewer bytes (an imported `tcpdump -s`
+// capture): the headers must be whole, the payload length is what the IP header says.
+SegmentSummary summarizeFrame(ByteView frame, std::size_t wireLength = 0);
 
 // Test and stand-in helper: an Ethernet + IPv4 + TCP frame with correct checksums.
 struct SegmentSpec {

@@ -29,7 +29,7 @@ std::int64_t sinceLastSent(const PacketStore &store, const PacketView &p, const 
     for (std::uint64_t i = p.index; i-- > 0;) {
         const PacketView q = store.packet(i);
         if (q.host != p.host || q.direction != p.direction) continue;
-        const SegmentSummary t = summarizeFrame(q.bytes);
+        const SegmentSummary t = summarizeFrame(q.bytes, q.originalLength);
         if (t.isTcp && t.seq == s.seq && t.srcPort == s.srcPort && t.dstPort == s.dstPort)
             return nanosOf(p.time) - nanosOf(q.time);
     }
@@ -44,7 +44,7 @@ QString ExplanationPanel::explainTimer(const PacketStore &store, const PacketVie
 {
     const QString cause = fieldOf(a, "cause");
     if (cause.startsWith(QLatin1String("rto"))) {
-        const std::int64_t waited = sinceLastSent(store, p, summarizeFrame(p.bytes));
+        const std::int64_t waited = sinceLastSent(store, p, summarizeFrame(p.bytes, p.originalLength));
         const QString rto = waited > 0 ? tr("RTO = %1").arg(duration(waited)) : tr("the RTO");
         return tr("Retransmission by timeout: no ACK arrived within %1, so the sender sent its oldest "
                   "unacknowledged segment again and doubled the RTO (RFC 6298 section 5). Too few duplicate "
@@ -64,7 +64,7 @@ QStringList ExplanationPanel::explainPacket(const PacketStore &store, std::uint6
     QStringList out;
     if (index >= store.size()) return out;
     const PacketView p = store.packet(index);
-    const SegmentSummary s = summarizeFrame(p.bytes);
+    const SegmentSummary s = summarizeFrame(p.bytes, p.originalLength);
     if (!s.isTcp) return {tr("Not a TCP segment.")};
     const std::uint8_t f = s.flags;
     // RFC 9293 section 3.5 (the three-way handshake), 3.6 (closing), 3.5.2 (reset).

@@ -73,7 +73,7 @@ ArrowInfo describeArrow(const PacketStore &store, const SessionData &session, st
     ArrowInfo info;
     const Arrow &a = session.arrows[arrow];
     const PacketView sent = store.packet(a.sent);
-    const auto seg = summarizeFrame(sent.bytes);
+    const auto seg = summarizeFrame(sent.bytes, sent.originalLength);
     const Endpoint src{seg.src, seg.srcPort};
     info.fromLeft = src == session.left;
     info.sentNs = nanosOf(sent.time);

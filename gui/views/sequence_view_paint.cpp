@@ -503,7 +503,7 @@ void SequenceView::paintDense(QPainter &p, const SequenceLayout &l, const Sessio
         QRgb color = 0;
         for (std::size_t row = a; row < b; ++row) {
             const PacketView pv = store_->packet(s.arrows[row].sent);
-            const auto seg = summarizeFrame(pv.bytes);
+            const auto seg = summarizeFrame(pv.bytes, pv.originalLength);
             bool bad = false;
             for (const Annotation *note = pv.firstNote; note && !bad; note = note->nextNote())
                 bad = note->kind == AnnotationKind::Analysis;

@@ -39,6 +39,26 @@ std::vector<std::uint8_t> flagsOf(const EngineBridge &b, const SessionData &s)
 class TestGuiModels : public QObject {
     Q_OBJECT
 private slots:
+    void aFrameCutByTheCaptureKeepsItsLengthFromTheHeaders()
+    {
+        // An imported `tcpdump -s` capture: the diagram shows the segment's length from its IP
+        // header, not the bytes the capture kept; a cut inside the TCP header is not a segment.
+        SegmentSpec spec;
+        spec.src = Ip4Addr{0xc6120001};
+        spec.dst = Ip4Addr{0xc6120002};
+        spec.srcPort = 40000;
+        spec.dstPort = 80;
+        spec.flags = kAck;
+        spec.timestamps = true; // a 32-byte TCP header: 14 + 20 + 32 = 66 bytes of headers
+        spec.payloadLength = 1000;
+        const Bytes frame = buildSegmentFrame(spec);
+        QCOMPARE(summarizeFrame(frame).payloadLength, 1000u);
+        const ByteView cut = ByteView(frame).first(96);
+        QVERIFY(summarizeFrame(cut, frame.size()).isTcp);
+        QCOMPARE(summarizeFrame(cut, frame.size()).payloadLength, 1000u);
+        QCOMPARE(summarizeFrame(cut, frame.size()).tsVal, spec.tsVal);
+        QVERIFY(!summarizeFrame(ByteView(frame).first(60), frame.size()).isTcp);
+    }
     void handshakeDataCloseRows()
     {
         auto bridge = bridgeFor("handshake-data-close");

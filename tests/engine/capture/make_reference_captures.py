@@ -2,11 +2,14 @@
 """Reference captures for the TCP analysis labels: each scenario is a small TCP exchange written
 with scapy that should make Wireshark print one kind of label (retransmission, dup ACK, ...), plus
 seeded random flows with loss, duplication and reordering. The test compares, frame by frame, the
-tcp.analysis.* fields tshark reports with the labels TCP Lab computes.
+tcp.analysis.* fields tshark reports with the labels TCP Lab computes. Every capture is also written
+cut to 96 bytes per packet (snap_*.pcap), as `tcpdump -s 96` would have recorded it in production:
+the headers are all there, the payload mostly not, and the labels must not change.
 
 Usage: make_reference_captures.py OUTDIR
 """
 import random
+import struct
 import sys
 
 from scapy.all import IP, IPv6, TCP, Ether, Raw, wrpcap
@@ -220,12 +223,36 @@ SCENARIOS = {
 }
 
 
+SNAPLEN = 96
+
+
+def cut_copy(src, dst, snaplen=SNAPLEN):
+    """Writes the classic pcap `src` again with every packet cut after `snaplen` bytes and its
+    original length kept, and the file's snap length set to match (what tcpdump -s writes)."""
+    data = open(src, "rb").read()
+    endian = "<" if data[:4] in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
+    major, minor, zone, sigfigs, _, linktype = struct.unpack(endian + "HHiIII", data[4:24])
+    out = [data[:4], struct.pack(endian + "HHiIII", major, minor, zone, sigfigs, snaplen, linktype)]
+    at = 24
+    while at < len(data):
+        sec, frac, caplen, wirelen = struct.unpack(endian + "IIII", data[at:at + 16])
+        kept = data[at + 16:at + 16 + min(caplen, snaplen)]
+        out.append(struct.pack(endian + "IIII", sec, frac, len(kept), wirelen) + kept)
+        at += 16 + caplen
+    open(dst, "wb").write(b"".join(out))
+
+
 def main():
     out = sys.argv[1]
+    names = []
     for name, make in SCENARIOS.items():
         wrpcap(f"{out}/{name}.pcap", make(out))
+        names.append(name)
     for seed in range(1, 9):
         wrpcap(f"{out}/random_{seed}.pcap", random_flow(seed))
+        names.append(f"random_{seed}")
+    for name in names:
+        cut_copy(f"{out}/{name}.pcap", f"{out}/snap_{name}.pcap")
 
 
 if __name__ == "__main__":

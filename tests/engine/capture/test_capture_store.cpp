@@ -9,6 +9,7 @@
 #include "capture/flow_tracker.h"
 #include "capture/packet_store.h"
 #include "capture/recorder.h"
+#include "capture/tcp_segment.h"
 #include "capture_fixtures.h"
 
 using namespace tcplab;
@@ -51,6 +52,32 @@ bool matchesPattern(ByteView b, std::uint64_t i)
 class TestCaptureStore : public QObject {
     Q_OBJECT
 private slots:
+    void segmentFactsOfAFrameTheCaptureCut()
+    {
+        // A capture cut after 96 bytes (tcpdump -s 96): headers whole, lengths from the headers.
+        for (const char *family : {"v4", "v6"}) {
+            const bool v6 = std::string(family) == "v6";
+            const Endpoint c = ep(v6 ? "2001:db8::1" : "198.18.0.1", 40000),
+                           s = ep(v6 ? "2001:db8::2" : "198.18.0.2", 80);
+            const Bytes frame = tcpFrame(c, s, 0x18, 1000, 5000, 1400);
+            const auto whole = tcpSegmentOf(frame);
+            QVERIFY(whole);
+            QCOMPARE(whole->payloadLength, 1400u);
+            const auto cut = tcpSegmentOf(ByteView(frame).first(96), linktype::kEthernet, frame.size());
+            QVERIFY2(cut, family);
+            QCOMPARE(cut->payloadLength, 1400u);
+            QCOMPARE(cut->seq, whole->seq);
+            QCOMPARE(cut->src, c);
+            // Without the wire length the same bytes are a broken packet, not a segment.
+            QVERIFY(!tcpSegmentOf(ByteView(frame).first(96)));
+            // Cut inside the TCP header: nothing to read the segment from.
+            const std::size_t tcpAt = whole->ipPayloadOffset;
+            QVERIFY(!tcpSegmentOf(ByteView(frame).first(tcpAt + 10), linktype::kEthernet, frame.size()));
+        }
+        // A wire length no capture could have cut from: refused, not decoded from zeros.
+        const Bytes small = tcpFrame(ep("198.18.0.1", 1), ep("198.18.0.2", 2), 0x10, 1, 1);
+        QVERIFY(!tcpSegmentOf(small, linktype::kEthernet, 1u << 30));
+    }
     void sameSegmentSeenByBothHostsIsOneSession()
     {
         FlowTracker flows;
