@@ -1,6 +1,7 @@
 #include "cli/cli_capture.h"
 
 #include <algorithm>
+#include <charconv>
 #include <set>
 
 #include "capture/capture_import.h"
@@ -42,8 +43,20 @@ int runInspect(const std::vector<std::string> &args, std::ostream &out, std::ost
         const std::string &a = args[i];
         if (a == "--labels") opt.labelsOnly = true;
         else if (a == "--no-annotations") opt.annotations = false;
-        else if (a == "--max-frames" && i + 1 < args.size()) opt.maxFrames = std::stoul(args[++i]);
-        else if (!a.empty() && a[0] == '-') {
+        else if (a == "--max-frames") {
+            if (i + 1 == args.size()) {
+                err << "inspect: --max-frames needs a number of frames\n";
+                return 2;
+            }
+            const std::string &v = args[++i];
+            std::size_t n = 0;
+            const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+            if (ec != std::errc() || end != v.data() + v.size() || n == 0) {
+                err << "inspect: --max-frames: expected a number of frames of 1 or more, got \"" << v << "\"\n";
+                return 2;
+            }
+            opt.maxFrames = n;
+        } else if (!a.empty() && a[0] == '-') {
             err << "inspect: unknown option \"" << a << "\" (use --labels, --no-annotations, --max-frames N)\n";
             return 2;
         } else if (path.empty()) path = a;

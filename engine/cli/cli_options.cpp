@@ -136,6 +136,13 @@ const CliOption *findOption(const std::vector<CliOption> &table, std::string_vie
 
 }  // namespace
 
+std::optional<std::uint64_t> parseCount(std::string_view text)
+{
+    std::uint64_t n = 0;
+    if (text.empty() || !parseNumber(text, n)) return std::nullopt; // from_chars takes no sign for unsigned
+    return n;
+}
+
 Expected<ListenSpec> parseListenSpec(std::string_view text)
 {
     ListenSpec spec;

@@ -89,4 +89,7 @@ std::string cliUsage(const std::vector<CliExtension> &extensions);
 // "7/udp:echo", "80:http".
 Expected<ListenSpec> parseListenSpec(std::string_view text);
 
+// A count written in decimal digits only ("1500"; not "-1", "1e3", "12abc" or one past 2^64 - 1).
+std::optional<std::uint64_t> parseCount(std::string_view text);
+
 }  // namespace tcplab

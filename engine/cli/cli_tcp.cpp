@@ -93,11 +93,9 @@ CliExtension tcpCliExtension()
          }},
         {"send-bytes", "N", "with --connect: send N bytes (byte i = i mod 256), then half-close",
          [st](CliOptions &, std::string_view v) -> Status {
-             try {
-                 st->bytes = std::stoull(std::string(v));
-             } catch (...) {
-                 return Error{"--send-bytes: expected a byte count, got \"" + std::string(v) + "\""};
-             }
+             const auto n = parseCount(v);
+             if (!n) return Error{"--send-bytes: expected a byte count, got \"" + std::string(v) + "\""};
+             st->bytes = *n;
              st->sendGiven = true;
              return okStatus();
          }},

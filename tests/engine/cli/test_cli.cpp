@@ -107,6 +107,37 @@ private slots:
         QVERIFY(r.out.isEmpty());
     }
 
+    void numbersAreCheckedNotGuessed_data()
+    {
+        // Options of the extensions and of `inspect`, given numbers they cannot take: a clear line,
+        // exit 2, never an abort or a silently wrapped "-5".
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("snaplen small") << QStringList{"--demo", "--pcap", "x.pcapng", "--pcap-snaplen", "10"}
+                                       << "--pcap-snaplen: expected a number of bytes from 64 to 262144, got \"10\"";
+        QTest::newRow("snaplen negative") << QStringList{"--demo", "--pcap", "x.pcapng", "--pcap-snaplen", "-5"}
+                                          << "--pcap-snaplen: expected";
+        QTest::newRow("send-bytes negative")
+            << QStringList{"--demo", "--connect", "198.18.0.2:9", "--send-bytes", "-5"} << "--send-bytes: expected a byte count";
+        QTest::newRow("send-bytes words") << QStringList{"--demo", "--connect", "198.18.0.2:9", "--send-bytes", "12abc"}
+                                          << "--send-bytes: expected a byte count";
+        QTest::newRow("inspect max-frames word") << QStringList{"inspect", "--max-frames", "abc", "x.pcap"}
+                                                 << "inspect: --max-frames: expected a number of frames";
+        QTest::newRow("inspect max-frames zero") << QStringList{"inspect", "--max-frames", "0", "x.pcap"}
+                                                 << "inspect: --max-frames: expected a number of frames";
+        QTest::newRow("inspect max-frames missing") << QStringList{"inspect", "--max-frames"}
+                                                    << "inspect: --max-frames needs a number of frames";
+    }
+    void numbersAreCheckedNotGuessed()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, reason);
+        const Run r = runCli(args);
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(r.err.count('\n'), 1);
+        QVERIFY2(r.err.contains(reason), qPrintable(r.err));
+    }
+
     void unusableTapIsOneLineAndNonZero()
     {
         const Run r = runCli({"--tap", "a-name-much-too-long-for-linux", "--ip4", "198.18.0.2/24"});
