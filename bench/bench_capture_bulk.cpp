@@ -8,7 +8,7 @@
 // prints the store's memory per stored packet beyond its bytes. Process CPU (every thread, the
 // store's helper included) is printed as well, so that work moved off the engine thread shows.
 //
-// Usage: bench_capture_bulk [--labels=background|inline|off] [bytes [pairs [with-only|without-only]]]
+// Usage: bench_capture_bulk [--labels=background|inline|off] [--snaplen=N] [bytes [pairs [with-only|without-only]]]
 // (default 200 MB, 5 pairs, labels on the LabelWorker thread as tcplab-cli --pcap and the GUI's tap
 // lab record). Prints one JSON object. with-only/without-only run one side only (for profiling).
 #include <algorithm>
@@ -55,7 +55,7 @@ struct Run {
     bool complete = false;
 };
 
-Run bulk(std::uint64_t bytes, bool record, RecorderConfig::Analysis labels)
+Run bulk(std::uint64_t bytes, bool record, RecorderConfig recorderConfig)
 {
     DemoLabConfig cfg;
     cfg.clientToServer = {};
@@ -65,7 +65,7 @@ Run bulk(std::uint64_t bytes, bool record, RecorderConfig::Analysis labels)
     std::unique_ptr<Recorder> recorder;
     if (record) {
         store = std::make_unique<PacketStore>();
-        recorder = std::make_unique<Recorder>(*store, lab->flows(), RecorderConfig{labels});
+        recorder = std::make_unique<Recorder>(*store, lab->flows(), recorderConfig);
         store->setWarningSink(&lab->events());
         lab->setFrameSink(recorder.get());
         lab->events().add(recorder.get());
@@ -145,20 +145,30 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) {
         std::printf(
-            "usage: bench_capture_bulk [--labels=background|inline|off] [bytes [pairs [with-only|without-only]]]\n"
+            "usage: bench_capture_bulk [--labels=background|inline|off] [--snaplen=N] [bytes [pairs [with-only|without-only]]]\n"
             "  Bulk TCP between two engine hosts on the demo wire, runs alternating without and\n"
             "  with a Recorder + PacketStore; prints one JSON object: per-pair wall and engine-thread\n"
             "  CPU throughput, the median with/without ratios (wall, CPU, process CPU), store bytes\n"
             "  per packet beyond frame bytes and the 1-minute load average. Defaults: 200000000 5.\n"
             "  --labels: where the Recorder computes analysis labels (default background: on the\n"
-            "  LabelWorker thread, as tcplab-cli --pcap and the tap lab do; inline: on the engine thread).\n");
+            "  LabelWorker thread, as tcplab-cli --pcap and the tap lab do; inline: on the engine thread).\n"
+            "  --snaplen=N: keep N bytes of each frame, as tcplab-cli --pcap-snaplen N (default: all).\n");
         return 0;
     }
     RecorderConfig::Analysis labels = RecorderConfig::Analysis::Background;
     std::string labelsName = "background";
+    std::uint32_t snapLength = 0;
     std::vector<std::string> args;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
+        if (a.rfind("--snaplen=", 0) == 0) {
+            snapLength = static_cast<std::uint32_t>(std::strtoul(a.c_str() + 10, nullptr, 10));
+            if (snapLength < 64) {
+                std::fprintf(stderr, "bench_capture_bulk: --snaplen must be 64 or more, not \"%s\"\n", a.c_str() + 10);
+                return 2;
+            }
+            continue;
+        }
         if (a.rfind("--labels=", 0) != 0) {
             args.push_back(a);
             continue;
@@ -172,6 +182,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    const RecorderConfig recorder{.analysis = labels, .snapLength = snapLength};
     const std::uint64_t bytes = args.size() > 0 ? std::strtoull(args[0].c_str(), nullptr, 10) : 200'000'000ull;
     const int pairs = args.size() > 1 ? std::atoi(args[1].c_str()) : 5;
     const std::string only = args.size() > 2 ? args[2] : "";
@@ -180,13 +191,13 @@ int main(int argc, char **argv)
     // had a second thread. Make that so from the start, for both sides and every run.
     std::thread([] {}).join();
     if (only == "with-only" || only == "without-only") {
-        const Run one = bulk(bytes, only == "with-only", labels);
+        const Run one = bulk(bytes, only == "with-only", recorder);
         std::printf(
             "{\"bench\":\"capture_bulk\",\"%s\":{\"cpu_gbit_per_s\":%.3f,\"wall_gbit_per_s\":%.3f}}\n",
             only.c_str(), one.cpuGbit, one.gbit);
         return one.complete ? 0 : 1;
     }
-    bulk(bytes / 10, false, labels); // warm-up (code, allocator)
+    bulk(bytes / 10, false, recorder); // warm-up (code, allocator)
     std::vector<double> ratios, cpuRatios, processCpuRatios, without, with, cpuWithout, cpuWith;
     Run last;
     bool complete = true;
@@ -194,11 +205,11 @@ int main(int argc, char **argv)
         // Alternate which goes first, so a drift in machine load does not favour one side.
         Run a, b;
         if (k % 2 == 0) {
-            a = bulk(bytes, false, labels);
-            b = bulk(bytes, true, labels);
+            a = bulk(bytes, false, recorder);
+            b = bulk(bytes, true, recorder);
         } else {
-            b = bulk(bytes, true, labels);
-            a = bulk(bytes, false, labels);
+            b = bulk(bytes, true, recorder);
+            a = bulk(bytes, false, recorder);
         }
         complete = complete && a.complete && b.complete;
         without.push_back(a.gbit);
@@ -223,7 +234,7 @@ int main(int argc, char **argv)
     };
     // Throughput per CPU second of the engine thread is the figure to read on a shared machine;
     // wall-clock throughput is printed too.
-    std::printf("{\"bench\":\"capture_bulk\",\"labels\":\"%s\",\"bytes\":%llu,\"pairs\":%d,\"complete\":%s,"
+    std::printf("{\"bench\":\"capture_bulk\",\"labels\":\"%s\",\"snaplen\":%u,\"bytes\":%llu,\"pairs\":%d,\"complete\":%s,"
                 "\"cpu_gbit_per_s_without_store\":%s,\"cpu_gbit_per_s_with_store\":%s,"
                 "\"median_cpu_gbit_per_s_without\":%.3f,\"median_cpu_gbit_per_s_with\":%.3f,"
                 "\"median_cpu_throughput_ratio_with_over_without\":%.3f,\"median_cpu_overhead\":%.3f,"
@@ -233,7 +244,7 @@ int main(int argc, char **argv)
                 "\"frames_stored\":%llu,\"frames_not_recorded\":%llu,\"frame_bytes_held\":%llu,"
                 "\"store_memory_bytes\":%llu,\"store_bytes_per_packet_beyond_frame\":%.1f,"
                 "\"load_average_1min\":%.2f}\n",
-                labelsName.c_str(), static_cast<unsigned long long>(bytes), pairs, complete ? "true" : "false",
+                labelsName.c_str(), snapLength, static_cast<unsigned long long>(bytes), pairs, complete ? "true" : "false",
                 list(cpuWithout).c_str(), list(cpuWith).c_str(), median(cpuWithout), median(cpuWith),
                 median(cpuRatios), 1.0 / median(cpuRatios) - 1.0, list(without).c_str(), list(with).c_str(),
                 median(ratios), median(processCpuRatios), static_cast<unsigned long long>(last.frames),

@@ -65,6 +65,7 @@ std::uint64_t Recorder::onFrame(const FrameInfo &info, ByteView frame)
                 InterfaceInfo i = t;
                 i.link = info.link;
                 if (i.name.find('/') == std::string::npos) i.name += "/link" + std::to_string(info.link);
+                if (config_.snapLength) i.snapLength = config_.snapLength;
                 store_.describeInterface(i);
             }
         }
@@ -79,7 +80,9 @@ std::uint64_t Recorder::onFrame(const FrameInfo &info, ByteView frame)
     FrameInfo fi = info;
     if (seg && fi.session == kNoSession) // the host did not ask the tracker: ask it here
         fi.session = flows_.observe(fi.time, seg->src, seg->dst, seg->flags, seg->seq).session;
-    const std::uint64_t index = store_.append(fi, frame);
+    const ByteView kept =
+        config_.snapLength && frame.size() > config_.snapLength ? frame.first(config_.snapLength) : frame;
+    const std::uint64_t index = store_.append(fi, kept, static_cast<std::uint32_t>(frame.size()));
     if (index == Event::kNoPacket) return index;
     if (labels_) labels_->framesAppended();
     if (!seg) return index;

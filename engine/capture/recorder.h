@@ -21,6 +21,9 @@ struct RecorderConfig {
     // the store (Background: the engine thread only stores; labels lag by milliseconds, settle()
     // waits for them), or not at all (Off). Both ways give every frame the same labels.
     enum class Analysis : std::uint8_t { Inline, Background, Off } analysis = Analysis::Inline;
+    // Keep at most this many bytes of each frame (0: all), like tcpdump -s: its length on the wire
+    // is kept, and sessions, summaries and labels are those of the whole frame.
+    std::uint32_t snapLength = 0;
 };
 
 class Recorder final : public FrameSink, public EventSink {

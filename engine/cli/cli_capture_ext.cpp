@@ -21,6 +21,7 @@ struct CaptureRun {
     std::unique_ptr<Recorder> recorder;
     std::int64_t wallAtLabZeroNs = 0;
     FrameViews views = FrameViews::Once;
+    std::uint32_t snapLength = 0;
 };
 
 // Each host's name, MAC and addresses; the recorder names each (host, link) interface after them
@@ -60,16 +61,29 @@ CliExtension captureCliExtension()
                              run->views = FrameViews::Every;
                              return okStatus();
                          }});
+    e.options.push_back({"pcap-snaplen", "N",
+                         "with --pcap: keep at most N bytes of each frame (64 to 262144), like tcpdump -s; "
+                         "lengths, sessions and analysis labels stay those of the whole frames",
+                         [run](CliOptions &, std::string_view value) -> Status {
+                             const auto n = parseCount(value);
+                             if (!n || *n < 64 || *n > 262144)
+                                 return Error{"--pcap-snaplen: expected a number of bytes from 64 to 262144, got \"" +
+                                              std::string(value) + "\""};
+                             run->snapLength = static_cast<std::uint32_t>(*n);
+                             return okStatus();
+                         }});
     e.setup = [run](CliContext &ctx) -> Status {
         if (run->path.empty()) {
             if (run->views == FrameViews::Every) return Error{"--pcap-both-views: needs --pcap FILE"};
+            if (run->snapLength) return Error{"--pcap-snaplen: needs --pcap FILE"};
             return okStatus();
         }
         run->store = std::make_unique<PacketStore>();
         // The lab's own FlowTracker is already its session source (sessions exist without capture).
         // Labels on their own thread: the run's engine thread only stores frames (see finish).
-        run->recorder = std::make_unique<Recorder>(*run->store, ctx.lab.flows(),
-                                                   RecorderConfig{RecorderConfig::Analysis::Background});
+        run->recorder = std::make_unique<Recorder>(
+            *run->store, ctx.lab.flows(),
+            RecorderConfig{.analysis = RecorderConfig::Analysis::Background, .snapLength = run->snapLength});
         run->store->setWarningSink(&ctx.lab.events());
         describeHosts(ctx.lab, *run->recorder);
         ctx.lab.setFrameSink(run->recorder.get());

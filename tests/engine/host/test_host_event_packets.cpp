@@ -263,6 +263,45 @@ private slots:
         QVERIFY(out.contains("SYN-RECEIVED"));
         QVERIFY(out.contains("ESTABLISHED → FIN-WAIT-1"));
     }
+
+    void cliPcapSnapLength()
+    {
+        // --pcap-snaplen 96: every frame cut to 96 bytes, its length on the wire kept; Wireshark and
+        // our own reader still see every segment whole (lengths from the headers).
+        if (QStandardPaths::findExecutable("tshark").isEmpty()) QSKIP("tshark is not installed");
+        QTemporaryDir dir;
+        const QString pcap = dir.filePath("cut.pcapng");
+        QProcess cli;
+        cli.start(TCPLAB_CLI_PATH, {"--demo", "--listen", "9:discard", "--connect", "198.18.0.2:9", "--send-bytes",
+                                    "100000", "--duration", "2", "--pcap", pcap, "--pcap-snaplen", "96"});
+        QVERIFY(cli.waitForFinished(30000));
+        QCOMPARE(cli.exitCode(), 0);
+        QProcess tshark;
+        tshark.start("tshark", {"-r", pcap, "-T", "fields", "-e", "frame.cap_len", "-e", "frame.len", "-e", "tcp.len",
+                                "-e", "ip.src", "-e", "_ws.malformed"});
+        QVERIFY(tshark.waitForFinished(60000));
+        std::uint64_t cut = 0, fromClient = 0, clientBytes = 0, serverBytes = 0;
+        for (const QString &line : QString::fromUtf8(tshark.readAllStandardOutput()).split('\n', Qt::SkipEmptyParts)) {
+            const QStringList f = line.split('\t');
+            QCOMPARE(f.size(), 5);
+            QVERIFY2(f[4].isEmpty(), qPrintable("malformed: " + line));
+            QVERIFY(f[0].toUInt() <= 96);
+            if (f[1].toUInt() > f[0].toUInt()) ++cut;
+            if (f[3].isEmpty()) continue; // ARP: no session
+            (f[3] == "198.18.0.1" ? clientBytes : serverBytes) += f[1].toULongLong();
+            if (f[3] == "198.18.0.1") fromClient += f[2].toULongLong();
+        }
+        QVERIFY(cut > 50);
+        QCOMPARE(fromClient, std::uint64_t(100000));
+        // Our reader: the session carries the bytes on the wire each way, as tshark counted them.
+        QProcess inspect;
+        inspect.start(TCPLAB_CLI_PATH, {"inspect", "--max-frames", "1", pcap});
+        QVERIFY(inspect.waitForFinished(30000));
+        QCOMPARE(inspect.exitCode(), 0);
+        const QString text = QString::fromUtf8(inspect.readAllStandardOutput());
+        QVERIFY2(text.contains(QString("frames, %1 bytes").arg(clientBytes)), qPrintable(text.left(500)));
+        QVERIFY2(text.contains(QString("frames, %1 bytes").arg(serverBytes)), qPrintable(text.left(500)));
+    }
 };
 
 // Exit 77 (skipped) when tshark is missing, so ctest does not count the CLI check as passed.
