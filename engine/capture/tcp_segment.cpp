@@ -69,23 +69,25 @@ std::optional<TcpSegmentFacts> fromEtherType(std::uint16_t type, ByteView frame,
 }
 
 // The common case, untagged Ethernet + IPv4 + TCP, read in one pass with the same checks as
-// Ipv4View::parse and TcpView::parse (the recorder decodes every frame it stores).
-std::optional<TcpSegmentFacts> fromEthernetIpv4(ByteView frame)
+// Ipv4View::parse and TcpView::parse (the recorder decodes every frame it stores). `wireLength`
+// (>= frame.size()) is the frame's length before a capture cut it: the IP packet may end there, the
+// headers must be in `frame`.
+std::optional<TcpSegmentFacts> fromEthernetIpv4(ByteView frame, std::size_t wireLength)
 {
     constexpr std::size_t kEth = 14;
     const std::uint8_t *ip = frame.data() + kEth;
-    const std::size_t avail = frame.size() - kEth;
+    const std::size_t avail = frame.size() - kEth, onWire = wireLength - kEth;
     if (avail < 20 || (ip[0] >> 4) != 4) return std::nullopt;
     const std::size_t ihl = std::size_t(ip[0] & 0x0f) * 4;
     const std::size_t total = loadBe16(ip + 2);
-    if (ihl < 20 || ihl > avail || total < ihl || total > avail) return std::nullopt;
+    if (ihl < 20 || ihl > avail || total < ihl || total > onWire) return std::nullopt;
     const std::uint16_t frag = loadBe16(ip + 6);
     if ((frag & 0x3fff) != 0 || ip[9] != ipproto::kTcp) return std::nullopt; // MF or an offset: a fragment
     const std::uint8_t *tcp = ip + ihl;
     const std::size_t tcpLen = total - ihl;
-    if (tcpLen < TcpView::kMinHeaderLength) return std::nullopt;
+    if (tcpLen < TcpView::kMinHeaderLength || ihl + TcpView::kMinHeaderLength > avail) return std::nullopt;
     const std::size_t tcpHeader = std::size_t(tcp[12] >> 4) * 4;
-    if (tcpHeader < TcpView::kMinHeaderLength || tcpHeader > tcpLen) return std::nullopt;
+    if (tcpHeader < TcpView::kMinHeaderLength || tcpHeader > tcpLen || ihl + tcpHeader > avail) return std::nullopt;
     TcpSegmentFacts f;
     f.src = {Ip4Addr{loadBe32(ip + 12)}, loadBe16(tcp)};
     f.dst = {Ip4Addr{loadBe32(ip + 16)}, loadBe16(tcp + 2)};
@@ -127,11 +129,15 @@ std::optional<TcpSegmentFacts> fromCutFrame(ByteView frame, std::uint16_t linkTy
 
 std::optional<TcpSegmentFacts> tcpSegmentOf(ByteView frame, std::uint16_t linkType, std::size_t wireLength)
 {
-    if (wireLength > frame.size()) return fromCutFrame(frame, linkType, wireLength);
+    const bool cut = wireLength > frame.size();
+    if (cut && wireLength > kMaxWireLength) return std::nullopt;
+    // Untagged Ethernet + IPv4, whole or cut, is read in place; anything else cut is read padded.
+    if (linkType == linktype::kEthernet && frame.size() >= 14 && loadBe16(frame.data() + 12) == kEtherIpv4)
+        return fromEthernetIpv4(frame, cut ? wireLength : frame.size());
+    if (cut) return fromCutFrame(frame, linkType, wireLength);
     switch (linkType) {
     case linktype::kEthernet:
         if (frame.size() < 14) return std::nullopt;
-        if (loadBe16(frame.data() + 12) == kEtherIpv4) return fromEthernetIpv4(frame);
         return fromEtherType(loadBe16(frame.data() + 12), frame, 14);
     case linktype::kRaw:
     case linktype::kIpv4:
