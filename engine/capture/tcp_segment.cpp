@@ -112,10 +112,9 @@ constexpr std::size_t kMaxWireLength = 262144;
 
 // A frame the capture cut after its first bytes: decoded as if the missing bytes were there (zeros),
 // which no header check can tell from the real ones, and kept only if everything up to the end of
-// the TCP header, options included, was captured.
+// the TCP header, options included, was captured. `wireLength` is at most kMaxWireLength.
 std::optional<TcpSegmentFacts> fromCutFrame(ByteView frame, std::uint16_t linkType, std::size_t wireLength)
 {
-    if (wireLength > kMaxWireLength) return std::nullopt;
     Bytes whole(frame.begin(), frame.end());
     whole.resize(wireLength, 0);
     auto f = tcpSegmentOf(whole, linkType);

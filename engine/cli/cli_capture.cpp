@@ -1,12 +1,12 @@
 #include "cli/cli_capture.h"
 
 #include <algorithm>
-#include <charconv>
 #include <set>
 
 #include "capture/capture_import.h"
 #include "capture/flow_text.h"
 #include "capture/tcp_analysis.h"
+#include "cli/cli_options.h"
 
 namespace tcplab::cli {
 
@@ -49,13 +49,12 @@ int runInspect(const std::vector<std::string> &args, std::ostream &out, std::ost
                 return 2;
             }
             const std::string &v = args[++i];
-            std::size_t n = 0;
-            const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-            if (ec != std::errc() || end != v.data() + v.size() || n == 0) {
+            const auto n = parseCount(v);
+            if (!n || *n == 0) {
                 err << "inspect: --max-frames: expected a number of frames of 1 or more, got \"" << v << "\"\n";
                 return 2;
             }
-            opt.maxFrames = n;
+            opt.maxFrames = *n;
         } else if (!a.empty() && a[0] == '-') {
             err << "inspect: unknown option \"" << a << "\" (use --labels, --no-annotations, --max-frames N)\n";
             return 2;
