@@ -8,9 +8,10 @@
 // prints the store's memory per stored packet beyond its bytes. Process CPU (every thread, the
 // store's helper included) is printed as well, so that work moved off the engine thread shows.
 //
-// Usage: bench_capture_bulk [--labels=background|inline|off] [--snaplen=N] [bytes [pairs [with-only|without-only]]]
-// (default 200 MB, 5 pairs, labels on the LabelWorker thread as tcplab-cli --pcap and the GUI's tap
-// lab record). Prints one JSON object. with-only/without-only run one side only (for profiling).
+// Usage: bench_capture_bulk [--labels=background|inline|off] [--snaplen=N] [bytes [pairs
+// [with-only|without-only]]] (default 200 MB, 5 pairs, labels on the LabelWorker thread as tcplab-cli --pcap
+// and the GUI's tap lab record). Prints one JSON object. with-only/without-only run one side only (for
+// profiling).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -145,7 +146,8 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) {
         std::printf(
-            "usage: bench_capture_bulk [--labels=background|inline|off] [--snaplen=N] [bytes [pairs [with-only|without-only]]]\n"
+            "usage: bench_capture_bulk [--labels=background|inline|off] [--snaplen=N] [bytes [pairs "
+            "[with-only|without-only]]]\n"
             "  Bulk TCP between two engine hosts on the demo wire, runs alternating without and\n"
             "  with a Recorder + PacketStore; prints one JSON object: per-pair wall and engine-thread\n"
             "  CPU throughput, the median with/without ratios (wall, CPU, process CPU), store bytes\n"
@@ -164,7 +166,8 @@ int main(int argc, char **argv)
         if (a.rfind("--snaplen=", 0) == 0) {
             snapLength = static_cast<std::uint32_t>(std::strtoul(a.c_str() + 10, nullptr, 10));
             if (snapLength < 64) {
-                std::fprintf(stderr, "bench_capture_bulk: --snaplen must be 64 or more, not \"%s\"\n", a.c_str() + 10);
+                std::fprintf(stderr, "bench_capture_bulk: --snaplen must be 64 or more, not \"%s\"\n",
+                             a.c_str() + 10);
                 return 2;
             }
             continue;
@@ -174,16 +177,20 @@ int main(int argc, char **argv)
             continue;
         }
         labelsName = a.substr(9);
-        if (labelsName == "inline") labels = RecorderConfig::Analysis::Inline;
-        else if (labelsName == "off") labels = RecorderConfig::Analysis::Off;
+        if (labelsName == "inline")
+            labels = RecorderConfig::Analysis::Inline;
+        else if (labelsName == "off")
+            labels = RecorderConfig::Analysis::Off;
         else if (labelsName != "background") {
-            std::fprintf(stderr, "bench_capture_bulk: --labels must be background, inline or off, not \"%s\"\n",
+            std::fprintf(stderr,
+                         "bench_capture_bulk: --labels must be background, inline or off, not \"%s\"\n",
                          labelsName.c_str());
             return 2;
         }
     }
     const RecorderConfig recorder{.analysis = labels, .snapLength = snapLength};
-    const std::uint64_t bytes = args.size() > 0 ? std::strtoull(args[0].c_str(), nullptr, 10) : 200'000'000ull;
+    const std::uint64_t bytes =
+        args.size() > 0 ? std::strtoull(args[0].c_str(), nullptr, 10) : 200'000'000ull;
     const int pairs = args.size() > 1 ? std::atoi(args[1].c_str()) : 5;
     const std::string only = args.size() > 2 ? args[2] : "";
     // The engine always runs in a multi-threaded process (the GUI's threads, EngineHost's worker,
@@ -234,7 +241,8 @@ int main(int argc, char **argv)
     };
     // Throughput per CPU second of the engine thread is the figure to read on a shared machine;
     // wall-clock throughput is printed too.
-    std::printf("{\"bench\":\"capture_bulk\",\"labels\":\"%s\",\"snaplen\":%u,\"bytes\":%llu,\"pairs\":%d,\"complete\":%s,"
+    std::printf("{\"bench\":\"capture_bulk\",\"labels\":\"%s\",\"snaplen\":%u,\"bytes\":%llu,\"pairs\":%d,"
+                "\"complete\":%s,"
                 "\"cpu_gbit_per_s_without_store\":%s,\"cpu_gbit_per_s_with_store\":%s,"
                 "\"median_cpu_gbit_per_s_without\":%.3f,\"median_cpu_gbit_per_s_with\":%.3f,"
                 "\"median_cpu_throughput_ratio_with_over_without\":%.3f,\"median_cpu_overhead\":%.3f,"
@@ -244,10 +252,11 @@ int main(int argc, char **argv)
                 "\"frames_stored\":%llu,\"frames_not_recorded\":%llu,\"frame_bytes_held\":%llu,"
                 "\"store_memory_bytes\":%llu,\"store_bytes_per_packet_beyond_frame\":%.1f,"
                 "\"load_average_1min\":%.2f}\n",
-                labelsName.c_str(), snapLength, static_cast<unsigned long long>(bytes), pairs, complete ? "true" : "false",
-                list(cpuWithout).c_str(), list(cpuWith).c_str(), median(cpuWithout), median(cpuWith),
-                median(cpuRatios), 1.0 / median(cpuRatios) - 1.0, list(without).c_str(), list(with).c_str(),
-                median(ratios), median(processCpuRatios), static_cast<unsigned long long>(last.frames),
+                labelsName.c_str(), snapLength, static_cast<unsigned long long>(bytes), pairs,
+                complete ? "true" : "false", list(cpuWithout).c_str(), list(cpuWith).c_str(),
+                median(cpuWithout), median(cpuWith), median(cpuRatios), 1.0 / median(cpuRatios) - 1.0,
+                list(without).c_str(), list(with).c_str(), median(ratios), median(processCpuRatios),
+                static_cast<unsigned long long>(last.frames),
                 static_cast<unsigned long long>(last.notRecorded),
                 static_cast<unsigned long long>(last.storeFrameBytes),
                 static_cast<unsigned long long>(last.storeMemory), perPacket, loadAverage());

@@ -68,12 +68,19 @@ constexpr const char *kEngineMac = "02:54:4c:12:00:02";
 // Every socket operation gives up after this long, so a stuck phase cannot hang the run.
 constexpr int kSocketTimeoutSeconds = 20;
 
-const char *const kPhases[] = {
-    "raw_tap_receive_plain",    "raw_tap_send_plain",       "kernel_to_engine_plain",
-    "engine_to_kernel_plain",   "raw_tap_receive_offload",  "raw_tap_send_offload",
-    "kernel_to_engine_offload", "engine_to_kernel_offload", "kernel_kernel_veth",
-    "kernel_to_engine_plain_recorded", "engine_to_kernel_plain_recorded",
-    "kernel_to_engine_offload_recorded", "engine_to_kernel_offload_recorded"};
+const char *const kPhases[] = {"raw_tap_receive_plain",
+                               "raw_tap_send_plain",
+                               "kernel_to_engine_plain",
+                               "engine_to_kernel_plain",
+                               "raw_tap_receive_offload",
+                               "raw_tap_send_offload",
+                               "kernel_to_engine_offload",
+                               "engine_to_kernel_offload",
+                               "kernel_kernel_veth",
+                               "kernel_to_engine_plain_recorded",
+                               "engine_to_kernel_plain_recorded",
+                               "kernel_to_engine_offload_recorded",
+                               "engine_to_kernel_offload_recorded"};
 
 const char *const kUsage =
     "usage: bench_tcp_throughput [--seconds S | --bytes N] [--runs R] [--only PHASE[,PHASE...]]\n"
@@ -628,7 +635,8 @@ EngineFigures engineRuns(const std::string &tap, const Limit &limit, bool offloa
     PacketStore store(StoreConfig{.memoryLimit = 12ull << 30});
     std::unique_ptr<Recorder> recorder;
     if (record) {
-        recorder = std::make_unique<Recorder>(store, l.flows(), RecorderConfig{RecorderConfig::Analysis::Background});
+        recorder = std::make_unique<Recorder>(store, l.flows(),
+                                              RecorderConfig{RecorderConfig::Analysis::Background});
         store.setWarningSink(&l.events());
         l.setFrameSink(recorder.get());
         l.events().add(recorder.get());

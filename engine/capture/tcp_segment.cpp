@@ -87,7 +87,8 @@ std::optional<TcpSegmentFacts> fromEthernetIpv4(ByteView frame, std::size_t wire
     const std::size_t tcpLen = total - ihl;
     if (tcpLen < TcpView::kMinHeaderLength || ihl + TcpView::kMinHeaderLength > avail) return std::nullopt;
     const std::size_t tcpHeader = std::size_t(tcp[12] >> 4) * 4;
-    if (tcpHeader < TcpView::kMinHeaderLength || tcpHeader > tcpLen || ihl + tcpHeader > avail) return std::nullopt;
+    if (tcpHeader < TcpView::kMinHeaderLength || tcpHeader > tcpLen || ihl + tcpHeader > avail)
+        return std::nullopt;
     TcpSegmentFacts f;
     f.src = {Ip4Addr{loadBe32(ip + 12)}, loadBe16(tcp)};
     f.dst = {Ip4Addr{loadBe32(ip + 16)}, loadBe16(tcp + 2)};
