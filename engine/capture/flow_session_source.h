@@ -17,7 +17,8 @@ public:
                           std::uint32_t seq) override
     {
         const FlowObservation o = flows_->observe(now, src, dst, tcpFlags, SeqNum(seq));
-        return {o.session, o.ordinal, o.start, o.isNew};
+        return {o.session, o.ordinal, o.start, o.isNew,
+                o.fromInitiator ? SessionSide::Initiator : SessionSide::Responder};
     }
     SessionId sessionFor(Instant now, const Endpoint &src, const Endpoint &dst) override
     {

@@ -54,7 +54,7 @@ FlowObservation FlowTracker::observe(Instant now, const Endpoint &src, const End
     const bool fromInitiator = src == s.initiator;
     if (tcpFlags & TcpFlags::kRst) s.reset = true;
     if (tcpFlags & TcpFlags::kFin) (fromInitiator ? s.finFromInitiator : s.finFromResponder) = true;
-    return {s.id, isNew, s.observations, s.first};
+    return {s.id, isNew, s.observations, s.first, fromInitiator};
 }
 
 SessionId FlowTracker::sessionFor(Instant now, const Endpoint &src, const Endpoint &dst)
@@ -95,9 +95,15 @@ const SessionSummary *FlowTracker::summary(SessionId id) const
 
 void FlowTracker::countFrame(SessionId session, const Endpoint &src, std::uint64_t bytes)
 {
+    if (const SessionSummary *s = find(session))
+        countFrame(session, src == s->initiator ? SessionSide::Initiator : SessionSide::Responder, bytes);
+}
+
+void FlowTracker::countFrame(SessionId session, SessionSide from, std::uint64_t bytes)
+{
     SessionSummary *s = find(session);
     if (!s) return;
-    if (src == s->initiator) {
+    if (from == SessionSide::Initiator) {
         ++s->packetsFromInitiator;
         s->bytesFromInitiator += bytes;
     } else {

@@ -25,6 +25,7 @@ struct FlowObservation {
     bool isNew = false;        // this observation opened the session
     std::uint64_t ordinal = 0; // 1-based count of observations of this session, this one included
     Instant start{};           // time of the session's first observation
+    bool fromInitiator = false; // the segment came from the session's initiator
 };
 
 // What the session list and the exporter show about one session.
@@ -62,6 +63,7 @@ public:
 
     // Fed by the Recorder: a frame of `bytes` bytes, counted once per frame (not per observation).
     void countFrame(SessionId session, const Endpoint &src, std::uint64_t bytes);
+    void countFrame(SessionId session, SessionSide from, std::uint64_t bytes); // from is not Unknown
     // Fed by StateChange and RuleHit events.
     void noteState(SessionId session, const std::string &state);
     void noteRuleHit(SessionId session, const std::string &rule);

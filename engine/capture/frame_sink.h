@@ -37,6 +37,9 @@ struct FrameInfo {
     // The link vouched that these bytes are exactly those of the sentAs record (Link::
     // receivingUnchanged): the store then keeps one copy for both records, without comparing them.
     bool sameBytesAsSent = false;
+    // Which end of `session` sent the frame, when the host knew it from the session lookup: the
+    // recorder then counts the frame in the session's summary without decoding it.
+    SessionSide side = SessionSide::Unknown;
 };
 
 class FrameSink {

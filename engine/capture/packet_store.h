@@ -138,7 +138,7 @@ private:
     struct Record;
     struct SessionList;
     Record *recordAt(std::uint64_t index) const;
-    Record *newRecordSlot(std::uint64_t index);
+    void *newRecordSlot(std::uint64_t index); // where record `index` goes (nullptr: no memory)
     const std::uint8_t *copyFrame(ByteView frame);
     const std::uint8_t *sharedBytes(const FrameInfo &info, std::uint64_t index, ByteView frame) const;
     bool indexSession(SessionId session, std::uint64_t index);
@@ -152,10 +152,13 @@ private:
 
     std::unique_ptr<Record *[]> recordChunks_;
     std::atomic<std::uint64_t> published_{0};
+    Record *nextRecord_ = nullptr; // the writer's next slot in the current record chunk
+    std::uint32_t recordsLeft_ = 0;
 
     // Frame bytes: consecutive in the current arena chunk (stable addresses).
     std::uint8_t *arena_ = nullptr;
     std::size_t arenaLeft_ = 0;
+    std::uint8_t *prefetched_ = nullptr; // arena lines up to here were prefetched for the next copy
     std::atomic<std::uint64_t> frameBytes_{0};
 
     static constexpr std::uint32_t kSessionBlock = 1024, kSessionBlocks = 4096;

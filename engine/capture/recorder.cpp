@@ -73,9 +73,12 @@ std::uint64_t Recorder::onFrame(const FrameInfo &info, ByteView frame)
     lastLink_ = where;
     haveLastLink_ = true;
     // The segment's facts serve the session lookup, the summary (counted on the sent copy) and
-    // inline labels. A received copy whose session the host already knows needs none of them: in
-    // demo mode that is every other frame, not decoded.
-    const bool needFacts = info.session == kNoSession || info.sentAs == Event::kNoPacket || analyzers_;
+    // inline labels. A frame whose session the host named needs none of them when the summary
+    // need not count it (a received copy of a sent frame: every other frame in demo mode) or the
+    // host said which end sent it (every frame TCP sends or receives without a rule in the way).
+    const bool counted = info.sentAs == Event::kNoPacket; // once per frame on the wire
+    const bool needFacts =
+        info.session == kNoSession || (counted && info.side == SessionSide::Unknown) || analyzers_;
     const auto seg = needFacts ? tcpSegmentOf(frame, linktype::kEthernet) : std::nullopt;
     FrameInfo fi = info;
     if (seg && fi.session == kNoSession) // the host did not ask the tracker: ask it here
@@ -85,9 +88,11 @@ std::uint64_t Recorder::onFrame(const FrameInfo &info, ByteView frame)
     const std::uint64_t index = store_.append(fi, kept, static_cast<std::uint32_t>(frame.size()));
     if (index == Event::kNoPacket) return index;
     if (labels_) labels_->framesAppended();
-    if (!seg) return index;
     // A frame seen leaving one host and arriving at the other counts once in the summary.
-    if (fi.sentAs == Event::kNoPacket) flows_.countFrame(fi.session, seg->src, frame.size());
+    if (counted && fi.session != kNoSession && fi.side != SessionSide::Unknown)
+        flows_.countFrame(fi.session, fi.side, frame.size());
+    if (!seg) return index;
+    if (counted && fi.side == SessionSide::Unknown) flows_.countFrame(fi.session, seg->src, frame.size());
     if (analyzers_ && analyzedAsOnWire(fi.direction, fi.fate))
         addAnalysisLabels(store_, index, analyzers_->at(fi.host).analyze(fi.time, *seg, index + 1));
     return index;

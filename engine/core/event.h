@@ -15,6 +15,10 @@ namespace tcplab {
 // Session ids come from the lab's FlowTracker (like Wireshark's tcp.stream, but starting at 1).
 using SessionId = std::uint64_t;
 inline constexpr SessionId kNoSession = 0;
+// Which end of its session a TCP segment comes from: the one that sent the session's first segment
+// (the client, when that was a SYN) or the other. Unknown when whoever passed the segment on did
+// not say.
+enum class SessionSide : std::uint8_t { Unknown, Initiator, Responder };
 
 // Hosts and links are numbered by the Lab that owns them, from 0.
 using HostId = std::uint32_t;

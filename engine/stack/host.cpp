@@ -104,7 +104,7 @@ void Host::log(const std::shared_ptr<spdlog::logger> &logger, Instant now, const
 
 // ---- receive entry point ----
 
-void Host::record(Rx &rx, FrameFate fate, SessionId session)
+void Host::record(Rx &rx, FrameFate fate, SessionId session, SessionSide side)
 {
     if (rx.recorded) {
         if (frameSink_ && rx.index != Event::kNoPacket && fate != FrameFate::Delivered)
@@ -114,6 +114,7 @@ void Host::record(Rx &rx, FrameFate fate, SessionId session)
     rx.recorded = true;
     if (!frameSink_) return;
     FrameInfo info{rx.now, id_, linkId_, Direction::Inbound, fate, session, rx.sentAs};
+    info.side = side;
     // Recorded while the link's drain handler runs: the link can say the bytes arrived as sent.
     info.sameBytesAsSent = rx.sentAs != Event::kNoPacket && link_ && link_->receivingUnchanged();
     rx.index = frameSink_->onFrame(info, rx.frame);
@@ -201,11 +202,13 @@ void Host::sendIp(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_
 {
     Bytes ip = buildIpPacket(src, dst, protocol, payload, config_.ttl);
     SessionId session = kNoSession;
+    SessionSide side = SessionSide::Unknown;
     if (protocol == ipproto::kTcp) {
         ++counters_.tcpOut;
         const ParsedFrame p = parseIpPacket(ip, FrameParseOptions{false});
         const SessionTag tag = observeTcp(now, p);
         session = tag.session;
+        if (!hook_) side = tag.side; // a hook may rewrite the packet: its frame is decoded instead
         if (hook_ && p.tcp) {
             switch (runHook(now, HookPoint::Egress, ip, p, tag)) {
             case HookVerdict::Pass: break;
@@ -222,7 +225,9 @@ void Host::sendIp(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_
             }
         }
     }
+    txSide_ = side;
     sendRoutedIp(now, std::move(ip), session);
+    txSide_ = SessionSide::Unknown;
 }
 
 void Host::sendIpWithHeadroom(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_t protocol,
@@ -245,21 +250,21 @@ void Host::sendIpWithHeadroomReusing(Instant now, const IpAddr &src, const IpAdd
     appendIpHeader(txHeader_, src, dst, protocol, payloadLength, config_.ttl);
     const std::size_t ipAt = kTxHeadroom - txHeader_.size();
     std::copy(txHeader_.begin(), txHeader_.end(), buffer.begin() + static_cast<std::ptrdiff_t>(ipAt));
-    SessionId session = kNoSession;
+    SessionTag tag;
     if (protocol == ipproto::kTcp) {
         ++counters_.tcpOut;
         // The flow tracker reads the segment's header where the transport wrote it: the packet is
         // our own, there is nothing to parse.
         const std::uint8_t *tcp = buffer.data() + kTxHeadroom;
         if (sessions_)
-            session = sessions_
-                          ->observeTcp(now, Endpoint{src, loadBe16(tcp)}, Endpoint{dst, loadBe16(tcp + 2)},
-                                       tcp[13], loadBe32(tcp + 4))
-                          .session;
+            tag = sessions_->observeTcp(now, Endpoint{src, loadBe16(tcp)}, Endpoint{dst, loadBe16(tcp + 2)},
+                                        tcp[13], loadBe32(tcp + 4));
     }
     txSegmentMss_ = mss;
-    sendRoutedIp(now, std::move(buffer), session, ipAt);
+    txSide_ = tag.side;
+    sendRoutedIp(now, std::move(buffer), tag.session, ipAt);
     txSegmentMss_ = 0;
+    txSide_ = SessionSide::Unknown;
 }
 
 std::uint32_t Host::segmentationLimit() const
@@ -360,7 +365,9 @@ void Host::transmitBuilt(Instant now, ByteView frame, ByteView payload, SessionI
 {
     std::uint64_t index = Event::kNoPacket;
     if (frameSink_) {
-        index = frameSink_->onFrame(FrameInfo{now, id_, linkId_, Direction::Outbound, fate, session}, frame);
+        FrameInfo info{now, id_, linkId_, Direction::Outbound, fate, session};
+        if (session != kNoSession) info.side = txSide_; // ARP and ND frames sent meanwhile have none
+        index = frameSink_->onFrame(info, frame);
         if (session != kNoSession)
             tagger_.outbound(session, index, [payload] { return tcpFlagsOf(payload); });
     }

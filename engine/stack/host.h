@@ -158,7 +158,8 @@ private:
     };
 
     // host.cpp: frames, recording, routing, transmit
-    void record(Rx &rx, FrameFate fate, SessionId session = kNoSession);
+    void record(Rx &rx, FrameFate fate, SessionId session = kNoSession,
+                SessionSide side = SessionSide::Unknown);
     void dropMalformed(Rx &rx, DropReason reason);
     void dropRx(Rx &rx, StackDrop reason);
     bool acceptsMac(const MacAddr &dst) const;
@@ -234,6 +235,10 @@ private:
     FrameSink *frameSink_ = nullptr;
     PacketHook *hook_ = nullptr;
     std::uint16_t txSegmentMss_ = 0; // set while sendIpSegmented() runs: the frame goes segmented
+    // Set while sendRoutedIp() runs for a TCP packet whose session lookup said which end sent it:
+    // its frame tells the recorder (FrameInfo::side). Unknown otherwise (frames sent later, after
+    // address resolution, and packets a rule may have rewritten).
+    SessionSide txSide_ = SessionSide::Unknown;
     SessionSource *sessions_ = nullptr;
     TcpInput *tcp_ = nullptr;
     std::vector<IpPrefix> prefixes_; // configured + link-local

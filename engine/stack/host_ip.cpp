@@ -178,7 +178,7 @@ void Host::receiveTcp(Rx &rx, const ParsedFrame &p)
 {
     ++counters_.tcpIn;
     const SessionTag tag = observeTcp(rx.now, p);
-    record(rx, FrameFate::Delivered, tag.session);
+    record(rx, FrameFate::Delivered, tag.session, tag.side);
     // Events raised while this frame is handled are attached to it (see stack/event_tagger.h).
     struct InboundScope {
         EventTagger &tagger;
@@ -227,7 +227,9 @@ void Host::sendToWire(Instant now, Bytes ipPacket)
     const ParsedFrame p = parseIpPacket(ipPacket, FrameParseOptions{false});
     const SessionTag tag = observeTcp(now, p);
     if (p.tcp) ++counters_.tcpOut;
+    txSide_ = tag.side;
     sendRoutedIp(now, std::move(ipPacket), tag.session);
+    txSide_ = SessionSide::Unknown;
 }
 
 void Host::deliverToStack(Instant now, Bytes ipPacket)

@@ -15,6 +15,7 @@ struct SessionTag {
     std::uint64_t ordinal = 0;  // HookPacket::sessionOrdinal
     Instant start{};
     bool isNew = false;
+    SessionSide side = SessionSide::Unknown; // which end sent the packet observed
 };
 
 class SessionSource {
