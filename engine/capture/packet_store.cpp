@@ -217,8 +217,14 @@ std::uint64_t PacketStore::append(const FrameInfo &info, ByteView frame, std::ui
         frameBytes_.store(frameBytes_.load(std::memory_order_relaxed) + frame.size(),
                           std::memory_order_relaxed);
     published_.store(index + 1, std::memory_order_release);
-    if (info.session != kNoSession && !indexSession(info.session, index))
+    // Most frames belong to the session of the frame before, whose current index chunk has room.
+    if (info.session == lastSession_ && lastSlotsLeft_ > 0) {
+        *lastSlot_++ = static_cast<std::uint32_t>(index);
+        --lastSlotsLeft_;
+        lastList_->size.store(lastList_->size.load(std::memory_order_relaxed) + 1, std::memory_order_release);
+    } else if (info.session != kNoSession && !indexSession(info.session, index)) {
         warn("session index of session " + std::to_string(info.session) + " is full", info.time);
+    }
     return index;
 }
 
@@ -242,13 +248,7 @@ PacketStore::SessionList *PacketStore::sessionList(SessionId session, bool creat
 
 bool PacketStore::indexSession(SessionId session, std::uint64_t index)
 {
-    // Most frames belong to the session of the frame before: its current chunk has room.
-    if (session == lastSession_ && lastSlotsLeft_ > 0) {
-        *lastSlot_++ = static_cast<std::uint32_t>(index);
-        --lastSlotsLeft_;
-        lastList_->size.store(lastList_->size.load(std::memory_order_relaxed) + 1, std::memory_order_release);
-        return true;
-    }
+    // append() itself takes the common case: the session of the frame before, room in its chunk.
     SessionList *list = session == lastSession_ ? lastList_ : sessionList(session, true);
     if (!list) return false;
     lastSession_ = session;
