@@ -150,25 +150,29 @@ private:
     ChunkAllocator alloc_;
     EventSink *warnings_ = nullptr;
 
+    // Read by every reader of a packet or a session, written only when a chunk or block is added.
+    static constexpr std::uint32_t kSessionBlock = 1024, kSessionBlocks = 4096;
     std::unique_ptr<Record *[]> recordChunks_;
-    std::atomic<std::uint64_t> published_{0};
-    Record *nextRecord_ = nullptr; // the writer's next slot in the current record chunk
-    std::uint32_t recordsLeft_ = 0;
+    std::unique_ptr<std::atomic<SessionList *>[]> sessionBlocks_;
 
+    // Readers poll it, the writer moves it on every frame: a cache line of its own, so that neither
+    // side's other fields travel between cores with it.
+    alignas(64) std::atomic<std::uint64_t> published_{0};
+
+    // The writer's state, changed on every frame, on lines no reader looks at per packet.
+    alignas(64) Record *nextRecord_ = nullptr; // the next slot in the current record chunk
+    std::uint32_t recordsLeft_ = 0;
     // Frame bytes: consecutive in the current arena chunk (stable addresses).
     std::uint8_t *arena_ = nullptr;
     std::size_t arenaLeft_ = 0;
     std::uint8_t *prefetched_ = nullptr; // arena lines up to here were prefetched for the next copy
-    std::atomic<std::uint64_t> frameBytes_{0};
-
-    static constexpr std::uint32_t kSessionBlock = 1024, kSessionBlocks = 4096;
-    std::unique_ptr<std::atomic<SessionList *>[]> sessionBlocks_;
-    SessionId lastSession_ = kNoSession; // the writer's last indexed session and its list
+    SessionId lastSession_ = kNoSession; // the last indexed session and its list
     SessionList *lastList_ = nullptr;
     std::uint32_t *lastSlot_ = nullptr; // where its next index goes, with room for lastSlotsLeft_
     std::size_t lastSlotsLeft_ = 0;
-    std::atomic<SessionId> sessionCount_{0};
+    std::atomic<std::uint64_t> frameBytes_{0};
 
+    alignas(64) std::atomic<SessionId> sessionCount_{0};
     std::mutex notesMutex_;        // the frame writer and a LabelWorker both add notes (rarely)
     std::deque<Annotation> notes_; // deque keeps element addresses stable
     std::atomic<std::uint64_t> annotationCount_{0};
