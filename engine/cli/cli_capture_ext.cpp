@@ -72,12 +72,14 @@ CliExtension captureCliExtension()
                              run->snapLength = static_cast<std::uint32_t>(*n);
                              return okStatus();
                          }});
+    e.check = [run]() -> Status {
+        if (run->path.empty() && run->views == FrameViews::Every)
+            return Error{"--pcap-both-views: needs --pcap FILE"};
+        if (run->path.empty() && run->snapLength) return Error{"--pcap-snaplen: needs --pcap FILE"};
+        return okStatus();
+    };
     e.setup = [run](CliContext &ctx) -> Status {
-        if (run->path.empty()) {
-            if (run->views == FrameViews::Every) return Error{"--pcap-both-views: needs --pcap FILE"};
-            if (run->snapLength) return Error{"--pcap-snaplen: needs --pcap FILE"};
-            return okStatus();
-        }
+        if (run->path.empty()) return okStatus();
         run->store = std::make_unique<PacketStore>();
         // The lab's own FlowTracker is already its session source (sessions exist without capture).
         // Labels on their own thread: the run's engine thread only stores frames (see finish).

@@ -210,6 +210,9 @@ Expected<CliOptions> parseCliArgs(const std::vector<std::string> &args, std::vec
         !options.ip6->contains(IpAddr(*options.gateway6)))
         return Error{"--gateway6 " + options.gateway6->toString() + " is neither inside --ip6 " +
                      options.ip6->toString() + " nor link-local (fe80::/10)"};
+    for (const CliExtension &e : extensions)
+        if (e.check)
+            if (auto s = e.check(); !s) return s.error();
     return options;
 }
 

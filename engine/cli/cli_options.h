@@ -71,6 +71,9 @@ struct CliContext {
 struct CliExtension {
     std::string name;
     std::vector<CliOption> options;
+    // After every option was read: combinations of this extension's options that make no sense,
+    // reported like any other usage error (exit 2, before anything starts).
+    std::function<Status()> check;
     std::function<Status(CliContext &)> setup;
     // Returns nullopt when the spec is not this extension's (e.g. UDP for the TCP extension).
     std::function<std::optional<Status>(CliContext &, const ListenSpec &)> listen;

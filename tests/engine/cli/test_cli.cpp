@@ -117,6 +117,10 @@ private slots:
                                        << "--pcap-snaplen: expected a number of bytes from 64 to 262144, got \"10\"";
         QTest::newRow("snaplen negative") << QStringList{"--demo", "--pcap", "x.pcapng", "--pcap-snaplen", "-5"}
                                           << "--pcap-snaplen: expected";
+        QTest::newRow("snaplen without pcap")
+            << QStringList{"--demo", "--pcap-snaplen", "128"} << "--pcap-snaplen: needs --pcap FILE";
+        QTest::newRow("both views without pcap")
+            << QStringList{"--demo", "--pcap-both-views"} << "--pcap-both-views: needs --pcap FILE";
         QTest::newRow("send-bytes negative")
             << QStringList{"--demo", "--connect", "198.18.0.2:9", "--send-bytes", "-5"} << "--send-bytes: expected a byte count";
         QTest::newRow("send-bytes words") << QStringList{"--demo", "--connect", "198.18.0.2:9", "--send-bytes", "12abc"}
