@@ -1,6 +1,5 @@
 #include "capture/packet_store.h"
 
-#include <algorithm>
 #include <bit>
 #include <cassert>
 #include <cstring>
@@ -11,7 +10,6 @@ namespace tcplab {
 namespace {
 constexpr std::uint32_t kNone32 = 0xffffffffu;
 constexpr std::size_t kArenaChunk = 1u << 20; // small enough that the unused tail of the last one stays cheap
-constexpr std::size_t kPrefetchAhead = 1536;  // a full-sized Ethernet frame (1514 bytes)
 constexpr std::uint32_t kFirstSessionChunk = 16; // session chunk k holds 16 << k indices
 constexpr int kSessionChunks = 26;
 } // namespace
@@ -117,14 +115,6 @@ const std::uint8_t *PacketStore::copyFrame(ByteView frame)
         }
     }
     if (dst) std::memcpy(dst, frame.data(), frame.size());
-    // The next frame goes right after this one: ask for its lines now, for writing, so that the
-    // next copy finds them in cache instead of waiting on each (the arena is fresh memory). Each
-    // line is asked for once: from where the last call stopped to a full frame past this one.
-    if (arenaLeft_ >= kPrefetchAhead) {
-        std::uint8_t *const end = arena_ + kPrefetchAhead;
-        for (prefetched_ = std::max(prefetched_, arena_); prefetched_ < end; prefetched_ += 64)
-            __builtin_prefetch(prefetched_, 1, 3);
-    }
     return dst;
 }
 

@@ -165,7 +165,6 @@ private:
     // Frame bytes: consecutive in the current arena chunk (stable addresses).
     std::uint8_t *arena_ = nullptr;
     std::size_t arenaLeft_ = 0;
-    std::uint8_t *prefetched_ = nullptr; // arena lines up to here were prefetched for the next copy
     SessionId lastSession_ = kNoSession; // the last indexed session and its list
     SessionList *lastList_ = nullptr;
     std::uint32_t *lastSlot_ = nullptr; // where its next index goes, with room for lastSlotsLeft_
