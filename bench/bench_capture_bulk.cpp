@@ -57,53 +57,73 @@ struct Run {
     bool complete = false;
 };
 
+// The transfer both measurements drive: the client sends `bytes` to the server's `sink` service
+// over the demo wire with no latency and no loss, 4 MB socket buffers each side. A recorder
+// attached to `lab` before start() sees every frame.
+struct BulkTransfer {
+    explicit BulkTransfer(std::uint64_t total) : bytes(total), chunk(65536)
+    {
+        DemoLabConfig cfg;
+        cfg.clientToServer = {};
+        cfg.serverToClient = {};
+        lab = Lab::demo(cfg);
+        for (std::size_t i = 0; i < chunk.size(); ++i)
+            chunk[i] = std::uint8_t(i);
+    }
+    void start()
+    {
+        TcpConfig tcp;
+        tcp.socket.sendBuffer = tcp.socket.recvBuffer = 4 << 20;
+        Host &client = lab->host(0);
+        Host &server = lab->host(1);
+        ct = &lab->addTcp(client, tcp);
+        TcpLayer &st = lab->addTcp(server, tcp);
+        sink = std::move(startTcpService(st, lab->events(), server.id(), 5001, "sink").value());
+        lab->start(now);
+        socket = *ct->connect(now, {client.config().addresses.front().addr, 0},
+                              {server.config().addresses.front().addr, 5001},
+                              [this](TcpSocketId, std::uint32_t bits) {
+                                  if (bits & (tcpready::kWritable | tcpready::kConnected)) pump();
+                              });
+    }
+    void pump()
+    {
+        while (queued < bytes) {
+            auto r = ct->send(now, socket,
+                              ByteView(chunk).first(std::min<std::uint64_t>(chunk.size(), bytes - queued)));
+            if (!r.ok() || *r == 0) break;
+            queued += *r;
+        }
+    }
+    std::uint64_t delivered() const { return sink->bytesIn(); }
+
+    std::uint64_t bytes, queued = 0;
+    Bytes chunk;
+    std::unique_ptr<Lab> lab;
+    TcpLayer *ct = nullptr;
+    std::unique_ptr<TcpService> sink; // after lab: closed before the lab goes
+    TcpSocketId socket = kNoSocket;
+    Instant now = instantFromNanos(1'000'000'000);
+};
+
 Run bulk(std::uint64_t bytes, bool record, RecorderConfig recorderConfig)
 {
-    DemoLabConfig cfg;
-    cfg.clientToServer = {};
-    cfg.serverToClient = {};
-    std::unique_ptr<Lab> lab = Lab::demo(cfg);
+    BulkTransfer t(bytes);
     std::unique_ptr<PacketStore> store;
     std::unique_ptr<Recorder> recorder;
     if (record) {
         store = std::make_unique<PacketStore>();
-        recorder = std::make_unique<Recorder>(*store, lab->flows(), recorderConfig);
-        store->setWarningSink(&lab->events());
-        lab->setFrameSink(recorder.get());
-        lab->events().add(recorder.get());
+        recorder = std::make_unique<Recorder>(*store, t.lab->flows(), recorderConfig);
+        store->setWarningSink(&t.lab->events());
+        t.lab->setFrameSink(recorder.get());
+        t.lab->events().add(recorder.get());
     }
-    TcpConfig tcp;
-    tcp.socket.sendBuffer = tcp.socket.recvBuffer = 4 << 20;
-    Host &client = lab->host(0);
-    Host &server = lab->host(1);
-    TcpLayer &ct = lab->addTcp(client, tcp);
-    TcpLayer &st = lab->addTcp(server, tcp);
-    auto sink = std::move(startTcpService(st, lab->events(), server.id(), 5001, "sink").value());
-
-    Instant now = instantFromNanos(1'000'000'000);
-    lab->start(now);
-    std::uint64_t queued = 0;
-    TcpSocketId s = kNoSocket;
-    Bytes chunk(65536);
-    for (std::size_t i = 0; i < chunk.size(); ++i)
-        chunk[i] = std::uint8_t(i);
-    auto pump = [&] {
-        while (queued < bytes) {
-            auto r =
-                ct.send(now, s, ByteView(chunk).first(std::min<std::uint64_t>(chunk.size(), bytes - queued)));
-            if (!r.ok() || *r == 0) break;
-            queued += *r;
-        }
-    };
-    s = *ct.connect(now, {client.config().addresses.front().addr, 0},
-                    {server.config().addresses.front().addr, 5001}, [&](TcpSocketId, std::uint32_t bits) {
-                        if (bits & (tcpready::kWritable | tcpready::kConnected)) pump();
-                    });
+    t.start();
     const auto t0 = Clock::now();
     const double cpu0 = threadCpuSeconds(), processCpu0 = processCpuSeconds();
-    while (sink->bytesIn() < bytes && Clock::now() - t0 < std::chrono::seconds(60)) {
-        now += std::chrono::microseconds(10);
-        lab->poll(now);
+    while (t.delivered() < bytes && Clock::now() - t0 < std::chrono::seconds(60)) {
+        t.now += std::chrono::microseconds(10);
+        t.lab->poll(t.now);
     }
     // Labels still being computed off the engine thread count as part of the recording's cost.
     if (recorder) recorder->settle();
@@ -111,7 +131,7 @@ Run bulk(std::uint64_t bytes, bool record, RecorderConfig recorderConfig)
     r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     r.cpuSeconds = threadCpuSeconds() - cpu0;
     const double processCpu = processCpuSeconds() - processCpu0;
-    r.bytes = sink->bytesIn();
+    r.bytes = t.delivered();
     r.complete = r.bytes >= bytes;
     r.gbit = double(r.bytes) * 8 / r.seconds / 1e9;
     r.cpuGbit = double(r.bytes) * 8 / r.cpuSeconds / 1e9;
@@ -121,10 +141,9 @@ Run bulk(std::uint64_t bytes, bool record, RecorderConfig recorderConfig)
         r.storeMemory = store->memoryBytes();
         r.storeFrameBytes = store->frameBytes();
         r.notRecorded = store->framesNotRecorded();
-        lab->events().remove(recorder.get());
-        lab->setFrameSink(nullptr);
+        t.lab->events().remove(recorder.get());
+        t.lab->setFrameSink(nullptr);
     }
-    sink.reset();
     return r;
 }
 
@@ -143,71 +162,43 @@ struct Interleaved {
 
 Interleaved interleaved(std::uint64_t bytes, std::uint64_t sliceBytes, RecorderConfig recorderConfig)
 {
-    DemoLabConfig cfg;
-    cfg.clientToServer = {};
-    cfg.serverToClient = {};
-    std::unique_ptr<Lab> lab = Lab::demo(cfg);
+    BulkTransfer t(bytes);
     PacketStore store;
-    Recorder recorder(store, lab->flows(), recorderConfig);
-    store.setWarningSink(&lab->events());
-    TcpConfig tcp;
-    tcp.socket.sendBuffer = tcp.socket.recvBuffer = 4 << 20;
-    Host &client = lab->host(0);
-    Host &server = lab->host(1);
-    TcpLayer &ct = lab->addTcp(client, tcp);
-    TcpLayer &st = lab->addTcp(server, tcp);
-    auto sink = std::move(startTcpService(st, lab->events(), server.id(), 5001, "sink").value());
-    Instant now = instantFromNanos(1'000'000'000);
-    lab->start(now);
-    std::uint64_t queued = 0;
-    TcpSocketId s = kNoSocket;
-    Bytes chunk(65536);
-    for (std::size_t i = 0; i < chunk.size(); ++i)
-        chunk[i] = std::uint8_t(i);
-    auto pump = [&] {
-        while (queued < bytes) {
-            auto r =
-                ct.send(now, s, ByteView(chunk).first(std::min<std::uint64_t>(chunk.size(), bytes - queued)));
-            if (!r.ok() || *r == 0) break;
-            queued += *r;
-        }
-    };
-    s = *ct.connect(now, {client.config().addresses.front().addr, 0},
-                    {server.config().addresses.front().addr, 5001}, [&](TcpSocketId, std::uint32_t bits) {
-                        if (bits & (tcpready::kWritable | tcpready::kConnected)) pump();
-                    });
+    Recorder recorder(store, t.lab->flows(), recorderConfig);
+    store.setWarningSink(&t.lab->events());
+    t.start();
     const auto record = [&](bool on) {
-        lab->setFrameSink(on ? &recorder : nullptr);
+        t.lab->setFrameSink(on ? &recorder : nullptr);
         if (on)
-            lab->events().add(&recorder);
+            t.lab->events().add(&recorder);
         else
-            lab->events().remove(&recorder);
+            t.lab->events().remove(&recorder);
     };
     Interleaved out;
     const auto deadline = Clock::now() + std::chrono::seconds(120);
     // One slice: run until the sink has `sliceBytes` more; returns {cpu, wall, bytes}.
     const auto slice = [&](bool recording) {
         record(recording);
-        const std::uint64_t from = sink->bytesIn(), until = std::min(bytes, from + sliceBytes);
+        const std::uint64_t from = t.delivered(), until = std::min(bytes, from + sliceBytes);
         const auto t0 = Clock::now();
         const double cpu0 = threadCpuSeconds();
         // Host by host rather than Lab::poll, which on this zero-latency wire goes round until
         // tens of megabytes have crossed: a slice ends within one host poll (256 frames) of its mark.
-        while (sink->bytesIn() < until && Clock::now() < deadline) {
-            now += std::chrono::microseconds(10);
-            client.poll(now);
-            server.poll(now);
+        while (t.delivered() < until && Clock::now() < deadline) {
+            t.now += std::chrono::microseconds(10);
+            t.lab->host(0).poll(t.now);
+            t.lab->host(1).poll(t.now);
         }
         const double cpu = threadCpuSeconds() - cpu0;
         const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
-        return std::array<double, 3>{cpu, wall, double(sink->bytesIn() - from)};
+        return std::array<double, 3>{cpu, wall, double(t.delivered() - from)};
     };
     // The handshake and slow start, unmeasured.
-    while (sink->bytesIn() < sliceBytes && Clock::now() < deadline) {
-        now += std::chrono::microseconds(10);
-        lab->poll(now);
+    while (t.delivered() < sliceBytes && Clock::now() < deadline) {
+        t.now += std::chrono::microseconds(10);
+        t.lab->poll(t.now);
     }
-    for (int k = 0; sink->bytesIn() + 2 * sliceBytes <= bytes && Clock::now() < deadline; ++k) {
+    for (int k = 0; t.delivered() + 2 * sliceBytes <= bytes && Clock::now() < deadline; ++k) {
         std::array<double, 3> off{}, on{};
         if (k % 2 == 0) {
             off = slice(false);
