@@ -195,6 +195,7 @@ void MainWindow::wire()
     connect(bridge_, &EngineBridge::batchIngested, this, [this](const IngestResult &r) {
         sessionModel_->onBatch(r);
         onBatch();
+        explanation_->refresh(); // a label may have reached the packet it explains
     });
     connect(bridge_, &EngineBridge::cleared, this, [this] {
         sessionModel_->reset();

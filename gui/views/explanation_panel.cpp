@@ -109,11 +109,20 @@ ExplanationPanel::ExplanationPanel(QWidget *parent) : QTextBrowser(parent)
 void ExplanationPanel::showPacket(std::uint64_t index)
 {
     if (!store_) return;
+    showing_ = true;
+    shownIndex_ = index;
+    shownLines_ = explainPacket(*store_, index);
     QString html = QStringLiteral("<ul>");
-    for (const QString &line : explainPacket(*store_, index))
+    for (const QString &line : shownLines_)
         html += QStringLiteral("<li>") + line.toHtmlEscaped() + QStringLiteral("</li>");
     packetHtml_ = html + QStringLiteral("</ul>");
     render();
+}
+
+void ExplanationPanel::refresh()
+{
+    if (!store_ || !showing_ || explainPacket(*store_, shownIndex_) == shownLines_) return;
+    showPacket(shownIndex_);
 }
 
 void ExplanationPanel::setLessonNote(const QString &text, int number, int count)

@@ -14,8 +14,15 @@ class ExplanationPanel : public QTextBrowser {
     Q_OBJECT
 public:
     explicit ExplanationPanel(QWidget *parent = nullptr);
-    void setStore(const PacketStore *store) { store_ = store; }
+    void setStore(const PacketStore *store)
+    {
+        store_ = store;
+        showing_ = false;
+    }
     void showPacket(std::uint64_t index);
+    // Explains the shown packet again when its notes changed since: analysis labels computed off
+    // the engine thread (the tap lab) reach a frame milliseconds after it was recorded.
+    void refresh();
     // The lesson note current at the moment shown (classroom), above the packet's explanation;
     // `number` counts from 1; an empty text removes it.
     void setLessonNote(const QString &text, int number, int count);
@@ -28,6 +35,9 @@ private:
     void render();
 
     const PacketStore *store_ = nullptr;
+    bool showing_ = false; // a packet is shown: shownIndex_, explained as shownLines_
+    std::uint64_t shownIndex_ = 0;
+    QStringList shownLines_;
     QString note_, noteHeading_, packetHtml_;
 };
 

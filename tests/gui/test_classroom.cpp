@@ -284,6 +284,35 @@ private slots:
     // The loss lesson's last loss is repaired by the retransmission timer: the retransmitted
     // segment is explained as a retransmission by timeout with the RTO it waited (one RTO after
     // its first copy), fast retransmissions as such, and the lesson has a note for the timeout.
+    void explanationShowsALabelThatArrivesAfterItsPacket()
+    {
+        // The tap lab labels frames on a LabelWorker thread: the label may reach the packet after
+        // the user selected it. The next batch brings it into the explanation.
+        PacketStore store;
+        SegmentSpec spec;
+        spec.src = Ip4Addr{0xc6120001};
+        spec.dst = Ip4Addr{0xc6120002};
+        spec.srcPort = 40000;
+        spec.dstPort = 80;
+        spec.flags = kAck;
+        spec.window = 64240;
+        const Bytes frame = buildSegmentFrame(spec);
+        FrameInfo info;
+        info.direction = Direction::Outbound;
+        QCOMPARE(store.append(info, frame), std::uint64_t(0));
+        ExplanationPanel panel;
+        panel.setStore(&store);
+        panel.showPacket(0);
+        const QString before = panel.toPlainText();
+        panel.refresh(); // nothing new: nothing changes
+        QCOMPARE(panel.toPlainText(), before);
+        store.addAnnotation(0, AnnotationKind::Analysis, "TCP Dup ACK 3#1");
+        QVERIFY(!panel.toPlainText().contains(QStringLiteral("TCP Dup ACK 3#1")));
+        panel.refresh();
+        QVERIFY2(panel.toPlainText().contains(QStringLiteral("TCP Dup ACK 3#1")),
+                 qPrintable(panel.toPlainText()));
+    }
+
     void lossLessonExplainsTheRtoRetransmission()
     {
         EngineLab lab;
