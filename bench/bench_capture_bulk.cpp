@@ -8,7 +8,8 @@
 // prints the store's memory per stored packet beyond its bytes. Process CPU (every thread, the
 // store's helper included) is printed as well, so that work moved off the engine thread shows.
 //
-// Usage: bench_capture_bulk [--labels=background|inline|off] [--snaplen=N] [--interleaved[=BYTES]] [bytes
+// Usage: bench_capture_bulk [--labels=background|inline|off] [--snaplen=N] [--views=both|client]
+// [--interleaved[=BYTES]] [bytes
 // [pairs [with-only|without-only]]] (default 200 MB, 5 pairs, labels on the LabelWorker thread as tcplab-cli
 // --pcap and the GUI's tap lab record). Prints one JSON object. with-only/without-only run one side only (for
 // profiling).
@@ -61,7 +62,8 @@ struct Run {
 // over the demo wire with no latency and no loss, 4 MB socket buffers each side. A recorder
 // attached to `lab` before start() sees every frame.
 struct BulkTransfer {
-    explicit BulkTransfer(std::uint64_t total) : bytes(total), chunk(65536)
+    BulkTransfer(std::uint64_t total, bool clientOnlyView)
+        : bytes(total), clientOnly(clientOnlyView), chunk(65536)
     {
         DemoLabConfig cfg;
         cfg.clientToServer = {};
@@ -96,8 +98,25 @@ struct BulkTransfer {
         }
     }
     std::uint64_t delivered() const { return sink->bytesIn(); }
+    // Attaches `recorder` (nullptr: detaches it) to both hosts, as the demo lab records, or with
+    // clientOnly to the client alone, as a tap lab records the one host it runs (the server
+    // playing the far end).
+    void record(Recorder *recorder)
+    {
+        if (clientOnly)
+            lab->host(0).setFrameSink(recorder);
+        else
+            lab->setFrameSink(recorder);
+        if (recorder)
+            lab->events().add(recorder);
+        else if (recording)
+            lab->events().remove(recording);
+        recording = recorder;
+    }
 
     std::uint64_t bytes, queued = 0;
+    bool clientOnly = false;
+    Recorder *recording = nullptr;
     Bytes chunk;
     std::unique_ptr<Lab> lab;
     TcpLayer *ct = nullptr;
@@ -106,17 +125,16 @@ struct BulkTransfer {
     Instant now = instantFromNanos(1'000'000'000);
 };
 
-Run bulk(std::uint64_t bytes, bool record, RecorderConfig recorderConfig)
+Run bulk(std::uint64_t bytes, bool record, RecorderConfig recorderConfig, bool clientOnly)
 {
-    BulkTransfer t(bytes);
+    BulkTransfer t(bytes, clientOnly);
     std::unique_ptr<PacketStore> store;
     std::unique_ptr<Recorder> recorder;
     if (record) {
         store = std::make_unique<PacketStore>();
         recorder = std::make_unique<Recorder>(*store, t.lab->flows(), recorderConfig);
         store->setWarningSink(&t.lab->events());
-        t.lab->setFrameSink(recorder.get());
-        t.lab->events().add(recorder.get());
+        t.record(recorder.get());
     }
     t.start();
     const auto t0 = Clock::now();
@@ -141,8 +159,7 @@ Run bulk(std::uint64_t bytes, bool record, RecorderConfig recorderConfig)
         r.storeMemory = store->memoryBytes();
         r.storeFrameBytes = store->frameBytes();
         r.notRecorded = store->framesNotRecorded();
-        t.lab->events().remove(recorder.get());
-        t.lab->setFrameSink(nullptr);
+        t.record(nullptr);
     }
     return r;
 }
@@ -160,20 +177,15 @@ struct Interleaved {
     bool complete = false;
 };
 
-Interleaved interleaved(std::uint64_t bytes, std::uint64_t sliceBytes, RecorderConfig recorderConfig)
+Interleaved interleaved(std::uint64_t bytes, std::uint64_t sliceBytes, RecorderConfig recorderConfig,
+                        bool clientOnly)
 {
-    BulkTransfer t(bytes);
+    BulkTransfer t(bytes, clientOnly);
     PacketStore store;
     Recorder recorder(store, t.lab->flows(), recorderConfig);
     store.setWarningSink(&t.lab->events());
     t.start();
-    const auto record = [&](bool on) {
-        t.lab->setFrameSink(on ? &recorder : nullptr);
-        if (on)
-            t.lab->events().add(&recorder);
-        else
-            t.lab->events().remove(&recorder);
-    };
+    const auto record = [&](bool on) { t.record(on ? &recorder : nullptr); };
     Interleaved out;
     const auto deadline = Clock::now() + std::chrono::seconds(120);
     // One slice: run until the sink has `sliceBytes` more; returns {cpu, wall, bytes}.
@@ -243,7 +255,7 @@ int main(int argc, char **argv)
     if (argc > 1 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) {
         std::printf(
             "usage: bench_capture_bulk [--labels=background|inline|off] [--snaplen=N] "
-            "[--interleaved[=BYTES]]\n"
+            "[--views=both|client] [--interleaved[=BYTES]]\n"
             "       [bytes [pairs "
             "[with-only|without-only]]]\n"
             "  Bulk TCP between two engine hosts on the demo wire, runs alternating without and\n"
@@ -253,6 +265,8 @@ int main(int argc, char **argv)
             "  --labels: where the Recorder computes analysis labels (default background: on the\n"
             "  LabelWorker thread, as tcplab-cli --pcap and the tap lab do; inline: on the engine thread).\n"
             "  --snaplen=N: keep N bytes of each frame, as tcplab-cli --pcap-snaplen N (default: all).\n"
+            "  --views=client: record only the client's frames, as a tap lab records its one host\n"
+            "  (default both: every frame as each host saw it, as the demo lab records).\n"
             "  --interleaved[=BYTES]: `pairs` transfers, each switching recording on and off every\n"
             "  BYTES (default 4000000) delivered; the ratios compare each slice with its neighbour.\n");
         return 0;
@@ -262,8 +276,18 @@ int main(int argc, char **argv)
     std::uint32_t snapLength = 0;
     std::vector<std::string> args;
     std::uint64_t sliceBytes = 0; // --interleaved[=BYTES]
+    bool clientOnly = false;      // --views=client
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
+        if (a.rfind("--views=", 0) == 0) {
+            if (a != "--views=client" && a != "--views=both") {
+                std::fprintf(stderr, "bench_capture_bulk: --views must be both or client, not \"%s\"\n",
+                             a.c_str() + 8);
+                return 2;
+            }
+            clientOnly = a == "--views=client";
+            continue;
+        }
         if (a == "--interleaved" || a.rfind("--interleaved=", 0) == 0) {
             sliceBytes = a.size() > 14 ? std::strtoull(a.c_str() + 14, nullptr, 10) : 4'000'000;
             if (sliceBytes < 100'000) {
@@ -308,7 +332,7 @@ int main(int argc, char **argv)
     // had a second thread. Make that so from the start, for both sides and every run.
     std::thread([] {}).join();
     if (only == "with-only" || only == "without-only") {
-        const Run one = bulk(bytes, only == "with-only", recorder);
+        const Run one = bulk(bytes, only == "with-only", recorder, clientOnly);
         std::printf(
             "{\"bench\":\"capture_bulk\",\"%s\":{\"cpu_gbit_per_s\":%.3f,\"wall_gbit_per_s\":%.3f}}\n",
             only.c_str(), one.cpuGbit, one.gbit);
@@ -319,9 +343,9 @@ int main(int argc, char **argv)
         std::vector<double> cpuRatios, wallRatios;
         double cpuWith = 0, cpuWithout = 0, wallWith = 0, wallWithout = 0, bytesWith = 0, bytesWithout = 0;
         bool complete = true;
-        interleaved(bytes / 10, sliceBytes / 4, recorder); // warm-up (code, allocator)
+        interleaved(bytes / 10, sliceBytes / 4, recorder, clientOnly); // warm-up (code, allocator)
         for (int k = 0; k < pairs; ++k) {
-            const Interleaved r = interleaved(bytes, sliceBytes, recorder);
+            const Interleaved r = interleaved(bytes, sliceBytes, recorder, clientOnly);
             complete = complete && r.complete;
             cpuRatios.insert(cpuRatios.end(), r.cpuRatios.begin(), r.cpuRatios.end());
             wallRatios.insert(wallRatios.end(), r.wallRatios.begin(), r.wallRatios.end());
@@ -335,20 +359,21 @@ int main(int argc, char **argv)
         const double pooledCpu = (bytesWith / cpuWith) / (bytesWithout / cpuWithout);
         const double pooledWall = (bytesWith / wallWith) / (bytesWithout / wallWithout);
         std::printf(
-            "{\"bench\":\"capture_bulk_interleaved\",\"labels\":\"%s\",\"snaplen\":%u,\"bytes\":%llu,"
+            "{\"bench\":\"capture_bulk_interleaved\",\"views\":\"%s\",\"labels\":\"%s\",\"snaplen\":%u,"
+            "\"bytes\":%llu,"
             "\"runs\":%d,\"slice_bytes\":%llu,\"slice_pairs\":%zu,\"complete\":%s,"
             "\"median_cpu_throughput_ratio_with_over_without\":%.3f,"
             "\"pooled_cpu_throughput_ratio_with_over_without\":%.3f,"
             "\"median_wall_throughput_ratio_with_over_without\":%.3f,"
             "\"pooled_wall_throughput_ratio_with_over_without\":%.3f,"
             "\"cpu_gbit_per_s_with\":%.3f,\"cpu_gbit_per_s_without\":%.3f,\"load_average_1min\":%.2f}\n",
-            labelsName.c_str(), snapLength, static_cast<unsigned long long>(bytes), pairs,
-            static_cast<unsigned long long>(sliceBytes), cpuRatios.size(), complete ? "true" : "false",
-            median(cpuRatios), pooledCpu, median(wallRatios), pooledWall, bytesWith * 8 / cpuWith / 1e9,
-            bytesWithout * 8 / cpuWithout / 1e9, loadAverage());
+            clientOnly ? "client" : "both", labelsName.c_str(), snapLength,
+            static_cast<unsigned long long>(bytes), pairs, static_cast<unsigned long long>(sliceBytes),
+            cpuRatios.size(), complete ? "true" : "false", median(cpuRatios), pooledCpu, median(wallRatios),
+            pooledWall, bytesWith * 8 / cpuWith / 1e9, bytesWithout * 8 / cpuWithout / 1e9, loadAverage());
         return complete ? 0 : 1;
     }
-    bulk(bytes / 10, false, recorder); // warm-up (code, allocator)
+    bulk(bytes / 10, false, recorder, clientOnly); // warm-up (code, allocator)
     std::vector<double> ratios, cpuRatios, processCpuRatios, without, with, cpuWithout, cpuWith;
     Run last;
     bool complete = true;
@@ -356,11 +381,11 @@ int main(int argc, char **argv)
         // Alternate which goes first, so a drift in machine load does not favour one side.
         Run a, b;
         if (k % 2 == 0) {
-            a = bulk(bytes, false, recorder);
-            b = bulk(bytes, true, recorder);
+            a = bulk(bytes, false, recorder, clientOnly);
+            b = bulk(bytes, true, recorder, clientOnly);
         } else {
-            b = bulk(bytes, true, recorder);
-            a = bulk(bytes, false, recorder);
+            b = bulk(bytes, true, recorder, clientOnly);
+            a = bulk(bytes, false, recorder, clientOnly);
         }
         complete = complete && a.complete && b.complete;
         without.push_back(a.gbit);
@@ -385,7 +410,8 @@ int main(int argc, char **argv)
     };
     // Throughput per CPU second of the engine thread is the figure to read on a shared machine;
     // wall-clock throughput is printed too.
-    std::printf("{\"bench\":\"capture_bulk\",\"labels\":\"%s\",\"snaplen\":%u,\"bytes\":%llu,\"pairs\":%d,"
+    std::printf("{\"bench\":\"capture_bulk\",\"views\":\"%s\",\"labels\":\"%s\",\"snaplen\":%u,\"bytes\":%"
+                "llu,\"pairs\":%d,"
                 "\"complete\":%s,"
                 "\"cpu_gbit_per_s_without_store\":%s,\"cpu_gbit_per_s_with_store\":%s,"
                 "\"median_cpu_gbit_per_s_without\":%.3f,\"median_cpu_gbit_per_s_with\":%.3f,"
@@ -396,11 +422,11 @@ int main(int argc, char **argv)
                 "\"frames_stored\":%llu,\"frames_not_recorded\":%llu,\"frame_bytes_held\":%llu,"
                 "\"store_memory_bytes\":%llu,\"store_bytes_per_packet_beyond_frame\":%.1f,"
                 "\"load_average_1min\":%.2f}\n",
-                labelsName.c_str(), snapLength, static_cast<unsigned long long>(bytes), pairs,
-                complete ? "true" : "false", list(cpuWithout).c_str(), list(cpuWith).c_str(),
-                median(cpuWithout), median(cpuWith), median(cpuRatios), 1.0 / median(cpuRatios) - 1.0,
-                list(without).c_str(), list(with).c_str(), median(ratios), median(processCpuRatios),
-                static_cast<unsigned long long>(last.frames),
+                clientOnly ? "client" : "both", labelsName.c_str(), snapLength,
+                static_cast<unsigned long long>(bytes), pairs, complete ? "true" : "false",
+                list(cpuWithout).c_str(), list(cpuWith).c_str(), median(cpuWithout), median(cpuWith),
+                median(cpuRatios), 1.0 / median(cpuRatios) - 1.0, list(without).c_str(), list(with).c_str(),
+                median(ratios), median(processCpuRatios), static_cast<unsigned long long>(last.frames),
                 static_cast<unsigned long long>(last.notRecorded),
                 static_cast<unsigned long long>(last.storeFrameBytes),
                 static_cast<unsigned long long>(last.storeMemory), perPacket, loadAverage());
