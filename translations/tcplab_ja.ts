@@ -2352,6 +2352,18 @@ Start the lab (F5) or open a capture.</source>
         <source>Attach</source>
         <translation>接続</translation>
     </message>
+    <message>
+        <source>whole frames</source>
+        <translation>フレーム全体</translation>
+    </message>
+    <message>
+        <source>Keep at most this many bytes of each recorded frame (64 to 262144), like tcpdump -s: long bulk captures take less memory and slow the engine less. Sessions, lengths and analysis labels stay those of the whole frames.</source>
+        <translation>記録する各フレームの先頭からこのバイト数だけを保存します（64〜262144、tcpdump -s と同様）。長い大量転送のキャプチャでメモリを節約し、エンジンの負荷を減らせます。セッション、長さ、解析ラベルはフレーム全体のものです。</translation>
+    </message>
+    <message>
+        <source>Snap length (bytes)</source>
+        <translation>スナップ長（バイト）</translation>
+    </message>
 </context>
 <context>
     <name>tcplab::gui::TcpPlots</name>

@@ -92,7 +92,8 @@ void MainWindow::openSetupPanel()
 void MainWindow::connectSetupPanel(SetupPanel *panel)
 {
     connect(panel, &SetupPanel::attachRequested, this, [this](const NetLayout &layout) {
-        // The panel's tap and engine addresses; services and scenario as last chosen in the dialog.
+        // The panel's tap and engine addresses; services, scenario and snap length as last chosen in the
+        // dialog.
         TapSettings s = TapSettingsDialog::saved();
         s.tap = layout.tap.toStdString();
         if (!layout.engineIpv4.isEmpty()) s.ip4 = layout.engineIpv4.toStdString();

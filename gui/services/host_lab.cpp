@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 
 #include "capture/packet_store.h"
 #include "capture/recorder.h"
@@ -102,6 +103,16 @@ Expected<ParsedTapSettings> parseTapSettings(const TapSettings &s)
             if (other.port == listen.value().port)
                 return Error{"service \"" + l + "\": port already taken by " + other.service};
         p.listens.push_back(listen.value());
+    }
+    if (!s.snapLength.empty()) {
+        // Like tcpdump -s: frames are stored cut, with their length on the wire.
+        std::uint32_t n = 0;
+        const char *end = s.snapLength.data() + s.snapLength.size();
+        const auto r = std::from_chars(s.snapLength.data(), end, n);
+        if (r.ec != std::errc() || r.ptr != end || n < 64 || n > 262144)
+            return Error{"snap length \"" + s.snapLength +
+                         "\": a number of bytes from 64 to 262144, or nothing for whole frames"};
+        p.snapLength = n;
     }
     return p;
 }
@@ -235,8 +246,9 @@ void HostLab::start()
 
     auto fresh = std::make_unique<Parts>();
     // Live traffic: labels on their own thread (they follow within milliseconds; the views repaint).
-    fresh->recorder = std::make_unique<Recorder>(*fresh->store, lab->flows(),
-                                                 RecorderConfig{RecorderConfig::Analysis::Background});
+    fresh->recorder = std::make_unique<Recorder>(
+        *fresh->store, lab->flows(),
+        RecorderConfig{.analysis = RecorderConfig::Analysis::Background, .snapLength = parsed_->snapLength});
     fresh->store->setWarningSink(&lab->events());
     lab->setFrameSink(fresh->recorder.get());
     lab->events().add(fresh->recorder.get());

@@ -40,6 +40,7 @@ struct TapSettings {
     std::string gateway4;             // optional
     std::vector<std::string> listens; // "80:http", "9000:sink"
     std::string scenario;             // built-in name or file; empty: none
+    std::string snapLength;           // bytes kept of each recorded frame (64 to 262144); empty: all
     bool operator==(const TapSettings &) const = default;
 };
 
@@ -51,6 +52,7 @@ struct TapListen {
 struct ParsedTapSettings {
     TapLabConfig lab;
     std::vector<TapListen> listens;
+    std::uint32_t snapLength = 0; // 0: whole frames
 };
 
 // Checks every field; the error names the field, the text and what is wrong.

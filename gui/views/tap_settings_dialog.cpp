@@ -45,6 +45,12 @@ TapSettingsDialog::TapSettingsDialog(const std::vector<std::string> &scenarios, 
         scenario_->addItem(QString::fromStdString(s));
     scenario_->setToolTip(
         tr("The rules and services of this scenario's server run on the tap (empty: none)"));
+    snapLength_ = new QLineEdit(this);
+    snapLength_->setObjectName(QStringLiteral("snapLength"));
+    snapLength_->setPlaceholderText(tr("whole frames"));
+    snapLength_->setToolTip(tr("Keep at most this many bytes of each recorded frame (64 to 262144), like "
+                               "tcpdump -s: long bulk captures take less memory and slow the engine less. "
+                               "Sessions, lengths and analysis labels stay those of the whole frames."));
     form->addRow(tr("Tap device"), tap_);
     form->addRow(tr("Engine IPv4 address/prefix"), ip4_);
     form->addRow(tr("Engine IPv6 address/prefix"), ip6_);
@@ -52,6 +58,7 @@ TapSettingsDialog::TapSettingsDialog(const std::vector<std::string> &scenarios, 
     form->addRow(tr("IPv4 gateway"), gateway_);
     form->addRow(tr("Services"), services_);
     form->addRow(tr("Scenario"), scenario_);
+    form->addRow(tr("Snap length (bytes)"), snapLength_);
     layout->addLayout(form);
     error_ = new QLabel(this);
     error_->setObjectName(QStringLiteral("error"));
@@ -77,6 +84,7 @@ TapSettings TapSettingsDialog::settings() const
     s.gateway4 = gateway_->text().trimmed().toStdString();
     s.listens = splitListens(services_->text().toStdString());
     s.scenario = scenario_->currentText().trimmed().toStdString();
+    s.snapLength = snapLength_->text().trimmed().toStdString();
     return s;
 }
 
@@ -92,6 +100,7 @@ void TapSettingsDialog::setSettings(const TapSettings &s)
         listens << QString::fromStdString(l);
     services_->setText(listens.join(QStringLiteral(", ")));
     scenario_->setCurrentText(QString::fromStdString(s.scenario));
+    snapLength_->setText(QString::fromStdString(s.snapLength));
 }
 
 TapSettings TapSettingsDialog::saved()
@@ -107,6 +116,7 @@ TapSettings TapSettingsDialog::saved()
                                  .toString()
                                  .toStdString());
     s.scenario = q.value(QStringLiteral("tap/scenario")).toString().toStdString();
+    s.snapLength = q.value(QStringLiteral("tap/snaplen")).toString().toStdString();
     return s;
 }
 
@@ -123,6 +133,7 @@ void TapSettingsDialog::save(const TapSettings &s)
         listens << QString::fromStdString(l);
     q.setValue(QStringLiteral("tap/services"), listens.join(QStringLiteral(", ")));
     q.setValue(QStringLiteral("tap/scenario"), QString::fromStdString(s.scenario));
+    q.setValue(QStringLiteral("tap/snaplen"), QString::fromStdString(s.snapLength));
 }
 
 void TapSettingsDialog::accept()

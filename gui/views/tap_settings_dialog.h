@@ -30,7 +30,7 @@ public:
     void accept() override;
 
 private:
-    QLineEdit *tap_, *ip4_, *ip6_, *mac_, *gateway_, *services_;
+    QLineEdit *tap_, *ip4_, *ip6_, *mac_, *gateway_, *services_, *snapLength_;
     QComboBox *scenario_;
     QLabel *error_;
 };

@@ -16,7 +16,7 @@ using namespace tcplab::gui;
 namespace {
 
 struct Fields {
-    QLineEdit *tap, *ip4, *ip6, *mac, *gateway, *services;
+    QLineEdit *tap, *ip4, *ip6, *mac, *gateway, *services, *snapLength;
     QComboBox *scenario;
     QLabel *error;
 };
@@ -29,9 +29,11 @@ Fields fieldsOf(TapSettingsDialog &d)
              d.findChild<QLineEdit *>(QStringLiteral("mac")),
              d.findChild<QLineEdit *>(QStringLiteral("gateway")),
              d.findChild<QLineEdit *>(QStringLiteral("services")),
+             d.findChild<QLineEdit *>(QStringLiteral("snapLength")),
              d.findChild<QComboBox *>(QStringLiteral("scenario")),
              d.findChild<QLabel *>(QStringLiteral("error"))};
-    if (!f.tap || !f.ip4 || !f.ip6 || !f.mac || !f.gateway || !f.services || !f.scenario || !f.error)
+    if (!f.tap || !f.ip4 || !f.ip6 || !f.mac || !f.gateway || !f.services || !f.snapLength || !f.scenario ||
+        !f.error)
         qFatal("TapSettingsDialog: a field is missing (object names changed?)");
     return f;
 }
@@ -45,6 +47,7 @@ void fillValid(const Fields &f)
     f.gateway->clear();
     f.services->setText(QStringLiteral("80:http, 9000:sink"));
     f.scenario->setCurrentText(QString());
+    f.snapLength->clear();
 }
 
 } // namespace
@@ -69,6 +72,8 @@ private slots:
         QCOMPARE(s.ip4, std::string("198.18.0.2/24"));
         QCOMPARE(s.listens, (std::vector<std::string>{"80:http", "9000:sink"}));
         QVERIFY(s.ip6.empty() && s.mac.empty() && s.gateway4.empty() && s.scenario.empty());
+        QVERIFY(s.snapLength.empty()); // whole frames
+        QCOMPARE(parseTapSettings(s).value().snapLength, std::uint32_t(0));
         const Fields f = fieldsOf(d);
         QCOMPARE(f.scenario->count(), 3); // none, then the scenarios offered
         QCOMPARE(f.scenario->itemText(1), QStringLiteral("handshake"));
@@ -117,6 +122,13 @@ private slots:
         QTest::newRow("port taken twice")
             << "services"
             << "80:http, 80:sink" << QStringList{"service \"80:sink\"", "port already taken by http"};
+        QTest::newRow("snap length too small")
+            << "snapLength"
+            << "10" << QStringList{"snap length \"10\"", "from 64 to 262144", "nothing for whole frames"};
+        QTest::newRow("snap length too large") << "snapLength"
+                                               << "300000" << QStringList{"snap length \"300000\""};
+        QTest::newRow("snap length not a number") << "snapLength"
+                                                  << "96 bytes" << QStringList{"snap length \"96 bytes\""};
     }
     void badInputIsRefusedWithTheFieldAndTheReason()
     {
@@ -159,6 +171,7 @@ private slots:
         f.gateway->setText(QStringLiteral("10.9.0.1"));
         f.services->setText(QStringLiteral("80:http 7:echo,9000:sink"));
         f.scenario->setCurrentText(QStringLiteral("handshake"));
+        f.snapLength->setText(QStringLiteral(" 128"));
         const auto s = d.settings();
         QCOMPARE(s.tap, std::string("tap9"));
         QCOMPARE(s.ip4, std::string("10.9.0.2/16"));
@@ -167,8 +180,10 @@ private slots:
         QCOMPARE(s.gateway4, std::string("10.9.0.1"));
         QCOMPARE(s.listens, (std::vector<std::string>{"80:http", "7:echo", "9000:sink"}));
         QCOMPARE(s.scenario, std::string("handshake"));
+        QCOMPARE(s.snapLength, std::string("128"));
         const auto parsed = parseTapSettings(s);
         QVERIFY2(parsed.ok(), parsed ? "" : parsed.error().message.c_str());
+        QCOMPARE(parsed.value().snapLength, std::uint32_t(128));
         QCOMPARE(parsed.value().listens.size(), std::size_t(3));
         QCOMPARE(parsed.value().listens[1].port, std::uint16_t(7));
         QCOMPARE(parsed.value().listens[1].service, std::string("echo"));
@@ -188,10 +203,12 @@ private slots:
         s.tap = "tap3";
         s.ip4 = "198.18.3.2/24";
         s.listens = {"22:discard", "19:chargen"};
+        s.snapLength = "96";
         TapSettingsDialog d({});
         d.setSettings(s);
         const Fields f = fieldsOf(d);
         QCOMPARE(f.services->text(), QStringLiteral("22:discard, 19:chargen"));
+        QCOMPARE(f.snapLength->text(), QStringLiteral("96"));
         QCOMPARE(d.settings(), s);
     }
 };

@@ -13,6 +13,7 @@
 //                                     editor's list, its live hit counters)
 //                             quit
 // stdout: "ready" once attached (or "error <message>" and exit 1), then the reports.
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -60,7 +61,8 @@ std::string sessionsJson(const EngineBridge &bridge)
         Direction2 dir[2];
         for (const Arrow &a : s.arrows) {
             const std::uint32_t index = a.sent != Arrow::kNone ? a.sent : a.received;
-            const SegmentSummary seg = summarizeFrame(store.packet(index).bytes);
+            const PacketView p = store.packet(index);
+            const SegmentSummary seg = summarizeFrame(p.bytes, p.originalLength); // cut or whole
             if (!seg.isTcp) continue;
             Direction2 &d = dir[(Endpoint{seg.src, seg.srcPort} == s.left) ? 0 : 1];
             d.payload += seg.payloadLength;
@@ -135,7 +137,8 @@ int main(int argc, char **argv)
     const QCommandLineOption tickMs(QStringLiteral("tick-ms"), QString(), QStringLiteral("ms"),
                                     QStringLiteral("10"));
     const QCommandLineOption hidden(QStringLiteral("hidden")); // no painting: to tell painting from ingesting
-    parser.addOptions({tap, ip4, ip6, mac, listen, tickMs, hidden});
+    const QCommandLineOption snapLength(QStringLiteral("snaplen"), QString(), QStringLiteral("bytes"));
+    parser.addOptions({tap, ip4, ip6, mac, listen, tickMs, hidden, snapLength});
     parser.process(app);
 
     MainWindow window(std::make_unique<LabSwitch>(makeDefaultLab(LabMode::Demo)));
@@ -148,6 +151,7 @@ int main(int argc, char **argv)
     settings.mac = parser.value(mac).toStdString();
     for (const auto &l : parser.values(listen))
         settings.listens.push_back(l.toStdString());
+    settings.snapLength = parser.value(snapLength).toStdString(); // the dialog's "Snap length" field
     if (!window.attachTap(settings)) {
         auto *labs = dynamic_cast<LabSwitch *>(&window.bridge().lab());
         std::printf("error %s\n", labs ? labs->tapLab().lastError().c_str() : "no tap lab");
@@ -196,18 +200,26 @@ int main(int argc, char **argv)
             } else if (line == "report") {
                 window.bridge().drain();
                 const auto status = tapLab.status();
-                std::printf("report {\"ticks\":%llu,\"elapsed_ns\":%lld,\"tick_ms\":%d,\"drains\":%llu,"
-                            "\"batch_ns\":%lld,\"dropped_events\":%llu,\"frames\":%llu,\"received\":%llu,"
-                            "\"sent\":%llu,\"sessions\":%s}\n",
-                            static_cast<unsigned long long>(ticks - ticksAtMark),
-                            static_cast<long long>(sinceMark.nsecsElapsed()), probe.interval(),
-                            static_cast<unsigned long long>(drains - drainsAtMark),
-                            static_cast<long long>(drainNs - drainNsAtMark),
-                            static_cast<unsigned long long>(tapLab.droppedEvents()),
-                            static_cast<unsigned long long>(window.bridge().packets().size()),
-                            static_cast<unsigned long long>(status.framesReceived),
-                            static_cast<unsigned long long>(status.framesSent),
-                            sessionsJson(window.bridge()).c_str());
+                std::uint64_t largestStored = 0, largestOnWire = 0;
+                for (std::uint64_t i = 0; i < window.bridge().packets().size(); ++i) {
+                    const PacketView p = window.bridge().packets().packet(i);
+                    largestStored = std::max<std::uint64_t>(largestStored, p.bytes.size());
+                    largestOnWire = std::max<std::uint64_t>(largestOnWire, p.originalLength);
+                }
+                std::printf(
+                    "report {\"ticks\":%llu,\"elapsed_ns\":%lld,\"tick_ms\":%d,\"drains\":%llu,"
+                    "\"batch_ns\":%lld,\"dropped_events\":%llu,\"frames\":%llu,\"received\":%llu,"
+                    "\"sent\":%llu,\"largest_stored\":%llu,\"largest_on_wire\":%llu,\"sessions\":%s}\n",
+                    static_cast<unsigned long long>(ticks - ticksAtMark),
+                    static_cast<long long>(sinceMark.nsecsElapsed()), probe.interval(),
+                    static_cast<unsigned long long>(drains - drainsAtMark),
+                    static_cast<long long>(drainNs - drainNsAtMark),
+                    static_cast<unsigned long long>(tapLab.droppedEvents()),
+                    static_cast<unsigned long long>(window.bridge().packets().size()),
+                    static_cast<unsigned long long>(status.framesReceived),
+                    static_cast<unsigned long long>(status.framesSent),
+                    static_cast<unsigned long long>(largestStored),
+                    static_cast<unsigned long long>(largestOnWire), sessionsJson(window.bridge()).c_str());
             } else if (line.rfind("library ", 0) == 0) {
                 std::printf("%s\n", loadFromLibrary(window, QString::fromStdString(line.substr(8))).c_str());
             } else if (line == "hits") {

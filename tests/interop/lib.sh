@@ -181,6 +181,7 @@ interop_check_bare_acks() {
 # offscreen main window) attached to the tap; commands go to it through a FIFO (fd 9), answers land
 # in $DRIVER_OUT. Waits up to 15 s for its ready line.
 interop_start_gui_driver() {
+    rm -f "$WORK/cmd" # a driver started before in this test left it
     mkfifo "$WORK/cmd"
     DRIVER_OUT="$WORK/driver.out"
     ENGINE_ERR="$WORK/driver.err"

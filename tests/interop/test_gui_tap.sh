@@ -5,8 +5,10 @@
 # session index with the right byte counts, and the GUI event loop must keep turning during the
 # transfer: a 10 ms probe timer must deliver at least a fifth of its nominal ticks (a GUI thread
 # blocked on the engine delivers almost none; a busy 2-core machine legitimately delays some). The
-# event-queue drop counter is reported. Then tcplab-cli alone takes the same transfer on the same
-# tap, and the two throughputs are printed (a figure, not an assertion).
+# event-queue drop counter is reported. Then the GUI attaches again with the tap dialog's snap length
+# (128 bytes): frames are stored cut, the http session keeps its whole byte count. Then tcplab-cli
+# alone takes the same transfer on the same tap, and the two throughputs are printed (a figure, not
+# an assertion).
 source "$(dirname "$0")/lib.sh"
 interop_require curl
 [ -n "${TCPLAB_GUI_TAP_DRIVER:-}" ] && [ -x "$TCPLAB_GUI_TAP_DRIVER" ] ||
@@ -79,7 +81,28 @@ print("ok: the GUI event loop kept turning (at least a fifth of the nominal tick
 PY
 interop_stop_gui_driver
 
-# 3. The same transfer to tcplab-cli alone, on the same tap, for the comparison figure.
+# 3. The tap dialog's snap length: frames stored cut to 128 bytes, sessions still whole.
+interop_start_gui_driver --listen 80:http --snaplen 128
+sizes=$(in_ns curl -sS --max-time 10 -o "$WORK/page" -w '%{size_header} %{size_download}' "http://$ENGINE_IP4/gui") ||
+    interop_fail "curl failed (snap length 128)"
+read -r header_bytes body_bytes <<<"$sizes"
+sleep 0.3
+interop_gui_command report report
+echo "${ANSWER#report }" >"$WORK/snap.json"
+"$PYTHON" - "$WORK/snap.json" "$ENGINE_IP4" "$header_bytes" "$body_bytes" <<'PY' || interop_fail "snap length checks failed"
+import json, sys
+r = json.load(open(sys.argv[1]))
+engine, header, body = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+assert r["largest_stored"] <= 128, f"a frame of {r['largest_stored']} bytes was stored with a snap length of 128"
+assert r["largest_on_wire"] > 128, f"no frame over 128 bytes crossed the tap: {r['largest_on_wire']}"
+http = [s for s in r["sessions"] if s["right"] == f"{engine}:80"]
+assert http and http[0]["right_span"] == header + body, f"http with snap length: {http}, curl got {header + body}"
+print(f"ok: snap length 128: frames stored cut (largest {r['largest_stored']} of {r['largest_on_wire']} bytes), "
+      f"the http session still {http[0]['right_span']} bytes (= curl's)")
+PY
+interop_stop_gui_driver
+
+# 4. The same transfer to tcplab-cli alone, on the same tap, for the comparison figure.
 interop_start_engine --listen 9000:sink
 cli_rate=$(in_ns timeout 90 "$PYTHON" -c "$BULK_PY" "$ENGINE_IP4" "$BULK_BYTES") || interop_fail "bulk transfer to tcplab-cli's sink failed"
 interop_stop_engine
