@@ -1,6 +1,7 @@
 #include "capture/recorder.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include "capture/label_worker.h"
 #include "capture/tcp_analysis.h"
@@ -25,6 +26,16 @@ bool hasNote(const PacketStore &store, std::uint64_t index, AnnotationKind kind,
 }
 
 } // namespace
+
+std::optional<std::uint32_t> RecorderConfig::parseSnapLength(std::string_view text)
+{
+    std::uint32_t n = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || n < kMinSnapLength ||
+        n > kMaxSnapLength)
+        return std::nullopt;
+    return n;
+}
 
 Recorder::Recorder(PacketStore &store, FlowTracker &flows, RecorderConfig config)
     : store_(store), flows_(flows), config_(config)
@@ -89,10 +100,11 @@ std::uint64_t Recorder::onFrame(const FrameInfo &info, ByteView frame)
     if (index == Event::kNoPacket) return index;
     if (labels_) labels_->framesAppended();
     // A frame seen leaving one host and arriving at the other counts once in the summary.
-    if (counted && fi.session != kNoSession && fi.side != SessionSide::Unknown)
+    if (counted && fi.side != SessionSide::Unknown)
         flows_.countFrame(fi.session, fi.side, frame.size());
+    else if (counted && seg)
+        flows_.countFrame(fi.session, seg->src, frame.size());
     if (!seg) return index;
-    if (counted && fi.side == SessionSide::Unknown) flows_.countFrame(fi.session, seg->src, frame.size());
     if (analyzers_ && analyzedAsOnWire(fi.direction, fi.fate))
         addAnalysisLabels(store_, index, analyzers_->at(fi.host).analyze(fi.time, *seg, index + 1));
     return index;

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <string_view>
 
 #include "capture/flow_tracker.h"
 #include "capture/frame_sink.h"
@@ -24,6 +26,10 @@ struct RecorderConfig {
     // Keep at most this many bytes of each frame (0: all), like tcpdump -s: its length on the wire
     // is kept, and sessions, summaries and labels are those of the whole frame.
     std::uint32_t snapLength = 0;
+    // What a user may ask for: below 64 bytes not even the headers fit; 262144 is pcap's usual
+    // maximum. parseSnapLength("96") is 96; nullopt for anything but decimal digits in that range.
+    static constexpr std::uint32_t kMinSnapLength = 64, kMaxSnapLength = 262144;
+    static std::optional<std::uint32_t> parseSnapLength(std::string_view text);
 };
 
 class Recorder final : public FrameSink, public EventSink {

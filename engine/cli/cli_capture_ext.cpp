@@ -65,11 +65,13 @@ CliExtension captureCliExtension()
                          "with --pcap: keep at most N bytes of each frame (64 to 262144), like tcpdump -s; "
                          "lengths, sessions and analysis labels stay those of the whole frames",
                          [run](CliOptions &, std::string_view value) -> Status {
-                             const auto n = parseCount(value);
-                             if (!n || *n < 64 || *n > 262144)
-                                 return Error{"--pcap-snaplen: expected a number of bytes from 64 to 262144, got \"" +
+                             const auto n = RecorderConfig::parseSnapLength(value);
+                             if (!n)
+                                 return Error{"--pcap-snaplen: expected a number of bytes from " +
+                                              std::to_string(RecorderConfig::kMinSnapLength) + " to " +
+                                              std::to_string(RecorderConfig::kMaxSnapLength) + ", got \"" +
                                               std::string(value) + "\""};
-                             run->snapLength = static_cast<std::uint32_t>(*n);
+                             run->snapLength = *n;
                              return okStatus();
                          }});
     e.check = [run]() -> Status {

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 
 #include "capture/packet_store.h"
 #include "capture/recorder.h"
@@ -106,13 +105,12 @@ Expected<ParsedTapSettings> parseTapSettings(const TapSettings &s)
     }
     if (!s.snapLength.empty()) {
         // Like tcpdump -s: frames are stored cut, with their length on the wire.
-        std::uint32_t n = 0;
-        const char *end = s.snapLength.data() + s.snapLength.size();
-        const auto r = std::from_chars(s.snapLength.data(), end, n);
-        if (r.ec != std::errc() || r.ptr != end || n < 64 || n > 262144)
-            return Error{"snap length \"" + s.snapLength +
-                         "\": a number of bytes from 64 to 262144, or nothing for whole frames"};
-        p.snapLength = n;
+        const auto n = RecorderConfig::parseSnapLength(s.snapLength);
+        if (!n)
+            return Error{"snap length \"" + s.snapLength + "\": a number of bytes from " +
+                         std::to_string(RecorderConfig::kMinSnapLength) + " to " +
+                         std::to_string(RecorderConfig::kMaxSnapLength) + ", or nothing for whole frames"};
+        p.snapLength = *n;
     }
     return p;
 }
