@@ -1,5 +1,6 @@
 #include "capture/packet_store.h"
 
+#include <algorithm>
 #include <bit>
 #include <cassert>
 #include <cstring>
@@ -118,14 +119,13 @@ const std::uint8_t *PacketStore::copyFrame(ByteView frame)
     return dst;
 }
 
-const std::uint8_t *PacketStore::sharedBytes(const FrameInfo &info, std::uint64_t index, ByteView frame) const
+bool PacketStore::sharesSentBytes(const FrameInfo &info, std::uint64_t index, ByteView frame)
 {
-    // Only on the link's word (FrameInfo::sameBytesAsSent): no comparison of the bytes. The length
-    // must still match, which a tag naming some other record would fail.
-    if (!info.sameBytesAsSent || info.sentAs >= index || frame.empty()) return nullptr;
-    const Record *sent = recordAt(info.sentAs);
-    if (sent->length != frame.size() || !sent->data) return nullptr;
-    return sent->data;
+    // Only on the link's word (FrameInfo::sameBytesAsSent): no comparison of the bytes, and no look
+    // at the sender's record either. Written thousands of frames ago (a window's worth of frames is
+    // in flight), that record is no longer in the engine thread's caches: reading it here was a
+    // quarter of append's time. The reader follows sentAs instead (packet()).
+    return info.sameBytesAsSent && info.sentAs < index && !frame.empty();
 }
 
 void PacketStore::warn(const std::string &what, Instant time)
@@ -171,12 +171,12 @@ std::uint64_t PacketStore::append(const FrameInfo &info, ByteView frame, std::ui
     void *r = newRecordSlot(index);
     // A frame received off a virtual wire that the wire vouches for as unchanged is, byte for byte,
     // the frame its sender's record already holds: that record's bytes are shared instead of
-    // stored a second time (half the memory to fault in and fill in demo mode). Anything else
-    // (a tap, a frame an impairment edited, no sender record) is copied.
-    const std::uint8_t *data = r ? sharedBytes(info, index, frame) : nullptr;
-    const bool shared = data != nullptr;
-    if (r && !shared) data = copyFrame(frame);
-    if (!r || (!data && !frame.empty())) {
+    // stored a second time (half the memory to fault in and fill in demo mode). Its record has no
+    // bytes of its own (data null, length not 0). Anything else (a tap, a frame an impairment
+    // edited, no sender record) is copied.
+    const bool shared = r && sharesSentBytes(info, index, frame);
+    const std::uint8_t *data = r && !shared ? copyFrame(frame) : nullptr;
+    if (!r || (!data && !shared && !frame.empty())) {
         refuse(info.time, "memory bound reached");
         return Event::kNoPacket;
     }
@@ -290,7 +290,15 @@ PacketView PacketStore::packet(std::uint64_t index) const
     v.session = r->session;
     v.sentAs = r->sentAs == kNone32 ? Event::kNoPacket : r->sentAs;
     v.originalLength = r->originalLength;
-    v.bytes = ByteView(r->data, r->length);
+    if (r->data || r->length == 0) {
+        v.bytes = ByteView(r->data, r->length);
+    } else {
+        // Shares the bytes of its sender's record (see append), which the link vouched are these.
+        // The bounds come from that record, so a link vouching for a longer frame cannot make a
+        // reader run past them: it would read as cut to the sent length.
+        const Record *sent = recordAt(r->sentAs);
+        if (sent->data) v.bytes = ByteView(sent->data, std::min(r->length, sent->length));
+    }
     v.firstNote = r->notes.load(std::memory_order_acquire);
     return v;
 }

@@ -140,7 +140,7 @@ private:
     Record *recordAt(std::uint64_t index) const;
     void *newRecordSlot(std::uint64_t index); // where record `index` goes (nullptr: no memory)
     const std::uint8_t *copyFrame(ByteView frame);
-    const std::uint8_t *sharedBytes(const FrameInfo &info, std::uint64_t index, ByteView frame) const;
+    static bool sharesSentBytes(const FrameInfo &info, std::uint64_t index, ByteView frame);
     bool indexSession(SessionId session, std::uint64_t index);
     SessionList *sessionList(SessionId session, bool create);
     void warn(const std::string &what, Instant time);

@@ -369,8 +369,10 @@ private slots:
 
     // A frame received off a virtual wire names the record of its transmission (sentAs). When the
     // link vouches that it arrived unchanged (sameBytesAsSent), the store keeps its bytes once,
-    // without comparing them; without that word (a tap, an edited frame) it keeps both copies, even
-    // of equal bytes. A vouched frame whose length differs from its sent record is copied too.
+    // without comparing them or even reading the sender's record (the reader follows sentAs);
+    // without that word (a tap, an edited frame) it keeps both copies, even of equal bytes. The
+    // link's word covers the length: a reader never reads past the sender's bytes, so a vouched
+    // frame longer than them reads as cut to them, with its own length as the length on the wire.
     void receivedFrameSharesItsSentRecordsBytesOnlyWhenTheLinkVouches()
     {
         PacketStore store;
@@ -389,8 +391,9 @@ private slots:
         Bytes changed = sent;
         changed[30] ^= 0xff;
         const std::uint64_t other = store.append(unvouched, changed);
-        Bytes shorter(sent.begin(), sent.end() - 1);
-        const std::uint64_t cut = store.append(in, shorter);
+        Bytes longer = sent;
+        longer.push_back(0x55);
+        const std::uint64_t cut = store.append(in, longer);
         QCOMPARE(store.size(), std::uint64_t(5));
         QVERIFY(std::ranges::equal(store.packet(same).bytes, sent));
         QCOMPARE(store.packet(same).bytes.data(), store.packet(s).bytes.data());
@@ -398,9 +401,10 @@ private slots:
         QVERIFY(store.packet(equalButCopied).bytes.data() != store.packet(s).bytes.data());
         QVERIFY(std::ranges::equal(store.packet(other).bytes, changed));
         QVERIFY(store.packet(other).bytes.data() != store.packet(s).bytes.data());
-        QVERIFY(std::ranges::equal(store.packet(cut).bytes, shorter));
+        QVERIFY(std::ranges::equal(store.packet(cut).bytes, sent));
+        QCOMPARE(store.packet(cut).originalLength, std::uint32_t(longer.size()));
         QVERIFY(std::ranges::equal(store.packet(s).bytes, sent)); // the sender's record is untouched
-        QCOMPARE(store.frameBytes(), std::uint64_t(2 * sent.size() + changed.size() + shorter.size()));
+        QCOMPARE(store.frameBytes(), std::uint64_t(2 * sent.size() + changed.size()));
     }
 
     void recorderTurnsEventsIntoAnnotationsAndSummaries()
