@@ -588,6 +588,10 @@
         <source>With --tap: a TCP service to run (80:http, 9000:sink); repeatable.</source>
         <translation>--tap と併用: 動かす TCP サービス（80:http、9000:sink）。複数指定可。</translation>
     </message>
+    <message>
+        <source>With --tap: keep at most this many bytes of each recorded frame (64 to 262144; default: whole frames).</source>
+        <translation>--tap と併用: 記録する各フレームの先頭からこのバイト数だけを保存します（64〜262144、既定はフレーム全体）。</translation>
+    </message>
 </context>
 <context>
     <name>tcplab::gui::ActionListEditor</name>

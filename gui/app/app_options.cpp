@@ -3,6 +3,8 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
+#include "capture/recorder.h"
+
 namespace tcplab::gui {
 
 AppOptions parseAppOptions(const QCoreApplication &app)
@@ -42,7 +44,13 @@ AppOptions parseAppOptions(const QCoreApplication &app)
     QCommandLineOption listen(QStringLiteral("listen"),
                               QCoreApplication::translate("main", "With --tap: a TCP service to run (80:http, 9000:sink); repeatable."),
                               QStringLiteral("port:service"));
-    parser.addOptions({screenshot, scenario, lang, tap, ip4, ip6, mac, gateway, listen, runFor, size, panel});
+    QCommandLineOption snapLength(
+        QStringLiteral("snaplen"),
+        QCoreApplication::translate("main", "With --tap: keep at most this many bytes of each recorded frame "
+                                            "(64 to 262144; default: whole frames)."),
+        QStringLiteral("bytes"));
+    parser.addOptions(
+        {screenshot, scenario, lang, tap, ip4, ip6, mac, gateway, listen, snapLength, runFor, size, panel});
     parser.addPositionalArgument(QStringLiteral("files"), QCoreApplication::translate("main", "Captures or scenarios to open."),
                                  QStringLiteral("[files...]"));
     parser.process(app);
@@ -57,12 +65,19 @@ AppOptions parseAppOptions(const QCoreApplication &app)
     o.mac = parser.value(mac);
     o.gateway4 = parser.value(gateway);
     o.listens = parser.values(listen);
+    o.snapLength = parser.value(snapLength);
     if (!o.tap.isEmpty() && o.ip4.isEmpty()) {
         qCritical("tcplab: --tap %s needs --ip4 ADDRESS/PREFIX, the lab's own address", qPrintable(o.tap));
         ::exit(2);
     }
-    if (o.tap.isEmpty() && (!o.ip4.isEmpty() || !o.ip6.isEmpty() || !o.mac.isEmpty() || !o.gateway4.isEmpty() || !o.listens.isEmpty())) {
-        qCritical("tcplab: --ip4, --ip6, --mac, --gateway and --listen go with --tap NAME");
+    if (o.tap.isEmpty() && (!o.ip4.isEmpty() || !o.ip6.isEmpty() || !o.mac.isEmpty() ||
+                            !o.gateway4.isEmpty() || !o.listens.isEmpty() || !o.snapLength.isEmpty())) {
+        qCritical("tcplab: --ip4, --ip6, --mac, --gateway, --listen and --snaplen go with --tap NAME");
+        ::exit(2);
+    }
+    if (!o.snapLength.isEmpty() && !RecorderConfig::parseSnapLength(o.snapLength.toStdString())) {
+        qCritical("tcplab: --snaplen wants a number of bytes from %u to %u, not \"%s\"",
+                  RecorderConfig::kMinSnapLength, RecorderConfig::kMaxSnapLength, qPrintable(o.snapLength));
         ::exit(2);
     }
     o.panel = parser.value(panel);

@@ -50,6 +50,7 @@ int main(int argc, char **argv)
         tap.mac = options.mac.toStdString();
         tap.gateway4 = options.gateway4.toStdString();
         for (const auto &l : options.listens) tap.listens.push_back(l.toStdString());
+        tap.snapLength = options.snapLength.toStdString();
         tap.scenario = options.scenario.toStdString();
         // On failure the window says why (and offers the Setup panel); the demo stays available.
         if (!window.attachTap(tap))

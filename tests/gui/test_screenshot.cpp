@@ -115,14 +115,38 @@ private slots:
         }
     }
 
+    // Refused before any window or device: exit 2 and a line naming the option.
+    void badArgumentsAreRefused_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QByteArray>("named");
+        const QStringList tap{QStringLiteral("--tap"), QStringLiteral("tcplab-none0"),
+                              QStringLiteral("--ip4"), QStringLiteral("198.18.0.2/24")};
+        QTest::newRow("unknown language")
+            << QStringList{QStringLiteral("--screenshot"), dir_.filePath(QStringLiteral("x.png")),
+                           QStringLiteral("--lang"), QStringLiteral("klingon")}
+            << QByteArray("--lang");
+        QTest::newRow("snap length below 64")
+            << (tap + QStringList{QStringLiteral("--snaplen"), QStringLiteral("20")})
+            << QByteArray("--snaplen wants a number of bytes from 64 to 262144");
+        QTest::newRow("snap length not a number")
+            << (tap + QStringList{QStringLiteral("--snaplen"), QStringLiteral("96k")})
+            << QByteArray("not \"96k\"");
+        QTest::newRow("snap length without a tap")
+            << QStringList{QStringLiteral("--snaplen"), QStringLiteral("128")}
+            << QByteArray("go with --tap NAME");
+    }
     void badArgumentsAreRefused()
     {
+        QFETCH(QStringList, args);
+        QFETCH(QByteArray, named);
         QProcess p;
-        p.start(QStringLiteral(TCPLAB_BINARY), {QStringLiteral("--screenshot"), dir_.filePath(QStringLiteral("x.png")),
-                                                QStringLiteral("--lang"), QStringLiteral("klingon")});
+        p.start(QStringLiteral(TCPLAB_BINARY), args);
         QVERIFY(p.waitForFinished(30000));
-        QVERIFY(p.exitCode() != 0);
-        QVERIFY(p.readAllStandardError().contains("--lang"));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 2);
+        const QByteArray err = p.readAllStandardError();
+        QVERIFY2(err.contains(named), err.constData());
     }
 
 private:
