@@ -11,6 +11,11 @@
 //   *_recorded:      the engine phases again with every frame recorded, as the GUI's tap lab records
 //                    (PacketStore + Recorder, analysis labels on their LabelWorker thread): the
 //                    recording overhead on a real peer, as a ratio to the same phase unrecorded.
+// --interleaved[=BYTES] measures only the recording overhead on the engine phases, the steadier way:
+// within each transfer recording is switched on and off every BYTES (default 32 MB) the engine's
+// service has received or sent, and each slice's engine-thread CPU time is compared with its
+// neighbour's (the order alternating pair by pair), as bench_capture_bulk --interleaved does on the
+// demo wire. Engine-thread CPU includes the kernel work done in its tap reads and writes.
 // Each tap figure is measured twice: "_offload" with IFF_VNET_HDR (checksum offload and 64 KB TCP
 // segments both ways; the raw send loop then writes 46 KB GSO segments), "_plain" without (1514-byte
 // frames). A transfer lasts --seconds (default 2 s) or carries --bytes; every phase runs --runs times
@@ -84,7 +89,7 @@ const char *const kPhases[] = {"raw_tap_receive_plain",
 
 const char *const kUsage =
     "usage: bench_tcp_throughput [--seconds S | --bytes N] [--runs R] [--only PHASE[,PHASE...]]\n"
-    "                            [--receiver discard|sink]\n"
+    "                            [--receiver discard|sink] [--interleaved[=BYTES]]\n"
     "  --seconds S   each transfer lasts S seconds (0.2 to 60; default 2)\n"
     "  --bytes N     each transfer carries N bytes instead (1000000 to 100000000000)\n"
     "  --runs R      rounds of every phase, median reported (1 to 15; default 3)\n"
@@ -94,6 +99,9 @@ const char *const kUsage =
     "                stored, as the GUI's tap lab does)\n"
     "  --receiver    the engine's receiving service: discard (default; data thrown away, as the raw\n"
     "                receive loop does) or sink (also a CRC-32 of every byte)\n"
+    "  --interleaved[=BYTES]  only the recording overhead of the four engine phases (--only may name\n"
+    "                them): recording switched on and off every BYTES (default 32000000, at least\n"
+    "                1000000) inside each transfer, engine-thread CPU per byte compared slice by slice\n"
     "Needs root: makes its own network namespaces, tap and veth pair (198.18.0.0/15), removed on exit.\n";
 
 struct Options {
@@ -102,6 +110,7 @@ struct Options {
     int runs = 3;
     std::set<std::string> only;
     std::string receiver = "discard";
+    std::uint64_t sliceBytes = 0; // --interleaved: recording toggled every this many bytes
     bool wants(const std::string &phase) const { return only.empty() || only.contains(phase); }
 };
 
@@ -123,6 +132,15 @@ std::string parseOptions(int argc, char **argv, Options &o, bool &help)
         if (a == "--help" || a == "-h") {
             help = true;
             return "";
+        }
+        if (a == "--interleaved" || a.starts_with("--interleaved=")) {
+            double d = 32e6;
+            if (a.starts_with("--interleaved=") &&
+                (!parseNumber(a.c_str() + 14, d) || d < 1e6 || d > 1e10 || d != double(std::uint64_t(d))))
+                return "--interleaved=\"" + a.substr(14) +
+                       "\": not a whole number of bytes from 1000000 to 10000000000";
+            o.sliceBytes = std::uint64_t(d);
+            continue;
         }
         const bool takesValue =
             a == "--seconds" || a == "--bytes" || a == "--runs" || a == "--only" || a == "--receiver";
@@ -600,12 +618,16 @@ struct EngineFigures {
     std::string offloadStatus;
 };
 
-// tcplab on the tap with a receiving service and the source service; the kernel sends, then receives.
-// With `record`, every frame is stored as the GUI's tap lab stores it (labels off the engine thread).
-EngineFigures engineRuns(const std::string &tap, const Limit &limit, bool offload, const Options &o, bool k2e,
-                         bool e2k, bool record)
+// tcplab on the tap: one host with TCP, the receiving service on 5001 and `source` on 5002.
+struct EngineLab {
+    std::unique_ptr<Lab> lab;
+    TcpService *receiver = nullptr, *source = nullptr;
+    std::string offloadStatus, skipped;
+};
+
+EngineLab engineLab(const std::string &tap, bool offload, const Options &o)
 {
-    EngineFigures out;
+    EngineLab out;
     TapLabConfig cfg;
     cfg.tap.name = tap;
     cfg.tap.offload = offload;
@@ -614,25 +636,53 @@ EngineFigures engineRuns(const std::string &tap, const Limit &limit, bool offloa
     cfg.host.addresses.push_back(*IpPrefix::parse(std::string(kEngineIp) + "/24"));
     auto lab = Lab::tap(cfg);
     if (!lab) {
-        out.k2e.skipped = out.e2k.skipped = "tap lab: " + lab.error().message;
+        out.skipped = "tap lab: " + lab.error().message;
         return out;
     }
     Lab &l = *lab.value();
     Host &h = l.host(0);
     if (const auto *link = dynamic_cast<const TapLink *>(h.link())) out.offloadStatus = link->offloadStatus();
     if (offload && h.segmentationLimit() == 0) {
-        out.k2e.skipped = out.e2k.skipped = "the tap gave no offloads: " + out.offloadStatus;
+        out.skipped = "the tap gave no offloads: " + out.offloadStatus;
         return out;
     }
     TcpConfig tc;
     auto &tcp = l.keep(std::make_unique<TcpLayer>(h.id(), tc, h, l.events(), l.rng()));
     h.setTcp(&tcp);
-    l.keep(std::move(startTcpService(tcp, l.events(), h.id(), 5001, o.receiver).value()));
-    l.keep(std::move(startTcpService(tcp, l.events(), h.id(), 5002, "source").value()));
-    // Outlives the engine (declared first). Room for a whole transfer, so that the figure is the
-    // cost of recording, not of spilling to disk (the default bound, 2 GiB, holds about 1 s of an
-    // offloaded transfer); a spill would still be reported with the figure.
-    PacketStore store(StoreConfig{.memoryLimit = 12ull << 30});
+    out.receiver = &l.keep(std::move(startTcpService(tcp, l.events(), h.id(), 5001, o.receiver).value()));
+    out.source = &l.keep(std::move(startTcpService(tcp, l.events(), h.id(), 5002, "source").value()));
+    out.lab = std::move(lab.value());
+    return out;
+}
+
+// Room for a whole transfer, so that a figure is the cost of recording, not of spilling to disk
+// (the default bound, 2 GiB, holds about 1 s of an offloaded transfer); a spill is still reported.
+StoreConfig benchStore()
+{
+    return StoreConfig{.memoryLimit = 12ull << 30};
+}
+
+std::string storeTrouble(const PacketStore &store)
+{
+    if (!store.framesNotRecorded() && !store.spilledBytes()) return "";
+    return "the store spilled " + std::to_string(store.spilledBytes()) + " bytes or refused " +
+           std::to_string(store.framesNotRecorded()) + " frames: the figure would measure the disk";
+}
+
+// The kernel sends, then receives; with `record`, every frame is stored as the GUI's tap lab stores
+// it (labels off the engine thread).
+EngineFigures engineRuns(const std::string &tap, const Limit &limit, bool offload, const Options &o, bool k2e,
+                         bool e2k, bool record)
+{
+    EngineFigures out;
+    EngineLab e = engineLab(tap, offload, o);
+    out.offloadStatus = e.offloadStatus;
+    if (!e.lab) {
+        out.k2e.skipped = out.e2k.skipped = e.skipped;
+        return out;
+    }
+    Lab &l = *e.lab;
+    PacketStore store(benchStore()); // outlives the engine (declared first)
     std::unique_ptr<Recorder> recorder;
     if (record) {
         recorder = std::make_unique<Recorder>(store, l.flows(),
@@ -641,7 +691,7 @@ EngineFigures engineRuns(const std::string &tap, const Limit &limit, bool offloa
         l.setFrameSink(recorder.get());
         l.events().add(recorder.get());
     }
-    EngineHost engine(std::move(lab.value()));
+    EngineHost engine(std::move(e.lab));
     (void)engine.start();
     if (k2e) {
         const CpuMeter cpu;
@@ -653,14 +703,109 @@ EngineFigures engineRuns(const std::string &tap, const Limit &limit, bool offloa
     }
     engine.stop();
     if (recorder) recorder->settle();
-    if (store.framesNotRecorded() || store.spilledBytes())
-        out.k2e.skipped = out.e2k.skipped = "the store spilled " + std::to_string(store.spilledBytes()) +
-                                            " bytes or refused " + std::to_string(store.framesNotRecorded()) +
-                                            " frames: the figure would measure the disk";
+    if (const std::string trouble = storeTrouble(store); !trouble.empty())
+        out.k2e.skipped = out.e2k.skipped = trouble;
     return out;
 }
 
-// Reference: kernel <-> kernel over veth (server thread in the second namespace).
+// One transfer (kernel to engine, or engine to kernel) with recording switched on and off every
+// `o.sliceBytes` that the engine's service received (or wrote). The switching and the slices' clock
+// run on the engine thread, in a command a ticker thread posts every millisecond (the same small
+// wake-up in both kinds of slice); the first slice (handshake, slow start) is not measured.
+// Returns, per pair of neighbouring slices, engine-thread CPU throughput recorded / not recorded.
+struct InterleavedRun {
+    std::vector<double> ratios;
+    std::string skipped;
+};
+
+InterleavedRun interleavedRun(const std::string &tap, const Limit &limit, bool offload, const Options &o,
+                              bool kernelToEngine)
+{
+    InterleavedRun out;
+    EngineLab e = engineLab(tap, offload, o);
+    if (!e.lab) {
+        out.skipped = e.skipped;
+        return out;
+    }
+    Lab &l = *e.lab;
+    PacketStore store(benchStore());
+    Recorder recorder(store, l.flows(), RecorderConfig{RecorderConfig::Analysis::Background});
+    store.setWarningSink(&l.events());
+    struct Slice {
+        bool recorded;
+        double cpu, bytes;
+    };
+    struct Slicer { // touched only on the engine thread while it runs
+        Lab *lab;
+        Recorder *recorder;
+        const TcpService *service;
+        bool countIn;
+        std::uint64_t sliceBytes, next = 0, bytesAt = 0;
+        double cpuAt = 0;
+        bool recording = false, started = false;
+        std::vector<Slice> slices{};
+        static double threadCpu()
+        {
+            timespec ts{};
+            ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+            return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
+        }
+        void set(bool on)
+        {
+            if (on == recording) return;
+            lab->setFrameSink(on ? recorder : nullptr);
+            if (on)
+                lab->events().add(recorder);
+            else
+                lab->events().remove(recorder);
+            recording = on;
+        }
+        void tick()
+        {
+            const std::uint64_t bytes = countIn ? service->bytesIn() : service->bytesOut();
+            if (bytes < next) return;
+            if (started) slices.push_back({recording, threadCpu() - cpuAt, double(bytes - bytesAt)});
+            started = true;
+            // Pairs alternate which state goes first: off/on, on/off, off/on, ...
+            const std::size_t k = slices.size();
+            const bool firstOfPairRecorded = (k / 2) % 2 == 1;
+            set(k % 2 == 0 ? firstOfPairRecorded : !firstOfPairRecorded);
+            cpuAt = threadCpu();
+            bytesAt = bytes;
+            next = bytes + sliceBytes;
+        }
+    } slicer{&l, &recorder, kernelToEngine ? e.receiver : e.source, kernelToEngine, o.sliceBytes};
+    slicer.next = o.sliceBytes; // the first slice is the warm-up
+    EngineHost engine(std::move(e.lab));
+    (void)engine.start();
+    std::atomic<bool> done{false};
+    std::thread ticker([&] {
+        while (!done.load()) {
+            engine.post([&slicer](Lab &) { slicer.tick(); });
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+    });
+    const Transfer t =
+        kernelToEngine ? kernelSend(kEngineIp, 5001, limit) : kernelReceive(kEngineIp, 5002, limit);
+    done.store(true);
+    ticker.join();
+    engine.stop();
+    slicer.set(false);
+    recorder.settle();
+    if (t.seconds <= 0) out.skipped = "transfer failed or timed out";
+    if (const std::string trouble = storeTrouble(store); !trouble.empty()) out.skipped = trouble;
+    for (std::size_t i = 0; i + 1 < slicer.slices.size(); i += 2) {
+        const Slice &a = slicer.slices[i], &b = slicer.slices[i + 1];
+        const Slice &on = a.recorded ? a : b, &off = a.recorded ? b : a;
+        if (on.recorded == off.recorded || on.cpu <= 0 || off.cpu <= 0) continue;
+        out.ratios.push_back((on.bytes / on.cpu) / (off.bytes / off.cpu));
+    }
+    if (out.ratios.empty() && out.skipped.empty())
+        out.skipped =
+            "fewer than two measured slices: a longer transfer (--seconds, --bytes) or smaller slices";
+    return out;
+}
+
 Figure kernelKernel(const Namespaces &ns, const Limit &limit)
 {
     std::atomic<int> ready{0}; // 1 listening, -1 failed
@@ -785,6 +930,60 @@ std::string ratioJson(const std::vector<Figure> &a, const std::vector<Figure> &b
     return std::string("{\"median\":") + m + ",\"runs\":" + numbers(r, "%.3f") + "}";
 }
 
+// --interleaved: per engine phase, every run's slice-pair ratios, and their median.
+int interleavedMain(const Options &o, const Limit &limit)
+{
+    const std::string loadBefore = loadAverage();
+    std::map<std::string, std::vector<double>> ratios; // phase -> every pair of every run
+    std::map<std::string, std::vector<double>> runMedians;
+    std::map<std::string, std::string> skipped;
+    const char *const phases[] = {"kernel_to_engine_plain", "engine_to_kernel_plain",
+                                  "kernel_to_engine_offload", "engine_to_kernel_offload"};
+    if (::geteuid() != 0) {
+        for (const char *p : phases)
+            skipped[p] = "needs root (network namespaces and a tap)";
+    } else if (Namespaces ns; !ns.ok || !Namespaces::enter(ns.ns)) {
+        for (const char *p : phases)
+            skipped[p] = "cannot create the namespaces, tap and veth";
+    } else {
+        for (int round = 0; round < o.runs; ++round) {
+            for (const char *p : phases) {
+                if (!o.wants(p)) continue;
+                const std::string phase = p;
+                const InterleavedRun r = interleavedRun(ns.tap, limit, phase.ends_with("_offload"), o,
+                                                        phase.starts_with("kernel_to_engine"));
+                if (!r.skipped.empty()) skipped[phase] = r.skipped;
+                if (r.ratios.empty()) continue;
+                ratios[phase].insert(ratios[phase].end(), r.ratios.begin(), r.ratios.end());
+                runMedians[phase].push_back(median(r.ratios));
+                std::fprintf(stderr, "run %d/%d %-26s %zu slice pairs, median %.3f  (load %s)\n", round + 1,
+                             o.runs, p, r.ratios.size(), median(r.ratios), loadAverage().c_str());
+            }
+        }
+    }
+    std::printf("{\"interleaved_slice_bytes\":%llu,\"runs\":%d,\"engine_receiver\":%s,\n "
+                "\"load_average_before\":%s,\n "
+                "\"load_average_after\":%s,\n",
+                static_cast<unsigned long long>(o.sliceBytes), o.runs, quoted(o.receiver).c_str(),
+                quoted(loadBefore).c_str(), quoted(loadAverage()).c_str());
+    for (const char *p : phases) {
+        if (!o.wants(p)) continue;
+        std::printf(" \"%s_recorded_vs_not\":", p);
+        if (ratios[p].empty()) {
+            std::printf("{\"skipped\":%s},\n",
+                        quoted(skipped[p].empty() ? "not measured" : skipped[p]).c_str());
+            continue;
+        }
+        std::printf("{\"median_engine_cpu_ratio\":%.3f,\"slice_pairs\":%zu,\"run_medians\":%s%s},\n",
+                    median(ratios[p]), ratios[p].size(), numbers(runMedians[p], "%.3f").c_str(),
+                    skipped[p].empty() ? "" : (",\"failed\":" + quoted(skipped[p])).c_str());
+    }
+    std::printf(" \"note\":\"engine-thread throughput per CPU second (its tap reads and writes included) "
+                "with every frame recorded (labels on their LabelWorker thread, as the GUI's tap lab "
+                "records) over the same without, slice against neighbouring slice of one transfer\"}\n");
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -800,6 +999,7 @@ int main(int argc, char **argv)
         return 0;
     }
     const Limit limit{o.bytes, o.seconds};
+    if (o.sliceBytes) return interleavedMain(o, limit);
     const std::string loadBefore = loadAverage();
     std::map<std::string, std::vector<Figure>> runs; // phase -> one figure per round
     std::string offloadStatus;
