@@ -89,7 +89,7 @@ const char *const kPhases[] = {"raw_tap_receive_plain",
 
 const char *const kUsage =
     "usage: bench_tcp_throughput [--seconds S | --bytes N] [--runs R] [--only PHASE[,PHASE...]]\n"
-    "                            [--receiver discard|sink] [--interleaved[=BYTES]]\n"
+    "                            [--receiver discard|sink] [--snaplen N] [--interleaved[=BYTES]]\n"
     "  --seconds S   each transfer lasts S seconds (0.2 to 60; default 2)\n"
     "  --bytes N     each transfer carries N bytes instead (1000000 to 100000000000)\n"
     "  --runs R      rounds of every phase, median reported (1 to 15; default 3)\n"
@@ -99,6 +99,8 @@ const char *const kUsage =
     "                stored, as the GUI's tap lab does)\n"
     "  --receiver    the engine's receiving service: discard (default; data thrown away, as the raw\n"
     "                receive loop does) or sink (also a CRC-32 of every byte)\n"
+    "  --snaplen N   recorded phases keep N bytes of each frame (64 to 262144; default: all), as\n"
+    "                tcplab-cli --pcap-snaplen and the tap dialog's snap length do\n"
     "  --interleaved[=BYTES]  only the recording overhead of the four engine phases (--only may name\n"
     "                them): recording switched on and off every BYTES (default 32000000, at least\n"
     "                1000000) inside each transfer, engine-thread CPU per byte compared slice by slice\n"
@@ -111,6 +113,7 @@ struct Options {
     std::set<std::string> only;
     std::string receiver = "discard";
     std::uint64_t sliceBytes = 0; // --interleaved: recording toggled every this many bytes
+    std::uint32_t snapLength = 0; // --snaplen: bytes kept of each recorded frame (0: all)
     bool wants(const std::string &phase) const { return only.empty() || only.contains(phase); }
 };
 
@@ -142,8 +145,8 @@ std::string parseOptions(int argc, char **argv, Options &o, bool &help)
             o.sliceBytes = std::uint64_t(d);
             continue;
         }
-        const bool takesValue =
-            a == "--seconds" || a == "--bytes" || a == "--runs" || a == "--only" || a == "--receiver";
+        const bool takesValue = a == "--seconds" || a == "--bytes" || a == "--runs" || a == "--only" ||
+                                a == "--receiver" || a == "--snaplen";
         if (!takesValue)
             return a.starts_with("-") ? "unknown option \"" + a + "\""
                                       : "unexpected argument \"" + a + "\" (a byte count is --bytes N)";
@@ -163,6 +166,13 @@ std::string parseOptions(int argc, char **argv, Options &o, bool &help)
             if (!parseNumber(v, d) || d < 1 || d > 15 || d != double(int(d)))
                 return "--runs \"" + std::string(v) + "\": not a whole number from 1 to 15";
             o.runs = int(d);
+        } else if (a == "--snaplen") {
+            const auto n = RecorderConfig::parseSnapLength(v);
+            if (!n)
+                return "--snaplen \"" + std::string(v) + "\": not a number of bytes from " +
+                       std::to_string(RecorderConfig::kMinSnapLength) + " to " +
+                       std::to_string(RecorderConfig::kMaxSnapLength);
+            o.snapLength = *n;
         } else if (a == "--receiver") {
             if (std::string(v) != "discard" && std::string(v) != "sink")
                 return "--receiver \"" + std::string(v) + "\": not discard or sink";
@@ -662,6 +672,12 @@ StoreConfig benchStore()
     return StoreConfig{.memoryLimit = 12ull << 30};
 }
 
+// As the GUI's tap lab records: analysis labels on their LabelWorker thread.
+RecorderConfig recorderConfig(const Options &o)
+{
+    return RecorderConfig{.analysis = RecorderConfig::Analysis::Background, .snapLength = o.snapLength};
+}
+
 std::string storeTrouble(const PacketStore &store)
 {
     if (!store.framesNotRecorded() && !store.spilledBytes()) return "";
@@ -685,8 +701,7 @@ EngineFigures engineRuns(const std::string &tap, const Limit &limit, bool offloa
     PacketStore store(benchStore()); // outlives the engine (declared first)
     std::unique_ptr<Recorder> recorder;
     if (record) {
-        recorder = std::make_unique<Recorder>(store, l.flows(),
-                                              RecorderConfig{RecorderConfig::Analysis::Background});
+        recorder = std::make_unique<Recorder>(store, l.flows(), recorderConfig(o));
         store.setWarningSink(&l.events());
         l.setFrameSink(recorder.get());
         l.events().add(recorder.get());
@@ -729,7 +744,7 @@ InterleavedRun interleavedRun(const std::string &tap, const Limit &limit, bool o
     }
     Lab &l = *e.lab;
     PacketStore store(benchStore());
-    Recorder recorder(store, l.flows(), RecorderConfig{RecorderConfig::Analysis::Background});
+    Recorder recorder(store, l.flows(), recorderConfig(o));
     store.setWarningSink(&l.events());
     struct Slice {
         bool recorded;
@@ -961,11 +976,11 @@ int interleavedMain(const Options &o, const Limit &limit)
             }
         }
     }
-    std::printf("{\"interleaved_slice_bytes\":%llu,\"runs\":%d,\"engine_receiver\":%s,\n "
+    std::printf("{\"interleaved_slice_bytes\":%llu,\"runs\":%d,\"snaplen\":%u,\"engine_receiver\":%s,\n "
                 "\"load_average_before\":%s,\n "
                 "\"load_average_after\":%s,\n",
-                static_cast<unsigned long long>(o.sliceBytes), o.runs, quoted(o.receiver).c_str(),
-                quoted(loadBefore).c_str(), quoted(loadAverage()).c_str());
+                static_cast<unsigned long long>(o.sliceBytes), o.runs, o.snapLength,
+                quoted(o.receiver).c_str(), quoted(loadBefore).c_str(), quoted(loadAverage()).c_str());
     for (const char *p : phases) {
         if (!o.wants(p)) continue;
         std::printf(" \"%s_recorded_vs_not\":", p);
