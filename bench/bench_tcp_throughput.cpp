@@ -809,18 +809,20 @@ InterleavedRun interleavedRun(const std::string &tap, const Limit &limit, bool o
     recorder.settle();
     if (t.seconds <= 0) out.skipped = "transfer failed or timed out";
     if (const std::string trouble = storeTrouble(store); !trouble.empty()) out.skipped = trouble;
+    if (!out.skipped.empty()) return out; // no figure from a failed transfer or a spilling store
     for (std::size_t i = 0; i + 1 < slicer.slices.size(); i += 2) {
         const Slice &a = slicer.slices[i], &b = slicer.slices[i + 1];
         const Slice &on = a.recorded ? a : b, &off = a.recorded ? b : a;
         if (on.recorded == off.recorded || on.cpu <= 0 || off.cpu <= 0) continue;
         out.ratios.push_back((on.bytes / on.cpu) / (off.bytes / off.cpu));
     }
-    if (out.ratios.empty() && out.skipped.empty())
+    if (out.ratios.empty())
         out.skipped =
             "fewer than two measured slices: a longer transfer (--seconds, --bytes) or smaller slices";
     return out;
 }
 
+// Reference: kernel <-> kernel over veth (server thread in the second namespace).
 Figure kernelKernel(const Namespaces &ns, const Limit &limit)
 {
     std::atomic<int> ready{0}; // 1 listening, -1 failed
