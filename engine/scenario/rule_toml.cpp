@@ -213,14 +213,16 @@ std::optional<Action> readReply(TomlReader &r, const toml::table &t)
 std::optional<Action> readInject(TomlReader &r, const toml::table &t)
 {
     InjectAction a;
-    auto kind = r.string(t, "flags", true);
-    if (kind && (*kind == "RST" || *kind == "rst")) a.flags = TcpFlags::kRst;
-    else if (kind && (*kind == "FIN" || *kind == "fin")) a.flags = TcpFlags::kFin;
-    else if (kind) r.error(sourceOf(t, "flags"), "inject 'flags' must be \"RST\" or \"FIN\"");
-    auto toward = r.string(t, "toward", true);
-    if (toward && *toward == "sender") a.toward = Toward::Sender;
-    else if (toward && *toward == "receiver") a.toward = Toward::Receiver;
-    else if (toward) r.error(sourceOf(t, "toward"), "'toward' must be \"sender\" or \"receiver\"");
+    if (auto flags = r.choice<std::uint8_t>(t, "flags",
+                                            {{"RST", TcpFlags::kRst},
+                                             {"rst", TcpFlags::kRst},
+                                             {"FIN", TcpFlags::kFin},
+                                             {"fin", TcpFlags::kFin}},
+                                            true))
+        a.flags = *flags;
+    if (auto toward =
+            r.choice<Toward>(t, "toward", {{"sender", Toward::Sender}, {"receiver", Toward::Receiver}}, true))
+        a.toward = *toward;
     if (t.contains("seq")) a.seq = readExpr(r, t, "seq", false);
     if (t.contains("ack")) a.ack = readExpr(r, t, "ack", false);
     return a;
@@ -284,11 +286,9 @@ std::optional<ScenarioRule> readRule(TomlReader &r, const toml::table &t)
     const std::size_t errorsBefore = r.errors().size();
     sr.rule.name = r.string(t, "name", true).value_or("");
     sr.host = r.string(t, "host", true).value_or("");
-    if (auto hook = r.string(t, "hook")) {
-        if (*hook == "ingress") sr.rule.hook = HookPoint::Ingress;
-        else if (*hook == "egress") sr.rule.hook = HookPoint::Egress;
-        else r.error(sourceOf(t, "hook"), "'hook' must be \"ingress\" or \"egress\"");
-    }
+    if (auto hook =
+            r.choice<HookPoint>(t, "hook", {{"ingress", HookPoint::Ingress}, {"egress", HookPoint::Egress}}))
+        sr.rule.hook = *hook;
     sr.rule.enabled = r.boolean(t, "enabled").value_or(true);
     sr.rule.continueAfterHit = r.boolean(t, "continue").value_or(false);
     sr.rule.maxHits = std::uint64_t(r.integer(t, "max_hits", 0, std::int64_t(1) << 62).value_or(0));

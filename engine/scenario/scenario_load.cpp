@@ -17,14 +17,9 @@ namespace {
 void readNetwork(TomlReader &r, const toml::table &t, NetworkSettings &n)
 {
     r.allowOnly(t, {"mode", "tap", "seed", "wire"}, "[network]");
-    if (auto mode = r.string(t, "mode")) {
-        if (*mode == "demo")
-            n.mode = NetworkMode::Demo;
-        else if (*mode == "tap")
-            n.mode = NetworkMode::Tap;
-        else
-            r.error(sourceOf(t, "mode"), "'mode' must be \"demo\" or \"tap\"");
-    }
+    if (auto mode =
+            r.choice<NetworkMode>(t, "mode", {{"demo", NetworkMode::Demo}, {"tap", NetworkMode::Tap}}))
+        n.mode = *mode;
     n.tap = r.string(t, "tap").value_or("");
     if (n.mode == NetworkMode::Tap && n.tap.empty())
         r.error(t.source(), "tap mode needs 'tap' (the device name)");
@@ -100,22 +95,12 @@ void readPolicies(TomlReader &r, const toml::table &t, Policies &p)
     r.allowOnly(t, {"closed_port", "unmatched_rst", "syn_queue", "syn_cookies"}, "[policies]");
     if (auto v = r.integer(t, "syn_queue", 1, 1 << 20)) p.synQueue = std::uint32_t(*v);
     p.synCookies = r.boolean(t, "syn_cookies");
-    if (auto v = r.string(t, "closed_port")) {
-        if (*v == "rst")
-            p.closedPort = ClosedPortPolicy::Rst;
-        else if (*v == "silent")
-            p.closedPort = ClosedPortPolicy::Silent;
-        else
-            r.error(sourceOf(t, "closed_port"), "'closed_port' must be \"rst\" or \"silent\"");
-    }
-    if (auto v = r.string(t, "unmatched_rst")) {
-        if (*v == "rfc")
-            p.unmatchedRst = UnmatchedRstPolicy::Rfc;
-        else if (*v == "ignore")
-            p.unmatchedRst = UnmatchedRstPolicy::Ignore;
-        else
-            r.error(sourceOf(t, "unmatched_rst"), "'unmatched_rst' must be \"rfc\" or \"ignore\"");
-    }
+    if (auto v = r.choice<ClosedPortPolicy>(
+            t, "closed_port", {{"rst", ClosedPortPolicy::Rst}, {"silent", ClosedPortPolicy::Silent}}))
+        p.closedPort = *v;
+    if (auto v = r.choice<UnmatchedRstPolicy>(
+            t, "unmatched_rst", {{"rfc", UnmatchedRstPolicy::Rfc}, {"ignore", UnmatchedRstPolicy::Ignore}}))
+        p.unmatchedRst = *v;
 }
 
 void readTimeline(TomlReader &r, const toml::table &root, Scenario &s)

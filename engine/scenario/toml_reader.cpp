@@ -56,6 +56,15 @@ std::optional<std::string> TomlReader::string(const toml::table &t, std::string_
     return std::nullopt;
 }
 
+void TomlReader::notOneOf(const toml::table &t, std::string_view key,
+                          const std::vector<std::string_view> &names, const std::string &got)
+{
+    std::string list;
+    for (std::size_t i = 0; i < names.size(); ++i)
+        list += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + ("\"" + std::string(names[i]) + "\"");
+    error(sourceOf(t, key), "'" + std::string(key) + "' must be " + list + ", not '" + got + "'");
+}
+
 std::optional<std::int64_t> TomlReader::integer(const toml::table &t, std::string_view key, std::int64_t lo,
                                                 std::int64_t hi, bool required)
 {

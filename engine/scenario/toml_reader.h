@@ -39,6 +39,23 @@ public:
     // Each getter reports a wrong type or value at the value's position and returns nullopt;
     // a missing key returns nullopt silently unless `required`, then it is reported at `table`.
     std::optional<std::string> string(const toml::table &t, std::string_view key, bool required = false);
+    // A string naming one of `choices`: its value; anything else is reported as
+    // "'key' must be "a", "b" or "c", not 'x'".
+    template <class T>
+    std::optional<T> choice(const toml::table &t, std::string_view key,
+                            std::initializer_list<std::pair<std::string_view, T>> choices,
+                            bool required = false)
+    {
+        const auto s = string(t, key, required);
+        if (!s) return std::nullopt;
+        std::vector<std::string_view> names;
+        for (const auto &[name, value] : choices) {
+            if (*s == name) return value;
+            names.push_back(name);
+        }
+        notOneOf(t, key, names, *s);
+        return std::nullopt;
+    }
     std::optional<std::int64_t> integer(const toml::table &t, std::string_view key, std::int64_t lo, std::int64_t hi,
                                         bool required = false);
     std::optional<double> number(const toml::table &t, std::string_view key, double lo, double hi);
@@ -61,6 +78,9 @@ public:
     const toml::node *node(const toml::table &t, std::string_view key) { return t.get(key); }
 
 private:
+    void notOneOf(const toml::table &t, std::string_view key, const std::vector<std::string_view> &names,
+                  const std::string &got);
+
     std::string file_;
     std::vector<std::string> errors_;
 };

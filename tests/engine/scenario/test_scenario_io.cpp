@@ -143,8 +143,19 @@ private slots:
             << "t.toml:9:8: no host named 'sevrer'";
         QTest::newRow("bad address") << "[[hosts]]\nname = \"c\"\naddresses = [\"198.18.0.300/24\"]"
                                      << "t.toml:9:14: '198.18.0.300/24' is not an address";
-        QTest::newRow("bad policy") << "[policies]\nclosed_port = \"maybe\""
-                                    << "t.toml:8:15: 'closed_port' must be";
+        QTest::newRow("bad policy")
+            << "[policies]\nclosed_port = \"maybe\""
+            << "t.toml:8:15: 'closed_port' must be \"rst\" or \"silent\", not 'maybe'";
+        QTest::newRow("bad network mode") << "[network]\nmode = \"cloud\""
+                                          << "t.toml:8:8: 'mode' must be \"demo\" or \"tap\", not 'cloud'";
+        QTest::newRow("bad hook")
+            << "[[rules]]\nname = \"r\"\nhost = \"server\"\nhook = \"sideways\"\nactions = [{do = \"drop\"}]"
+            << "t.toml:10:8: 'hook' must be \"ingress\" or \"egress\", not 'sideways'";
+        QTest::newRow("bad inject flags")
+            << "[[rules]]\nname = \"r\"\nhost = \"server\"\nactions = [{do = \"inject\", flags = \"PSH\", "
+               "toward = "
+               "\"sender\"}]"
+            << "t.toml:10:36: 'flags' must be \"RST\", \"rst\", \"FIN\" or \"fin\", not 'PSH'";
         QTest::newRow("syn queue out of range") << "[policies]\nsyn_queue = 0"
                                                 << "t.toml:8:13: 'syn_queue' = 0 is out of range";
         QTest::newRow("syn cookies not a bool") << "[policies]\nsyn_cookies = \"yes\""
