@@ -93,23 +93,27 @@ const SessionSummary *FlowTracker::summary(SessionId id) const
     return &sessions_[id - 1];
 }
 
+namespace {
+void addFrame(SessionSummary &s, bool fromInitiator, std::uint64_t bytes)
+{
+    if (fromInitiator) {
+        ++s.packetsFromInitiator;
+        s.bytesFromInitiator += bytes;
+    } else {
+        ++s.packetsFromResponder;
+        s.bytesFromResponder += bytes;
+    }
+}
+} // namespace
+
 void FlowTracker::countFrame(SessionId session, const Endpoint &src, std::uint64_t bytes)
 {
-    if (const SessionSummary *s = find(session))
-        countFrame(session, src == s->initiator ? SessionSide::Initiator : SessionSide::Responder, bytes);
+    if (SessionSummary *s = find(session)) addFrame(*s, src == s->initiator, bytes);
 }
 
 void FlowTracker::countFrame(SessionId session, SessionSide from, std::uint64_t bytes)
 {
-    SessionSummary *s = find(session);
-    if (!s) return;
-    if (from == SessionSide::Initiator) {
-        ++s->packetsFromInitiator;
-        s->bytesFromInitiator += bytes;
-    } else {
-        ++s->packetsFromResponder;
-        s->bytesFromResponder += bytes;
-    }
+    if (SessionSummary *s = find(session)) addFrame(*s, from == SessionSide::Initiator, bytes);
 }
 
 void FlowTracker::noteState(SessionId session, const std::string &state)

@@ -48,11 +48,11 @@ public:
     {
         const auto s = string(t, key, required);
         if (!s) return std::nullopt;
-        std::vector<std::string_view> names;
-        for (const auto &[name, value] : choices) {
+        for (const auto &[name, value] : choices)
             if (*s == name) return value;
-            names.push_back(name);
-        }
+        std::vector<std::string_view> names;
+        for (const auto &choice : choices)
+            names.push_back(choice.first);
         notOneOf(t, key, names, *s);
         return std::nullopt;
     }

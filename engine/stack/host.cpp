@@ -225,9 +225,7 @@ void Host::sendIp(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_
             }
         }
     }
-    txSide_ = side;
-    sendRoutedIp(now, std::move(ip), session);
-    txSide_ = SessionSide::Unknown;
+    sendRoutedIp(now, std::move(ip), session, side);
 }
 
 void Host::sendIpWithHeadroom(Instant now, const IpAddr &src, const IpAddr &dst, std::uint8_t protocol,
@@ -261,10 +259,8 @@ void Host::sendIpWithHeadroomReusing(Instant now, const IpAddr &src, const IpAdd
                                         tcp[13], loadBe32(tcp + 4));
     }
     txSegmentMss_ = mss;
-    txSide_ = tag.side;
-    sendRoutedIp(now, std::move(buffer), tag.session, ipAt);
+    sendRoutedIp(now, std::move(buffer), tag.session, tag.side, ipAt);
     txSegmentMss_ = 0;
-    txSide_ = SessionSide::Unknown;
 }
 
 std::uint32_t Host::segmentationLimit() const
@@ -286,8 +282,15 @@ void Host::sendIpSegmented(Instant now, const IpAddr &src, const IpAddr &dst, st
     txSegmentMss_ = 0;
 }
 
-void Host::sendRoutedIp(Instant now, Bytes &&buffer, SessionId session, std::size_t ipAt)
+void Host::sendRoutedIp(Instant now, Bytes &&buffer, SessionId session, SessionSide side, std::size_t ipAt)
 {
+    // transmitBuilt() tells the recorder which end sent this packet's frame; a frame sent later
+    // (after address resolution) is not this call's and goes without.
+    txSide_ = side;
+    struct ForgetSide {
+        SessionSide &side;
+        ~ForgetSide() { side = SessionSide::Unknown; }
+    } forget{txSide_};
     const ByteView ip = ByteView(buffer).subspan(ipAt);
     // The destination as the (possibly rule-edited) packet says.
     IpAddr dst;

@@ -168,7 +168,8 @@ private:
     // Ethernet header in place.
     // `buffer` is moved from only when the packet must wait (for the neighbour): otherwise the
     // caller may reuse it.
-    void sendRoutedIp(Instant now, Bytes &&buffer, SessionId session, std::size_t ipAt = 0);
+    // `side`: which end of `session` sent the packet, when known and the packet is as observed.
+    void sendRoutedIp(Instant now, Bytes &&buffer, SessionId session, SessionSide side, std::size_t ipAt = 0);
     std::optional<IpAddr> nextHop(const IpAddr &dst) const;
     void transmitFrame(Instant now, const MacAddr &dst, std::uint16_t etherType, ByteView payload,
                        SessionId session, FrameFate fate = FrameFate::Delivered);
@@ -235,9 +236,9 @@ private:
     FrameSink *frameSink_ = nullptr;
     PacketHook *hook_ = nullptr;
     std::uint16_t txSegmentMss_ = 0; // set while sendIpSegmented() runs: the frame goes segmented
-    // Set while sendRoutedIp() runs for a TCP packet whose session lookup said which end sent it:
-    // its frame tells the recorder (FrameInfo::side). Unknown otherwise (frames sent later, after
-    // address resolution, and packets a rule may have rewritten).
+    // Set by sendRoutedIp() while it runs: which end sent the packet, for its frame's record
+    // (FrameInfo::side). Unknown otherwise (frames sent later, after address resolution, and packets
+    // a rule may have rewritten).
     SessionSide txSide_ = SessionSide::Unknown;
     SessionSource *sessions_ = nullptr;
     TcpInput *tcp_ = nullptr;

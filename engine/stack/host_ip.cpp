@@ -227,9 +227,7 @@ void Host::sendToWire(Instant now, Bytes ipPacket)
     const ParsedFrame p = parseIpPacket(ipPacket, FrameParseOptions{false});
     const SessionTag tag = observeTcp(now, p);
     if (p.tcp) ++counters_.tcpOut;
-    txSide_ = tag.side;
-    sendRoutedIp(now, std::move(ipPacket), tag.session);
-    txSide_ = SessionSide::Unknown;
+    sendRoutedIp(now, std::move(ipPacket), tag.session, tag.side);
 }
 
 void Host::deliverToStack(Instant now, Bytes ipPacket)
