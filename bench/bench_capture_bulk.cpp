@@ -7,6 +7,8 @@
 // that the neighbours' load on a shared machine does not decide the figure (wall-clock too). Also
 // prints the store's memory per stored packet beyond its bytes. Process CPU (every thread, the
 // store's helper included) is printed as well, so that work moved off the engine thread shows.
+// A recorded frame crosses the wire as the store's copy (Link::transmitLent), an unrecorded one as
+// the wire's own copy: the figure is what recording costs the demo lab, net of the copy it saves.
 //
 // Usage: bench_capture_bulk [--labels=background|inline|off] [--snaplen=N] [--views=both|client]
 // [--interleaved[=BYTES]] [bytes

@@ -50,6 +50,11 @@ public:
     // Later news about a recorded frame (a rule hit, a state change it caused, its fate).
     virtual void annotate(std::uint64_t packetIndex, const Event &event) = 0;
     virtual void setFate(std::uint64_t packetIndex, FrameFate fate) = 0;
+    // The sink's own copy of recorded frame `packetIndex` when it kept all of its bytes, else empty.
+    // The copy stays valid and unchanged at least while the sink is attached to the host that
+    // recorded the frame, so that host may lend it to its link (Link::transmitLent) instead of the
+    // link copying the frame again.
+    virtual ByteView keptFrame(std::uint64_t /*packetIndex*/) const { return {}; }
 };
 
 } // namespace tcplab

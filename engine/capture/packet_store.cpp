@@ -303,6 +303,12 @@ PacketView PacketStore::packet(std::uint64_t index) const
     return v;
 }
 
+ByteView PacketStore::wholeFrameCopy(std::uint64_t index) const
+{
+    const Record *r = recordAt(index);
+    return r->data && r->length == r->originalLength ? ByteView(r->data, r->length) : ByteView();
+}
+
 void PacketStore::addAnnotation(std::uint64_t index, AnnotationKind kind, std::string text,
                                 std::vector<std::pair<std::string, std::string>> fields)
 {

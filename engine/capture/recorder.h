@@ -41,6 +41,11 @@ public:
     std::uint64_t onFrame(const FrameInfo &info, ByteView frame) override;
     void annotate(std::uint64_t packetIndex, const Event &event) override;
     void setFate(std::uint64_t packetIndex, FrameFate fate) override;
+    // The store's copy (chunks live until the store goes, and the store outlives this recorder).
+    ByteView keptFrame(std::uint64_t packetIndex) const override
+    {
+        return store_.wholeFrameCopy(packetIndex);
+    }
     // EventSink: events with a packetIndex become annotations (except measurement streams, see
     // annotatesPacket); StateChange and RuleHit with a session feed its summary.
     void onEvent(const Event &event) override;

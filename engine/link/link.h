@@ -46,6 +46,16 @@ public:
     virtual const std::string &name() const = 0;
     // Sends one Ethernet frame (without FCS). `tag` travels with the frame on a virtual wire.
     virtual TxResult transmit(Instant now, ByteView frame, std::uint64_t tag = Event::kNoPacket) = 0;
+    // Sends a frame whose bytes are lent: they stay valid and unchanged until returnLentFrames()
+    // (the store's copy of a recorded frame, which lives as long as the recorder stays attached).
+    // A link that keeps frames after sending them (a virtual wire, until their delivery) may carry
+    // the lent bytes instead of a copy of its own; one that writes them at once (a tap) just sends.
+    virtual TxResult transmitLent(Instant now, ByteView frame, std::uint64_t tag)
+    {
+        return transmit(now, frame, tag);
+    }
+    // The lender's bytes may go after this returns: the link copies the lent frames it still holds.
+    virtual void returnLentFrames() {}
     // Hands at most maxFrames received frames (those due by `now`) to `handler`; returns how many.
     virtual std::size_t drain(Instant now, std::size_t maxFrames, const RxHandler &handler) = 0;
     // A descriptor that becomes readable when frames arrive, or -1 (virtual links use pollAt).

@@ -14,8 +14,13 @@ public:
     const std::string &name() const override { return name_; }
     TxResult transmit(Instant now, ByteView frame, std::uint64_t tag) override
     {
-        return wire_.send(side_, now, frame, tag);
+        return wire_.send(side_, now, frame, tag, false);
     }
+    TxResult transmitLent(Instant now, ByteView frame, std::uint64_t tag) override
+    {
+        return wire_.send(side_, now, frame, tag, true);
+    }
+    void returnLentFrames() override { wire_.returnLent(side_); }
     std::size_t drain(Instant now, std::size_t maxFrames, const RxHandler &handler) override
     {
         return wire_.drain(side_, now, maxFrames, handler);
@@ -78,7 +83,7 @@ Duration VirtualWire::serialisation(const WireConditions &c, std::size_t bytes) 
     return Duration(static_cast<std::int64_t>((scaled + c.bandwidthBps - 1) / c.bandwidthBps));
 }
 
-TxResult VirtualWire::send(Side from, Instant now, ByteView frame, std::uint64_t tag)
+TxResult VirtualWire::send(Side from, Instant now, ByteView frame, std::uint64_t tag, bool lent)
 {
     Direction &d = dir_[from];
     const WireConditions &c = d.conditions;
@@ -117,13 +122,29 @@ TxResult VirtualWire::send(Side from, Instant now, ByteView frame, std::uint64_t
         return std::max(delay, 0ns);
     };
     const std::uint64_t order = d.nextOrder++;
-    // No impairment here rewrites bytes: every copy arrives as sent (a duplicate too).
-    d.queue.push({done + delayOnce(), order, tag, Bytes(frame.begin(), frame.end()), true});
+    // No impairment here rewrites bytes: every copy arrives as sent (a duplicate too). Lent bytes
+    // (a recorded frame's copy in the store) are carried as they are: the frame is copied once.
+    auto enqueue = [&] {
+        d.queue.push_back({done + delayOnce(), order, tag, lent ? Bytes() : Bytes(frame.begin(), frame.end()),
+                           lent ? frame : ByteView(), true});
+        std::push_heap(d.queue.begin(), d.queue.end(), std::greater<>());
+    };
+    enqueue();
     if (rng_.chance(c.duplicate)) {
         ++ends_[other(from)]->counters_.duplicated;
-        d.queue.push({done + delayOnce(), order, tag, Bytes(frame.begin(), frame.end()), true});
+        enqueue();
     }
     return TxResult::Sent;
+}
+
+void VirtualWire::returnLent(Side from)
+{
+    // Copying leaves every frame's due time as it was: the heap stays a heap.
+    for (InFlight &f : dir_[from].queue) {
+        if (f.lent.empty()) continue;
+        f.copy.assign(f.lent.begin(), f.lent.end());
+        f.lent = {};
+    }
 }
 
 std::size_t VirtualWire::drain(Side to, Instant now, std::size_t maxFrames, const RxHandler &handler)
@@ -132,19 +153,21 @@ std::size_t VirtualWire::drain(Side to, Instant now, std::size_t maxFrames, cons
     End &end = *ends_[to];
     LinkCounters &rx = end.counters_;
     std::size_t n = 0;
-    while (n < maxFrames && !d.queue.empty() && d.queue.top().due <= now) {
+    while (n < maxFrames && !d.queue.empty() && d.queue.front().due <= now) {
         // Move out before calling the handler: it may transmit on this wire.
-        InFlight f = std::move(const_cast<InFlight &>(d.queue.top()));
-        d.queue.pop();
+        std::pop_heap(d.queue.begin(), d.queue.end(), std::greater<>());
+        InFlight f = std::move(d.queue.back());
+        d.queue.pop_back();
         if (d.anyDelivered && f.order < d.highestDelivered) ++rx.reordered;
         if (!d.anyDelivered || f.order > d.highestDelivered) d.highestDelivered = f.order;
         d.anyDelivered = true;
         ++rx.rxFrames;
-        rx.rxBytes += f.frame.size();
+        const ByteView frame = f.bytes();
+        rx.rxBytes += frame.size();
         ++n;
         // Said only for the duration of the call (the handler may transmit, even on this wire).
         end.unchanged_ = f.unchanged && f.tag != Event::kNoPacket;
-        handler(f.frame, f.tag);
+        handler(frame, f.tag);
         end.unchanged_ = false;
     }
     return n;
@@ -153,7 +176,7 @@ std::size_t VirtualWire::drain(Side to, Instant now, std::size_t maxFrames, cons
 Instant VirtualWire::nextDue(Side to) const
 {
     const Direction &d = dir_[other(to)];
-    return d.queue.empty() ? kNever : d.queue.top().due;
+    return d.queue.empty() ? kNever : d.queue.front().due;
 }
 
 } // namespace tcplab

@@ -10,8 +10,6 @@
 #include <string>
 #include <vector>
 
-#include <queue>
-
 #include "core/rng.h"
 #include "link/link.h"
 
@@ -57,8 +55,10 @@ private:
         Instant due;
         std::uint64_t order; // send order, for FIFO among equal due times and reorder counting
         std::uint64_t tag;
-        Bytes frame;
+        Bytes copy;     // the wire's own copy of the frame, or
+        ByteView lent;  // the sender's bytes, when it lent them (Link::transmitLent)
         bool unchanged; // the bytes are those passed to transmit() (an impairment that edits clears it)
+        ByteView bytes() const { return copy.empty() ? lent : ByteView(copy); }
         bool operator>(const InFlight &o) const { return due != o.due ? due > o.due : order > o.order; }
     };
     struct Direction {
@@ -67,10 +67,13 @@ private:
         std::uint64_t nextOrder = 0;
         std::uint64_t highestDelivered = 0;
         bool anyDelivered = false;
-        std::priority_queue<InFlight, std::vector<InFlight>, std::greater<>> queue;
+        // A heap ordered by due time (std::push_heap with std::greater: the earliest at front()),
+        // kept as a vector so that returnLent() can reach every frame.
+        std::vector<InFlight> queue;
     };
 
-    TxResult send(Side from, Instant now, ByteView frame, std::uint64_t tag);
+    TxResult send(Side from, Instant now, ByteView frame, std::uint64_t tag, bool lent);
+    void returnLent(Side from);
     std::size_t drain(Side to, Instant now, std::size_t maxFrames, const RxHandler &handler);
     Instant nextDue(Side to) const;
     Duration serialisation(const WireConditions &c, std::size_t bytes) const;

@@ -77,6 +77,8 @@ public:
     Link *link() const { return link_; }
     void setFrameSink(FrameSink *sink)
     {
+        // Frames lent to the link (the old sink's copies, see transmitBuilt) must not outlive it.
+        if (frameSink_ && sink != frameSink_ && link_) link_->returnLentFrames();
         frameSink_ = sink;
         tagger_.setFrameSink(sink);
     }

@@ -138,6 +138,57 @@ private slots:
             QCOMPARE(unchanged, tag == 7);
     }
 
+    // A lent frame (a recorder's copy) is carried as it is, a duplicate too; a frame sent the usual
+    // way is copied at once. returnLentFrames() copies what is still in flight from that end, so
+    // the lender may then scribble over or free its bytes.
+    void lentFramesAreCarriedUntilReturned()
+    {
+        Rng rng(4);
+        WireConditions c;
+        c.latency = 1ms;
+        c.duplicate = 1.0;
+        VirtualWire wire("w", rng, c, c);
+        Link &a = wire.end(VirtualWire::A);
+        Link &b = wire.end(VirtualWire::B);
+        Bytes lender(80, 0x11), usual(80, 0x22), towardA(80, 0x33);
+        QCOMPARE(a.transmitLent(Instant(0ns), lender, 1), TxResult::Sent);
+        QCOMPARE(a.transmit(Instant(0ns), usual, 2), TxResult::Sent);
+        QCOMPARE(b.transmitLent(Instant(0ns), towardA, 3), TxResult::Sent);
+        usual.assign(80, 0xee); // the wire copied it: nothing it carries changes
+        std::vector<std::pair<std::uint64_t, const std::uint8_t *>> seen;
+        const auto collect = [&](Link &end, Instant at) {
+            end.drain(at, 10, [&](ByteView f, std::uint64_t tag) {
+                QCOMPARE(f.size(), 80u);
+                QCOMPARE(int(f[0]), tag == 2   ? 0x22
+                                    : tag == 3 ? 0x33
+                                               : 0x11); // tag 4: as lent, not as overwritten
+                seen.emplace_back(tag, f.data());
+            });
+        };
+        collect(b, Instant(1ms));
+        QCOMPARE(seen.size(), 4u); // two copies of each (duplicate = 1)
+        for (const auto &[tag, data] : seen)
+            QCOMPARE(data == lender.data(), tag == 1);
+
+        // Sent again from A and B; then A's lender takes its bytes back before they arrive.
+        seen.clear();
+        QCOMPARE(a.transmitLent(Instant(1ms), lender, 4), TxResult::Sent);
+        a.returnLentFrames();
+        const std::uint8_t *const old = lender.data();
+        lender.assign(80, 0xff);
+        collect(b, Instant(2ms));
+        QCOMPARE(seen.size(), 2u);
+        for (const auto &[tag, data] : seen) {
+            QCOMPARE(tag, 4u);
+            QVERIFY(data != old);
+        }
+        // B's frame is still lent: returning A's frames left it alone.
+        seen.clear();
+        collect(a, Instant(2ms));
+        QCOMPARE(seen.size(), 2u);
+        QCOMPARE(seen[0].second, static_cast<const std::uint8_t *>(towardA.data()));
+    }
+
     void duplicationDeliversExtraCopies()
     {
         Rng rng(5);
