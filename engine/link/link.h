@@ -46,10 +46,12 @@ public:
     virtual const std::string &name() const = 0;
     // Sends one Ethernet frame (without FCS). `tag` travels with the frame on a virtual wire.
     virtual TxResult transmit(Instant now, ByteView frame, std::uint64_t tag = Event::kNoPacket) = 0;
+    // True for a link that keeps frames after sending them (a virtual wire, until their delivery)
+    // and would rather carry lent bytes than a copy of its own (transmitLent). A link that writes
+    // frames at once (a tap) says false, and the host does not look for bytes to lend it.
+    virtual bool borrowsLentFrames() const { return false; }
     // Sends a frame whose bytes are lent: they stay valid and unchanged until returnLentFrames()
     // (the store's copy of a recorded frame, which lives as long as the recorder stays attached).
-    // A link that keeps frames after sending them (a virtual wire, until their delivery) may carry
-    // the lent bytes instead of a copy of its own; one that writes them at once (a tap) just sends.
     virtual TxResult transmitLent(Instant now, ByteView frame, std::uint64_t tag)
     {
         return transmit(now, frame, tag);

@@ -16,6 +16,7 @@ public:
     {
         return wire_.send(side_, now, frame, tag, false);
     }
+    bool borrowsLentFrames() const override { return true; }
     TxResult transmitLent(Instant now, ByteView frame, std::uint64_t tag) override
     {
         return wire_.send(side_, now, frame, tag, true);

@@ -31,6 +31,7 @@ void Host::attach(Link *link, LinkId linkId)
     if (link_ && link != link_) link_->returnLentFrames(); // lent while we were attached to it
     link_ = link;
     linkId_ = linkId;
+    lendToLink_ = link && link->borrowsLentFrames();
 }
 
 std::vector<IpAddr> Host::addresses() const
@@ -381,8 +382,9 @@ void Host::transmitBuilt(Instant now, ByteView frame, ByteView payload, SessionI
     // A recorded frame goes to the link as the sink's copy, lent: a virtual wire carries it instead
     // of copying the frame a second time (frame itself is in a buffer we reuse for the next frame).
     // The link gives lent frames back before the sink changes (setFrameSink).
-    const ByteView kept =
-        index != Event::kNoPacket && !txSegmentMss_ ? frameSink_->keptFrame(index) : ByteView();
+    const ByteView kept = lendToLink_ && index != Event::kNoPacket && !txSegmentMss_
+                              ? frameSink_->keptFrame(index)
+                              : ByteView();
     const TxResult r = txSegmentMss_  ? link_->transmitSegmented(now, frame, txSegmentMss_, index)
                        : kept.empty() ? link_->transmit(now, frame, index)
                                       : link_->transmitLent(now, kept, index);

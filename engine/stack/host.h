@@ -235,6 +235,7 @@ private:
     HostLoggers loggers_;
     Link *link_ = nullptr;
     LinkId linkId_ = 0;
+    bool lendToLink_ = false; // the link would carry the sink's copies of recorded frames (transmitLent)
     FrameSink *frameSink_ = nullptr;
     PacketHook *hook_ = nullptr;
     std::uint16_t txSegmentMss_ = 0; // set while sendIpSegmented() runs: the frame goes segmented

@@ -150,6 +150,7 @@ private slots:
         VirtualWire wire("w", rng, c, c);
         Link &a = wire.end(VirtualWire::A);
         Link &b = wire.end(VirtualWire::B);
+        QVERIFY(a.borrowsLentFrames() && b.borrowsLentFrames());
         Bytes lender(80, 0x11), usual(80, 0x22), towardA(80, 0x33);
         QCOMPARE(a.transmitLent(Instant(0ns), lender, 1), TxResult::Sent);
         QCOMPARE(a.transmit(Instant(0ns), usual, 2), TxResult::Sent);
