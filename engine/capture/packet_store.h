@@ -112,9 +112,9 @@ public:
     // ---- reader side (any thread) ----
     std::uint64_t size() const { return published_.load(std::memory_order_acquire); }
     PacketView packet(std::uint64_t index) const; // index < size()
-    // The bytes record `index` holds of its own when they are the whole frame, else empty (a cut
-    // frame, one sharing its sender's bytes). Like every frame's bytes they never change and stay
-    // where they are until the store goes.
+    // The bytes record `index` (< size()) holds of its own when they are the whole frame, else empty
+    // (a cut frame, one sharing its sender's bytes). Like every frame's bytes they never change and
+    // stay where they are until the store goes.
     ByteView wholeFrameCopy(std::uint64_t index) const;
     SessionIndexView sessionPackets(SessionId session) const;
     SessionId sessionCount() const { return sessionCount_.load(std::memory_order_acquire); }
