@@ -759,12 +759,6 @@ InterleavedRun interleavedRun(const std::string &tap, const Limit &limit, bool o
         double cpuAt = 0;
         bool recording = false, started = false;
         std::vector<Slice> slices{};
-        static double threadCpu()
-        {
-            timespec ts{};
-            ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-            return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
-        }
         void set(bool on)
         {
             if (on == recording) return;
@@ -779,13 +773,14 @@ InterleavedRun interleavedRun(const std::string &tap, const Limit &limit, bool o
         {
             const std::uint64_t bytes = countIn ? service->bytesIn() : service->bytesOut();
             if (bytes < next) return;
-            if (started) slices.push_back({recording, threadCpu() - cpuAt, double(bytes - bytesAt)});
+            if (started)
+                slices.push_back({recording, cpuSeconds(RUSAGE_THREAD) - cpuAt, double(bytes - bytesAt)});
             started = true;
             // Pairs alternate which state goes first: off/on, on/off, off/on, ...
             const std::size_t k = slices.size();
             const bool firstOfPairRecorded = (k / 2) % 2 == 1;
             set(k % 2 == 0 ? firstOfPairRecorded : !firstOfPairRecorded);
-            cpuAt = threadCpu();
+            cpuAt = cpuSeconds(RUSAGE_THREAD);
             bytesAt = bytes;
             next = bytes + sliceBytes;
         }
