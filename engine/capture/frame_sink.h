@@ -13,6 +13,8 @@
 
 namespace tcplab {
 
+class ReceiveRoom;
+
 // Relative to the host whose interface the frame crossed.
 enum class Direction : std::uint8_t { Inbound, Outbound };
 
@@ -55,6 +57,9 @@ public:
     // recorded the frame, so that host may lend it to its link (Link::transmitLent) instead of the
     // link copying the frame again.
     virtual ByteView keptFrame(std::uint64_t /*packetIndex*/) const { return {}; }
+    // Memory the host's link may read received frames into (Link::drainInto), so that recording
+    // one needs no copy of its own; null when the sink has none to offer.
+    virtual ReceiveRoom *receiveRoom() { return nullptr; }
 };
 
 } // namespace tcplab

@@ -98,9 +98,35 @@ void *PacketStore::newRecordSlot(std::uint64_t index)
     return nextRecord_;
 }
 
+MutableByteView PacketStore::receiveRoom(std::size_t bytes)
+{
+    if (stopped_) return {};
+    if (arenaLeft_ == 0) {
+        auto *fresh = static_cast<std::uint8_t *>(alloc_.allocate(kArenaChunk));
+        if (!fresh) return {}; // append() says why when the frame comes
+        arena_ = fresh;
+        arenaLeft_ = kArenaChunk;
+    }
+    return {arena_, std::min(bytes, arenaLeft_)};
+}
+
+void PacketStore::receivedInRoom(std::size_t bytes)
+{
+    assert(bytes <= arenaLeft_);
+    held_ = arena_;
+    heldLength_ = bytes;
+    arena_ += bytes;
+    arenaLeft_ -= bytes;
+}
+
 const std::uint8_t *PacketStore::copyFrame(ByteView frame)
 {
     if (frame.empty()) return nullptr;
+    // Read into the arena by the link (receivedInRoom): already where it stays.
+    if (frame.data() == held_ && frame.size() <= heldLength_) {
+        held_ = nullptr;
+        return frame.data();
+    }
     std::uint8_t *dst = nullptr;
     if (frame.size() > kArenaChunk / 4) {
         dst = static_cast<std::uint8_t *>(alloc_.allocate(frame.size()));
@@ -167,7 +193,6 @@ std::uint64_t PacketStore::append(const FrameInfo &info, ByteView frame, std::ui
         refuse(info.time, "packet count limit reached");
         return Event::kNoPacket;
     }
-    const bool wasSpilling = alloc_.spilling();
     void *r = newRecordSlot(index);
     // A frame received off a virtual wire that the wire vouches for as unchanged is, byte for byte,
     // the frame its sender's record already holds: that record's bytes are shared instead of
@@ -180,7 +205,7 @@ std::uint64_t PacketStore::append(const FrameInfo &info, ByteView frame, std::ui
         refuse(info.time, "memory bound reached");
         return Event::kNoPacket;
     }
-    if (!wasSpilling && alloc_.spilling() && !spillWarned_) {
+    if (!spillWarned_ && alloc_.spilling()) { // perhaps since receiveRoom(), for this frame
         spillWarned_ = true;
         warn("packet store reached its memory bound of " + std::to_string(config_.memoryLimit) +
                  " bytes: new frames are kept in a temporary file in " + config_.spillDirectory,

@@ -108,6 +108,13 @@ public:
     // Receives StoreWarning events (spilling started, recording stopped). May be null.
     void setWarningSink(EventSink *sink) { warnings_ = sink; }
     void describeInterface(const InterfaceInfo &info); // replaces an earlier one for (host, link)
+    // Receiving in place (a ReceiveRoom, through the Recorder): a link reads the next received
+    // frame into receiveRoom() (the free end of the current frame arena, a fresh arena when that
+    // one is full; empty once recording stopped), receivedInRoom(n) sets the n bytes it read there
+    // aside, and append() of a frame that is exactly those bytes keeps them where they are instead
+    // of copying them. Frames appended in between go after them.
+    MutableByteView receiveRoom(std::size_t bytes);
+    void receivedInRoom(std::size_t bytes);
 
     // ---- reader side (any thread) ----
     std::uint64_t size() const { return published_.load(std::memory_order_acquire); }
@@ -169,6 +176,8 @@ private:
     // Frame bytes: consecutive in the current arena chunk (stable addresses).
     std::uint8_t *arena_ = nullptr;
     std::size_t arenaLeft_ = 0;
+    const std::uint8_t *held_ = nullptr; // a received frame read into the arena, not yet appended
+    std::size_t heldLength_ = 0;
     SessionId lastSession_ = kNoSession; // the last indexed session and its list
     SessionList *lastList_ = nullptr;
     std::uint32_t *lastSlot_ = nullptr; // where its next index goes, with room for lastSlotsLeft_

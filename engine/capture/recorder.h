@@ -11,6 +11,7 @@
 #include "capture/frame_sink.h"
 #include "capture/packet_store.h"
 #include "core/event.h"
+#include "core/receive_room.h"
 
 namespace tcplab {
 
@@ -32,7 +33,7 @@ struct RecorderConfig {
     static std::optional<std::uint32_t> parseSnapLength(std::string_view text);
 };
 
-class Recorder final : public FrameSink, public EventSink {
+class Recorder final : public FrameSink, public EventSink, private ReceiveRoom {
 public:
     Recorder(PacketStore &store, FlowTracker &flows, RecorderConfig config = {});
     ~Recorder() override;
@@ -46,6 +47,10 @@ public:
     {
         return store_.wholeFrameCopy(packetIndex);
     }
+    // The store's frame arena (PacketStore::receiveRoom): a frame read there is kept without a
+    // copy. None with a snap length: a cut frame keeps a few bytes, cheaper to copy than to set a
+    // whole frame's room aside for.
+    ReceiveRoom *receiveRoom() override { return config_.snapLength ? nullptr : this; }
     // EventSink: events with a packetIndex become annotations (except measurement streams, see
     // annotatesPacket); StateChange and RuleHit with a session feed its summary.
     void onEvent(const Event &event) override;
@@ -71,6 +76,10 @@ public:
     static AnnotationKind annotationKind(const Event &event);
 
 private:
+    // ReceiveRoom
+    MutableByteView room(std::size_t bytes) override { return store_.receiveRoom(bytes); }
+    void filled(std::size_t bytes) override { store_.receivedInRoom(bytes); }
+
     PacketStore &store_;
     FlowTracker &flows_;
     RecorderConfig config_;

@@ -127,6 +127,8 @@ void writeStats(Lab &lab, std::ostream &out, std::ostream *events, const std::ve
             e.fields.emplace_back("link-tx-gso-frames", std::to_string(lc.txGsoFrames));
             e.fields.emplace_back("link-rx-gso-frames", std::to_string(lc.rxGsoFrames));
             e.fields.emplace_back("link-rx-checksums-completed", std::to_string(lc.rxChecksumsCompleted));
+            // Received frames read straight into the capture's store (no copy to record them).
+            e.fields.emplace_back("link-rx-into-store", std::to_string(lc.rxIntoRoom));
         }
         out << "stats {\"host\":" << jsonString(h.name()) << ",\"counters\":{";
         for (std::size_t k = 0; k < e.fields.size(); ++k)

@@ -8,6 +8,7 @@
 
 #include "core/bytes.h"
 #include "core/event.h"
+#include "core/receive_room.h"
 #include "core/time.h"
 
 namespace tcplab {
@@ -33,6 +34,8 @@ struct LinkCounters {
     // Offloads (a tap with IFF_VNET_HDR): TCP segments sent for the kernel to cut into MSS-sized
     // ones, large segments received as one frame, received checksums the link completed.
     std::uint64_t txGsoFrames = 0, rxGsoFrames = 0, rxChecksumsCompleted = 0;
+    // Received frames read straight into the room the host offered (drainInto: its recorder's store).
+    std::uint64_t rxIntoRoom = 0;
 };
 
 // Called once per received frame. `sentAs` is the tag the sender passed to transmit() (a virtual
@@ -60,6 +63,14 @@ public:
     virtual void returnLentFrames() {}
     // Hands at most maxFrames received frames (those due by `now`) to `handler`; returns how many.
     virtual std::size_t drain(Instant now, std::size_t maxFrames, const RxHandler &handler) = 0;
+    // As drain(), reading each frame into `room` where it fits (a tap: what the kernel hands over
+    // then lands in the recorder's store at once). Links that do not read frames from outside the
+    // lab ignore the room.
+    virtual std::size_t drainInto(Instant now, std::size_t maxFrames, ReceiveRoom & /*room*/,
+                                  const RxHandler &handler)
+    {
+        return drain(now, maxFrames, handler);
+    }
     // A descriptor that becomes readable when frames arrive, or -1 (virtual links use pollAt).
     virtual int fd() const { return -1; }
     // True when drain() hands over bursts as they queued up outside the lab (a tap: everything the

@@ -226,24 +226,63 @@ TxResult TapLink::write(ByteView header, ByteView frame, std::size_t patchAt, st
 
 std::size_t TapLink::drain(Instant, std::size_t maxFrames, const RxHandler &handler)
 {
-    std::size_t count = 0;
-    while (count < maxFrames) {
-        const ssize_t n = ::read(fd_, buffer_.data(), buffer_.size());
+    return receive(maxFrames, nullptr, handler);
+}
+
+std::size_t TapLink::drainInto(Instant, std::size_t maxFrames, ReceiveRoom &room, const RxHandler &handler)
+{
+    return receive(maxFrames, &room, handler);
+}
+
+TapLink::Read TapLink::readFrame(ReceiveRoom *room, MutableByteView &frame)
+{
+    // The room takes at most a frame; a longer read goes on in buffer_, after where the room's part
+    // would be, so that a frame which did not fit is copied together there (once per arena at most).
+    const std::size_t maxFrame = buffer_.size() - vnetHdrSize_;
+    const MutableByteView into = room ? room->room(maxFrame) : MutableByteView();
+    std::uint8_t *const after = buffer_.data() + vnetHdrSize_;
+    iovec iov[3];
+    int count = 0;
+    if (vnetHdrSize_) iov[count++] = {buffer_.data(), vnetHdrSize_};
+    if (!into.empty()) iov[count++] = {into.data(), into.size()};
+    iov[count++] = {after + into.size(), maxFrame - into.size()};
+    for (;;) {
+        const ssize_t n = ::readv(fd_, iov, count);
         if (n < 0) {
             if (errno == EINTR) continue;
             if (errno != EAGAIN && errno != EWOULDBLOCK) {
                 ++counters_.rxErrors;
                 lastError_ = "reading from tap \"" + name_ + "\": " + errnoText(errno);
             }
-            break;
+            return Read::Nothing;
         }
         if (static_cast<std::size_t>(n) < vnetHdrSize_) {
             ++counters_.rxErrors;
             lastError_ = "reading from tap \"" + name_ + "\": " + std::to_string(n) +
                          " bytes, shorter than the virtio-net header";
-            continue;
+            return Read::TooShort;
         }
-        MutableByteView frame(buffer_.data() + vnetHdrSize_, static_cast<std::size_t>(n) - vnetHdrSize_);
+        const std::size_t length = static_cast<std::size_t>(n) - vnetHdrSize_;
+        if (!into.empty() && length <= into.size()) {
+            room->filled(length);
+            ++counters_.rxIntoRoom;
+            frame = into.first(length);
+            return Read::Frame;
+        }
+        if (!into.empty()) std::memcpy(after, into.data(), into.size());
+        frame = MutableByteView(after, length);
+        return Read::Frame;
+    }
+}
+
+std::size_t TapLink::receive(std::size_t maxFrames, ReceiveRoom *room, const RxHandler &handler)
+{
+    std::size_t count = 0;
+    while (count < maxFrames) {
+        MutableByteView frame;
+        const Read read = readFrame(room, frame);
+        if (read == Read::Nothing) break;
+        if (read == Read::TooShort) continue;
         bool computed = false;
         if (vnetHdrSize_) {
             const vnet::Header h = vnet::parse(ByteView(buffer_.data(), vnetHdrSize_));

@@ -403,8 +403,12 @@ std::size_t Host::poll(Instant now, std::size_t maxFrames)
         // the last of them (TcpInput::beginBatch).
         TcpInput *const batch = link_->receivesInBursts() ? tcp_ : nullptr;
         if (batch) batch->beginBatch();
-        n = link_->drain(now, maxFrames,
-                         [this, now](ByteView f, std::uint64_t sentAs) { receiveFrame(now, f, sentAs); });
+        const RxHandler handler = [this, now](ByteView f, std::uint64_t sentAs) {
+            receiveFrame(now, f, sentAs);
+        };
+        // Read where the recorder keeps frames, when it offers room: recording them copies nothing.
+        ReceiveRoom *room = frameSink_ ? frameSink_->receiveRoom() : nullptr;
+        n = room ? link_->drainInto(now, maxFrames, *room, handler) : link_->drain(now, maxFrames, handler);
         if (batch) batch->endBatch(now);
     }
     pollNeighbors(now);

@@ -4,7 +4,9 @@
 # of source (checked by Python); `ss -tin` on the kernel side shows SACK, window scaling and
 # timestamps negotiated. Everything runs twice: with offloads (--offload auto: IFF_VNET_HDR, the
 # kernel hands over and takes 64 KB TCP segments, checked through the engine's link counters) and
-# without (--offload off: plain 1514-byte frames); the results must be the same.
+# without (--offload off: plain 1514-byte frames); the results must be the same. Both runs record
+# (--pcap): frames from the kernel are then read straight into the capture's store, and what the
+# services read comes from there, so the CRC-32 also checks that path.
 source "$(dirname "$0")/lib.sh"
 interop_require curl ss
 interop_setup
@@ -12,8 +14,8 @@ interop_setup
 run_once() {
 OFFLOAD=$1
 echo "=== --offload $OFFLOAD"
-rm -f "$WORK/sink_crc" "$WORK/syn.txt"
-interop_start_engine --offload "$OFFLOAD" --listen 80:http --listen 7:echo --listen 5001:sink --listen 5002:source
+rm -f "$WORK/sink_crc" "$WORK/syn.txt" "$WORK/capture.pcapng"
+interop_start_engine --offload "$OFFLOAD" --pcap "$WORK/capture.pcapng" --listen 80:http --listen 7:echo --listen 5001:sink --listen 5002:source
 if [ "$OFFLOAD" = off ]; then
     grep -q '^ready.* offload=off' "$ENGINE_OUT" || interop_fail "--offload off: ready line says $(head -1 "$ENGINE_OUT")"
 elif grep -q '^ready.* offload=on' "$ENGINE_OUT"; then
@@ -136,6 +138,9 @@ grep '"name":"sink-done"' "$ENGINE_EVENTS" | grep -q "\"crc32\":\"$want\"" ||
 grep '"name":"sink-done"' "$ENGINE_EVENTS" | grep -q "\"bytes\":\"$total\"" || interop_fail "sink byte count differs"
 echo "ok: the engine's sink counted $total bytes with crc32 $want"
 expect_ge tcp-in "$(interop_stat tcp-in)" 1000
+rx=$(interop_stat link-rx-frames)
+expect_ge link-rx-into-store "$(interop_stat link-rx-into-store)" $((rx * 3 / 4))
+[ -s "$WORK/capture.pcapng" ] || interop_fail "no capture written"
 if grep -q '^ready.* offload=on' "$ENGINE_OUT"; then
     # 100 MB each way: the kernel handed over large segments and cut the engine's (TSO both ways).
     expect_ge link-rx-gso-frames "$(interop_stat link-rx-gso-frames)" 100

@@ -415,6 +415,70 @@ private slots:
         QCOMPARE(store.frameBytes(), std::uint64_t(2 * sent.size() + changed.size()));
     }
 
+    // A link reads received frames into the store's room (as a tap does through drainInto): each
+    // such frame is kept where it was read, frames appended before it (replies sent while it was
+    // handled) go after it and never over it, a frame longer than the room is copied as before.
+    void receivedFramesAreKeptWhereTheLinkReadThem()
+    {
+        PacketStore store;
+        constexpr std::size_t kMaxFrame = 65550;
+        std::vector<std::uint64_t> expected; // pattern number of each record
+        std::uint64_t inPlace = 0, copied = 0;
+        for (std::uint64_t i = 0; i < 3000; ++i) {
+            const Bytes frame = patterned(i);
+            const MutableByteView room = store.receiveRoom(kMaxFrame);
+            QVERIFY(!room.empty());
+            QVERIFY(room.size() <= kMaxFrame);
+            if (room.size() < frame.size()) { // did not fit: the link's own buffer, then a copy
+                FrameInfo info;
+                expected.push_back(i);
+                store.append(info, frame);
+                ++copied;
+                continue;
+            }
+            std::copy(frame.begin(), frame.end(), room.begin()); // the read
+            store.receivedInRoom(frame.size());
+            if (i % 3 == 0) { // a reply recorded before the frame that caused it
+                FrameInfo reply;
+                reply.direction = Direction::Outbound;
+                expected.push_back(i + 100000);
+                store.append(reply, patterned(i + 100000));
+            }
+            if (i % 500 == 7) continue; // a frame nobody recorded: its room is simply not reused
+            FrameInfo info;
+            const std::uint64_t index = store.append(info, ByteView(room.data(), frame.size()));
+            expected.push_back(i);
+            QCOMPARE(store.packet(index).bytes.data(), static_cast<const std::uint8_t *>(room.data()));
+            ++inPlace;
+        }
+        QCOMPARE(store.size(), std::uint64_t(expected.size()));
+        for (std::uint64_t k = 0; k < store.size(); ++k)
+            QVERIFY2(matchesPattern(store.packet(k).bytes, expected[k]), qPrintable(QString::number(k)));
+        QVERIFY(inPlace > 2900);
+        QVERIFY(copied >= 1); // 3000 frames of ~770 bytes fill two arenas: one ended in a short room
+    }
+
+    void noRoomOnceRecordingStoppedOrWithASnapLength()
+    {
+        StoreConfig cfg;
+        cfg.memoryLimit = 4u << 20;
+        cfg.onFull = StoreConfig::OnFull::Stop;
+        PacketStore store(cfg);
+        FlowTracker flows;
+        Recorder recorder(store, flows);
+        QVERIFY(recorder.receiveRoom() != nullptr);
+        RecorderConfig cut;
+        cut.snapLength = 128;
+        Recorder cutting(store, flows, cut);
+        QVERIFY(cutting.receiveRoom() == nullptr); // a cut frame is cheaper to copy
+        std::uint64_t i = 0;
+        FrameInfo info;
+        while (store.append(info, patterned(i)) != Event::kNoPacket)
+            ++i;
+        QVERIFY(store.receiveRoom(1514).empty());
+        QVERIFY(recorder.receiveRoom()->room(1514).empty());
+    }
+
     void recorderTurnsEventsIntoAnnotationsAndSummaries()
     {
         PacketStore store;
