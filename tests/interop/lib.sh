@@ -105,6 +105,9 @@ interop_setup() {
 # interop_start_engine [tcplab-cli options...]: attaches tcplab-cli to the tap inside the namespace
 # (--tap/--ip4/--ip6/--mac/--events given here) and waits up to 10 s for its ready line.
 interop_start_engine() {
+    # Emptied here, not only by the redirection below: that happens in the child, perhaps after the
+    # first look for a ready line, which would then find the previous engine's.
+    : >"$ENGINE_OUT"
     # Not through in_ns: $! must be tcplab-cli itself (ip netns exec execs it), not a subshell.
     ip netns exec "$NS" "$TCPLAB_CLI" --tap "$TAP" --ip4 "$ENGINE_IP4/$PREFIX4" --ip6 "$ENGINE_IP6/$PREFIX6" \
         --mac "$ENGINE_MAC" --events "$ENGINE_EVENTS" "$@" >"$ENGINE_OUT" 2>"$ENGINE_ERR" &
@@ -185,6 +188,7 @@ interop_start_gui_driver() {
     mkfifo "$WORK/cmd"
     DRIVER_OUT="$WORK/driver.out"
     ENGINE_ERR="$WORK/driver.err"
+    : >"$DRIVER_OUT" # a driver started before left its ready line (see interop_start_engine)
     # Not through in_ns, so $! is the driver.
     HOME="$WORK" XDG_RUNTIME_DIR="$WORK" QT_QPA_PLATFORM=offscreen ip netns exec "$NS" "$TCPLAB_GUI_TAP_DRIVER" \
         --tap "$TAP" --ip4 "$ENGINE_IP4/$PREFIX4" --ip6 "$ENGINE_IP6/$PREFIX6" --mac "$ENGINE_MAC" \
