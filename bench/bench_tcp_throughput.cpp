@@ -10,7 +10,11 @@
 //   kernel_kernel:   two namespaces joined by a veth pair, the reference users know;
 //   *_recorded:      the engine phases again with every frame recorded, as the GUI's tap lab records
 //                    (PacketStore + Recorder, analysis labels on their LabelWorker thread): the
-//                    recording overhead on a real peer, as a ratio to the same phase unrecorded.
+//                    recording overhead on a real peer, as a ratio to the same phase unrecorded;
+//   fresh_memory:    how fast this process gets fresh memory the way the store does (1 MiB chunks
+//                    mapped and faulted in by a ChunkAllocator, one thread, nothing else running),
+//                    in Gbit/s: a recorded transfer needs about as many fresh bytes as it carries,
+//                    so on a machine where this is slow it bounds the *_recorded phases.
 // --interleaved[=BYTES] measures only the recording overhead on the engine phases, the steadier way:
 // within each transfer recording is switched on and off every BYTES (default 32 MB) the engine's
 // service has received or sent, and each slice's engine-thread CPU time is compared with its
@@ -50,6 +54,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "capture/chunk_allocator.h"
 #include "capture/packet_store.h"
 #include "capture/recorder.h"
 #include "core/checksum.h"
@@ -85,7 +90,8 @@ const char *const kPhases[] = {"raw_tap_receive_plain",
                                "kernel_to_engine_plain_recorded",
                                "engine_to_kernel_plain_recorded",
                                "kernel_to_engine_offload_recorded",
-                               "engine_to_kernel_offload_recorded"};
+                               "engine_to_kernel_offload_recorded",
+                               "fresh_memory"};
 
 const char *const kUsage =
     "usage: bench_tcp_throughput [--seconds S | --bytes N] [--runs R] [--only PHASE[,PHASE...]]\n"
@@ -96,7 +102,8 @@ const char *const kUsage =
     "  --only LIST   measure only these phases: raw_tap_receive_plain, raw_tap_send_plain,\n"
     "                kernel_to_engine_plain, engine_to_kernel_plain, the same four with _offload,\n"
     "                kernel_kernel_veth, and the four engine phases with _recorded (every frame\n"
-    "                stored, as the GUI's tap lab does)\n"
+    "                stored, as the GUI's tap lab does), fresh_memory (the rate at which the store\n"
+    "                gets new memory here)\n"
     "  --receiver    the engine's receiving service: discard (default; data thrown away, as the raw\n"
     "                receive loop does) or sink (also a CRC-32 of every byte)\n"
     "  --snaplen N   recorded phases keep N bytes of each frame (64 to 262144; default: all), as\n"
@@ -685,6 +692,28 @@ std::string storeTrouble(const PacketStore &store)
            std::to_string(store.framesNotRecorded()) + " frames: the figure would measure the disk";
 }
 
+// Up to 1 GiB taken as the store takes its frame arenas (mapped and faulted in), for at most the
+// length of a transfer, then given back.
+Figure freshMemory(const Limit &limit)
+{
+    constexpr std::size_t kChunk = 1u << 20;
+    ChunkAllocator chunks(2ull << 30, false, "");
+    const double seconds = limit.bytes ? 2 : limit.seconds;
+    const double cpu0 = cpuSeconds(RUSAGE_THREAD);
+    const auto t0 = Clock::now();
+    std::uint64_t bytes = 0;
+    while (bytes < (1ull << 30) && std::chrono::duration<double>(Clock::now() - t0).count() < seconds) {
+        if (!chunks.allocate(kChunk)) return {.skipped = "no fresh memory: " + chunks.lastError()};
+        bytes += kChunk;
+    }
+    Figure f;
+    f.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    f.mb = double(bytes) / 1e6;
+    f.gbit = double(bytes) * 8 / f.seconds / 1e9;
+    f.cpuUsPerMb = (cpuSeconds(RUSAGE_THREAD) - cpu0) * 1e6 / f.mb;
+    return f;
+}
+
 // The kernel sends, then receives; with `record`, every frame is stored as the GUI's tap lab stores
 // it (labels off the engine thread).
 EngineFigures engineRuns(const std::string &tap, const Limit &limit, bool offload, const Options &o, bool k2e,
@@ -1049,6 +1078,7 @@ int main(int argc, char **argv)
                     }
                 }
                 measure("kernel_kernel_veth", [&] { return kernelKernel(ns, limit); });
+                measure("fresh_memory", [&] { return freshMemory(limit); });
             }
         }
     }
@@ -1082,6 +1112,7 @@ int main(int argc, char **argv)
         " \"note\":\"medians over the runs; cpu_us_per_mb is the whole process, peer_cpu_us_per_mb the "
         "kernel socket peer's thread (its system calls), stack_cpu_us_per_mb the difference: the "
         "engine thread or raw loop with the kernel work done in its context; engine<->engine is "
-        "bench_tcp_engine\"}\n");
+        "bench_tcp_engine; fresh_memory is memory, not a transfer: its gbit_per_s is the rate at which "
+        "the store could get new memory for frames, alone on one thread\"}\n");
     return 0;
 }
