@@ -925,7 +925,8 @@ std::string numbers(const std::vector<double> &v, const char *format)
     char b[32];
     for (std::size_t i = 0; i < v.size(); ++i) {
         std::snprintf(b, sizeof b, format, v[i]);
-        out += (i ? "," : "") + std::string(b);
+        if (i) out += ',';
+        out += b;
     }
     return out + "]";
 }
