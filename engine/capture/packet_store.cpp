@@ -98,15 +98,17 @@ void *PacketStore::newRecordSlot(std::uint64_t index)
     return nextRecord_;
 }
 
+bool PacketStore::startArena()
+{
+    arena_ = static_cast<std::uint8_t *>(alloc_.allocate(kArenaChunk));
+    arenaLeft_ = arena_ ? kArenaChunk : 0;
+    return arena_ != nullptr;
+}
+
 MutableByteView PacketStore::receiveRoom(std::size_t bytes)
 {
-    if (stopped_) return {};
-    if (arenaLeft_ == 0) {
-        auto *fresh = static_cast<std::uint8_t *>(alloc_.allocate(kArenaChunk));
-        if (!fresh) return {}; // append() says why when the frame comes
-        arena_ = fresh;
-        arenaLeft_ = kArenaChunk;
-    }
+    // Without memory, no room: append() says why when the frame comes.
+    if (stopped_ || (arenaLeft_ == 0 && !startArena())) return {};
     return {arena_, std::min(bytes, arenaLeft_)};
 }
 
@@ -130,16 +132,10 @@ const std::uint8_t *PacketStore::copyFrame(ByteView frame)
     std::uint8_t *dst = nullptr;
     if (frame.size() > kArenaChunk / 4) {
         dst = static_cast<std::uint8_t *>(alloc_.allocate(frame.size()));
-    } else {
-        if (arenaLeft_ < frame.size()) {
-            arena_ = static_cast<std::uint8_t *>(alloc_.allocate(kArenaChunk));
-            arenaLeft_ = arena_ ? kArenaChunk : 0;
-        }
-        if (arena_) {
-            dst = arena_;
-            arena_ += frame.size();
-            arenaLeft_ -= frame.size();
-        }
+    } else if (arenaLeft_ >= frame.size() || startArena()) {
+        dst = arena_;
+        arena_ += frame.size();
+        arenaLeft_ -= frame.size();
     }
     if (dst) std::memcpy(dst, frame.data(), frame.size());
     return dst;
