@@ -78,6 +78,7 @@ constexpr const char *kEngineIp = "198.18.0.2";
 constexpr const char *kEngineMac = "02:54:4c:12:00:02";
 // Every socket operation gives up after this long, so a stuck phase cannot hang the run.
 constexpr int kSocketTimeoutSeconds = 20;
+constexpr std::uint64_t kBenchStoreBound = 12ull << 30; // the recorded phases' StoreConfig::memoryLimit
 
 const char *const kPhases[] = {"raw_tap_receive_plain",
                                "raw_tap_send_plain",
@@ -96,7 +97,8 @@ const char *const kPhases[] = {"raw_tap_receive_plain",
 
 const char *const kUsage =
     "usage: bench_tcp_throughput [--seconds S | --bytes N] [--runs R] [--only PHASE[,PHASE...]]\n"
-    "                            [--receiver discard|sink] [--snaplen N] [--interleaved[=BYTES]]\n"
+    "                            [--receiver discard|sink] [--snaplen N] [--store-reserve SIZE]\n"
+    "                            [--interleaved[=BYTES]]\n"
     "  --seconds S   each transfer lasts S seconds (0.2 to 60; default 2)\n"
     "  --bytes N     each transfer carries N bytes instead (1000000 to 100000000000)\n"
     "  --runs R      rounds of every phase, median reported (1 to 15; default 3)\n"
@@ -110,6 +112,10 @@ const char *const kUsage =
     "                receive loop does) or sink (also a CRC-32 of every byte)\n"
     "  --snaplen N   recorded phases keep N bytes of each frame (64 to 262144; default: all), as\n"
     "                tcplab-cli --pcap-snaplen and the tap dialog's snap length do\n"
+    "  --store-reserve SIZE  recorded phases start with SIZE (like 4G; at most 12G, the store's bound\n"
+    "                here) of store memory mapped and faulted in, as tcplab-cli --pcap-reserve does;\n"
+    "                the transfer starts once it is there: recording then pays no fresh pages until\n"
+    "                the reserve is used up\n"
     "  --interleaved[=BYTES]  only the recording overhead of the four engine phases (--only may name\n"
     "                them): recording switched on and off every BYTES (default 32000000, at least\n"
     "                1000000) inside each transfer, engine-thread CPU per byte compared slice by slice\n"
@@ -123,6 +129,7 @@ struct Options {
     std::string receiver = "discard";
     std::uint64_t sliceBytes = 0; // --interleaved: recording toggled every this many bytes
     std::uint32_t snapLength = 0; // --snaplen: bytes kept of each recorded frame (0: all)
+    std::uint64_t storeReserve = 0; // --store-reserve: StoreConfig::reserve of the recorded phases
     // Every phase by default, except fresh_memory: it frees gigabytes, which slows the phases after
     // it in a VM that hands freed memory back to its host.
     bool wants(const std::string &phase) const
@@ -160,7 +167,7 @@ std::string parseOptions(int argc, char **argv, Options &o, bool &help)
             continue;
         }
         const bool takesValue = a == "--seconds" || a == "--bytes" || a == "--runs" || a == "--only" ||
-                                a == "--receiver" || a == "--snaplen";
+                                a == "--receiver" || a == "--snaplen" || a == "--store-reserve";
         if (!takesValue)
             return a.starts_with("-") ? "unknown option \"" + a + "\""
                                       : "unexpected argument \"" + a + "\" (a byte count is --bytes N)";
@@ -187,6 +194,11 @@ std::string parseOptions(int argc, char **argv, Options &o, bool &help)
                        std::to_string(RecorderConfig::kMinSnapLength) + " to " +
                        std::to_string(RecorderConfig::kMaxSnapLength);
             o.snapLength = *n;
+        } else if (a == "--store-reserve") {
+            const auto n = StoreConfig::parseSize(v);
+            if (!n || *n > kBenchStoreBound)
+                return "--store-reserve \"" + std::string(v) + "\": not a size like 4G, at most 12G";
+            o.storeReserve = *n;
         } else if (a == "--receiver") {
             if (std::string(v) != "discard" && std::string(v) != "sink")
                 return "--receiver \"" + std::string(v) + "\": not discard or sink";
@@ -681,9 +693,24 @@ EngineLab engineLab(const std::string &tap, bool offload, const Options &o)
 
 // Room for a whole transfer, so that a figure is the cost of recording, not of spilling to disk
 // (the default bound, 2 GiB, holds about 1 s of an offloaded transfer); a spill is still reported.
-StoreConfig benchStore()
+StoreConfig benchStore(const Options &o)
 {
-    return StoreConfig{.memoryLimit = 12ull << 30};
+    return StoreConfig{.memoryLimit = kBenchStoreBound, .reserve = o.storeReserve};
+}
+
+// Waits for the store's reserve (--store-reserve) before a transfer; "" or why it fell short.
+std::string awaitReserve(const PacketStore &store)
+{
+    const auto t0 = Clock::now();
+    ChunkAllocator::ReserveState r = store.reserveState();
+    for (; !r.done; r = store.reserveState())
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (r.asked)
+        std::fprintf(stderr, "store reserve: %.0f MiB in %.2f s\n", double(r.prepared) / double(1 << 20),
+                     std::chrono::duration<double>(Clock::now() - t0).count());
+    return r.error.empty()
+               ? ""
+               : "the store's reserve stopped at " + std::to_string(r.prepared >> 20) + " MiB: " + r.error;
 }
 
 // As the GUI's tap lab records: analysis labels on their LabelWorker thread.
@@ -739,8 +766,12 @@ EngineFigures engineRuns(const std::string &tap, const Limit &limit, bool offloa
         return out;
     }
     Lab &l = *e.lab;
-    PacketStore store(benchStore()); // outlives the engine (declared first)
+    PacketStore store(benchStore(record ? o : Options{})); // outlives the engine (declared first)
     std::unique_ptr<Recorder> recorder;
+    if (const std::string trouble = awaitReserve(store); !trouble.empty()) {
+        out.k2e.skipped = out.e2k.skipped = trouble;
+        return out;
+    }
     if (record) {
         recorder = std::make_unique<Recorder>(store, l.flows(), recorderConfig(o));
         store.setWarningSink(&l.events());
@@ -784,7 +815,11 @@ InterleavedRun interleavedRun(const std::string &tap, const Limit &limit, bool o
         return out;
     }
     Lab &l = *e.lab;
-    PacketStore store(benchStore());
+    PacketStore store(benchStore(o));
+    if (const std::string trouble = awaitReserve(store); !trouble.empty()) {
+        out.skipped = trouble;
+        return out;
+    }
     Recorder recorder(store, l.flows(), recorderConfig(o));
     store.setWarningSink(&l.events());
     struct Slice {

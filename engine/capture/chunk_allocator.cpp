@@ -60,6 +60,8 @@ struct ChunkAllocator::Ahead {
     int wanted = 0; // chunks the helper may still prepare (within the memory bound)
     bool stop = false;
     std::thread helper;
+    ReserveState reserve{};
+    std::uint64_t reserveLeft = 0; // chunks of the reserve not yet prepared
 
     void run()
     {
@@ -70,8 +72,19 @@ struct ChunkAllocator::Ahead {
             --wanted;
             lock.unlock();
             void *p = mapPopulated(size);
+            const int mapError = errno;
             lock.lock();
             if (p) ready.push_back(p);
+            if (reserveLeft == 0) continue;
+            if (p) {
+                reserve.prepared += size;
+                reserve.done = --reserveLeft == 0;
+            } else { // the reserve stops here; allocate() asks for more when it needs them
+                reserve.error = std::string("cannot map more memory: ") + std::strerror(mapError);
+                wanted = 0;
+                reserveLeft = 0;
+                reserve.done = true;
+            }
         }
     }
     ~Ahead()
@@ -87,13 +100,27 @@ struct ChunkAllocator::Ahead {
     }
 };
 
-void ChunkAllocator::prepareAhead(std::size_t bytes, int count)
+void ChunkAllocator::prepareAhead(std::size_t bytes, int count, std::uint64_t reserve)
 {
     ahead_.reset();
     if (count <= 0 || bytes < kMappedChunk) return;
     ahead_ = std::make_unique<Ahead>();
-    ahead_->size = bytes;
-    ahead_->count = count;
+    Ahead &a = *ahead_;
+    a.size = bytes;
+    a.count = count;
+    const std::uint64_t chunks = std::min(reserve, limit_) / bytes;
+    if (chunks == 0) return;
+    a.reserve = {.asked = chunks * bytes, .prepared = 0, .done = false, .error = {}};
+    a.reserveLeft = chunks;
+    a.wanted = int(std::max<std::uint64_t>(chunks, std::uint64_t(count)));
+    a.helper = std::thread([&a] { a.run(); });
+}
+
+ChunkAllocator::ReserveState ChunkAllocator::reserveState() const
+{
+    if (!ahead_) return {};
+    std::lock_guard lock(ahead_->mutex);
+    return ahead_->reserve;
 }
 
 void *ChunkAllocator::takePrepared(std::size_t bytes)

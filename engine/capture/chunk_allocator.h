@@ -7,6 +7,11 @@
 // prepared ahead on a helper thread: prepareAhead(size, n) keeps up to n of them mapped and
 // faulted in, within the memory bound, and allocate(size) takes one when it is ready (or maps one
 // itself when not). The writer thread never waits for the helper.
+//
+// Where fresh pages come slowly (a machine short of free memory; a VM whose host takes back what the
+// guest frees), the helper cannot keep up with a fast transfer. A reserve is then prepared before
+// the traffic comes: prepareAhead(size, n, reserve) starts the helper at once on that many bytes
+// of chunks, and reserveState() tells a caller that wants to wait for them when they are there.
 #pragma once
 
 #include <cstddef>
@@ -28,8 +33,17 @@ public:
     // (lastError() says why).
     void *allocate(std::size_t bytes);
     // Chunks of exactly `bytes` are prepared ahead, up to `count` at a time (0: none). The helper
-    // thread starts with the first allocate() of that size.
-    void prepareAhead(std::size_t bytes, int count);
+    // thread starts with the first allocate() of that size, or at once to prepare a `reserve` of
+    // that many bytes (within the memory bound), which allocate() then takes first.
+    void prepareAhead(std::size_t bytes, int count, std::uint64_t reserve = 0);
+
+    struct ReserveState {
+        std::uint64_t asked = 0;    // bytes, rounded down to whole chunks within the bound
+        std::uint64_t prepared = 0; // bytes of it mapped and faulted in so far
+        bool done = true;           // all prepared, or the helper stopped short (`error` says why)
+        std::string error;
+    };
+    ReserveState reserveState() const; // any thread
 
     std::uint64_t memoryBytes() const { return memoryBytes_; }
     std::uint64_t spilledBytes() const { return spilledBytes_; }

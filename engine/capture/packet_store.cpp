@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <bit>
 #include <cassert>
+#include <charconv>
 #include <cstring>
+#include <limits>
 #include <new>
 
 namespace tcplab {
@@ -67,6 +69,23 @@ std::uint64_t SessionIndexView::operator[](std::uint64_t i) const
     return (*list)[s.chunk][s.offset];
 }
 
+std::optional<std::uint64_t> StoreConfig::parseSize(std::string_view text)
+{
+    std::uint64_t n = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (text.empty() || ec != std::errc() || end == text.data()) return std::nullopt;
+    std::string_view unit(end, std::size_t(text.data() + text.size() - end));
+    if (unit.ends_with("iB")) unit.remove_suffix(2);
+    constexpr std::pair<std::string_view, int> kShifts[] = {
+        {"", 0}, {"K", 10}, {"M", 20}, {"G", 30}, {"T", 40}};
+    const auto *known =
+        std::find_if(std::begin(kShifts), std::end(kShifts), [&](auto u) { return u.first == unit; });
+    if (known == std::end(kShifts)) return std::nullopt;
+    const int shift = known->second;
+    if (n > (std::numeric_limits<std::uint64_t>::max() >> shift)) return std::nullopt;
+    return n << shift;
+}
+
 PacketStore::PacketStore(StoreConfig config)
     : config_(std::move(config)),
       alloc_(config_.memoryLimit, config_.onFull == StoreConfig::OnFull::Spill, config_.spillDirectory),
@@ -74,7 +93,7 @@ PacketStore::PacketStore(StoreConfig config)
       sessionBlocks_(new std::atomic<SessionList *>[kSessionBlocks]())
 {
     // Frame arenas and record chunks, faulted in off the writer's thread.
-    alloc_.prepareAhead(kArenaChunk, 8);
+    alloc_.prepareAhead(kArenaChunk, 8, config_.reserve);
 }
 
 PacketStore::~PacketStore() = default; // chunks belong to alloc_; records hold only trivial data

@@ -15,7 +15,9 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "capture/chunk_allocator.h"
@@ -88,6 +90,14 @@ struct StoreConfig {
     std::uint64_t memoryLimit = 2ull << 30; // bytes of RAM for records, frames and indices
     enum class OnFull : std::uint8_t { Spill, Stop } onFull = OnFull::Spill;
     std::string spillDirectory = "/tmp"; // where the unlinked spill file lives
+    // Bytes of the bound (whole 1 MiB chunks) mapped and faulted in from the start, on the store's
+    // helper thread, for a transfer faster than this machine hands out fresh memory; see
+    // reserveState() to wait for it. 0: chunks are only prepared a few at a time, as frames come.
+    std::uint64_t reserve = 0;
+
+    // "4G", "512M", "64K", "1T" (powers of 1024; "GiB" and the like too), or plain bytes; nullopt
+    // when the text is not such a size or overflows.
+    static std::optional<std::uint64_t> parseSize(std::string_view text);
 };
 
 class PacketStore {
@@ -134,6 +144,7 @@ public:
     std::uint64_t annotationCount() const { return annotationCount_.load(std::memory_order_acquire); }
     std::uint64_t memoryBytes() const { return alloc_.memoryBytes(); }
     std::uint64_t spilledBytes() const { return alloc_.spilledBytes(); }
+    ChunkAllocator::ReserveState reserveState() const { return alloc_.reserveState(); } // any thread
     // Bytes of frames held: a received frame sharing its sender's record's bytes (see append)
     // does not count them again.
     std::uint64_t frameBytes() const { return frameBytes_.load(std::memory_order_relaxed); }

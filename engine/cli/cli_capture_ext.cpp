@@ -1,8 +1,11 @@
 // `--pcap FILE`: record every frame of the run (the Recorder as the lab's FrameSink and EventSink,
 // the lab's FlowTracker for its sessions) and write it when the engine has stopped.
 #include <chrono>
+#include <csignal>
+#include <cstdio>
 #include <iostream>
 #include <memory>
+#include <thread>
 
 #include "capture/flow_tracker.h"
 #include "capture/packet_store.h"
@@ -22,7 +25,56 @@ struct CaptureRun {
     std::int64_t wallAtLabZeroNs = 0;
     FrameViews views = FrameViews::Once;
     std::uint32_t snapLength = 0;
+    StoreConfig storeConfig{.onFull = StoreConfig::OnFull::Spill};
+    bool memoryGiven = false;
 };
+
+// "--pcap-memory 4G" and the like: a size, or the reason it is not one.
+Expected<std::uint64_t> sizeOption(const char *option, std::string_view value)
+{
+    const auto n = StoreConfig::parseSize(value);
+    if (!n || *n == 0)
+        return Error{std::string(option) +
+                     ": expected a size like 512M, 4G or 4GiB (powers of 1024), got \"" + std::string(value) +
+                     "\""};
+    return *n;
+}
+
+std::string mebibytes(std::uint64_t bytes)
+{
+    return std::to_string(bytes >> 20) + " MiB";
+}
+
+// --pcap-reserve: waits until the store's helper thread has mapped and faulted in the reserve, so
+// that the run's traffic never waits for fresh pages. SIGINT and SIGTERM are blocked here (the CLI
+// reads them from a signalfd once the engine runs), so they are looked for as pending signals.
+Status awaitReserve(const PacketStore &store)
+{
+    const auto t0 = std::chrono::steady_clock::now();
+    ChunkAllocator::ReserveState r = store.reserveState();
+    std::cerr << "tcplab-cli: --pcap-reserve: mapping " << mebibytes(r.asked) << " for the capture store"
+              << std::endl;
+    for (; !r.done; r = store.reserveState()) {
+        sigset_t pending;
+        sigpending(&pending);
+        if (sigismember(&pending, SIGINT) || sigismember(&pending, SIGTERM))
+            return Error{"--pcap-reserve: interrupted after " + mebibytes(r.prepared) + " of " +
+                         mebibytes(r.asked)};
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (!r.error.empty())
+        std::cerr << "tcplab-cli: --pcap-reserve: only " << mebibytes(r.prepared) << " of "
+                  << mebibytes(r.asked) << " (" << r.error << "); the rest is mapped as frames come"
+                  << std::endl;
+    else {
+        char took[32];
+        std::snprintf(took, sizeof took, "%.1f s", seconds);
+        std::cerr << "tcplab-cli: --pcap-reserve: " << mebibytes(r.prepared) << " ready in " << took
+                  << std::endl;
+    }
+    return okStatus();
+}
 
 // Each host's name, MAC and addresses; the recorder names each (host, link) interface after them
 // when the host's first frame on that link arrives.
@@ -74,7 +126,33 @@ CliExtension captureCliExtension()
                              run->snapLength = *n;
                              return okStatus();
                          }});
+    e.options.push_back(
+        {"pcap-memory", "SIZE",
+         "with --pcap: RAM for the capture (like 512M or 8G; default 2G); past it, frames go to an "
+         "unlinked temporary file in /tmp, with a warning",
+         [run](CliOptions &, std::string_view value) -> Status {
+             auto n = sizeOption("--pcap-memory", value);
+             if (!n) return n.error();
+             run->storeConfig.memoryLimit = *n;
+             run->memoryGiven = true;
+             return okStatus();
+         }});
+    e.options.push_back({"pcap-reserve", "SIZE",
+                         "with --pcap: map and fault in SIZE of that memory before the run starts (at most "
+                         "--pcap-memory), so that a fast transfer does not wait for the kernel's fresh pages",
+                         [run](CliOptions &, std::string_view value) -> Status {
+                             auto n = sizeOption("--pcap-reserve", value);
+                             if (!n) return n.error();
+                             run->storeConfig.reserve = *n;
+                             return okStatus();
+                         }});
     e.check = [run]() -> Status {
+        if (run->path.empty() && run->memoryGiven) return Error{"--pcap-memory: needs --pcap FILE"};
+        if (run->path.empty() && run->storeConfig.reserve) return Error{"--pcap-reserve: needs --pcap FILE"};
+        if (run->storeConfig.reserve > run->storeConfig.memoryLimit)
+            return Error{"--pcap-reserve: " + mebibytes(run->storeConfig.reserve) +
+                         " is more than the capture's memory (" + mebibytes(run->storeConfig.memoryLimit) +
+                         (run->memoryGiven ? "" : " by default") + "); raise --pcap-memory"};
         if (run->path.empty() && run->views == FrameViews::Every)
             return Error{"--pcap-both-views: needs --pcap FILE"};
         if (run->path.empty() && run->snapLength) return Error{"--pcap-snaplen: needs --pcap FILE"};
@@ -82,7 +160,9 @@ CliExtension captureCliExtension()
     };
     e.setup = [run](CliContext &ctx) -> Status {
         if (run->path.empty()) return okStatus();
-        run->store = std::make_unique<PacketStore>();
+        run->store = std::make_unique<PacketStore>(run->storeConfig);
+        if (run->storeConfig.reserve)
+            if (auto st = awaitReserve(*run->store); !st) return st;
         // The lab's own FlowTracker is already its session source (sessions exist without capture).
         // Labels on their own thread: the run's engine thread only stores frames (see finish).
         run->recorder = std::make_unique<Recorder>(

@@ -360,6 +360,47 @@ private slots:
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 0);
     }
 
+    // A reserve is mapped and faulted in on the helper thread before any frame comes, within the
+    // bound (whole 1 MiB chunks), and is not counted as the store's memory until frames use it.
+    void reserveIsPreparedBeforeTheFirstFrameWithinTheBound()
+    {
+        StoreConfig cfg;
+        cfg.memoryLimit = 8u << 20;
+        cfg.reserve = (5u << 20) + 1000;
+        PacketStore store(cfg);
+        QTRY_VERIFY_WITH_TIMEOUT(store.reserveState().done, 30000);
+        const ChunkAllocator::ReserveState r = store.reserveState();
+        QCOMPARE(r.asked, std::uint64_t(5u << 20));
+        QCOMPARE(r.prepared, r.asked);
+        QVERIFY(r.error.empty());
+        QCOMPARE(store.memoryBytes(), std::uint64_t(0));
+        constexpr std::uint64_t kFrames = 3000; // about 2.3 MiB of frames
+        for (std::uint64_t i = 0; i < kFrames; ++i)
+            QCOMPARE(store.append(FrameInfo{}, patterned(i)), i);
+        QVERIFY(store.memoryBytes() > 0 && store.memoryBytes() <= cfg.memoryLimit);
+        for (std::uint64_t i = 0; i < kFrames; ++i)
+            QVERIFY(matchesPattern(store.packet(i).bytes, i));
+
+        cfg.reserve = 64u << 20; // more than the bound: the bound
+        PacketStore bounded(cfg);
+        QTRY_VERIFY_WITH_TIMEOUT(bounded.reserveState().done, 30000);
+        QCOMPARE(bounded.reserveState().prepared, cfg.memoryLimit);
+        QCOMPARE(PacketStore().reserveState().asked, std::uint64_t(0)); // none by default
+    }
+
+    void sizesReadLikeTheCommandLineWritesThem()
+    {
+        QCOMPARE(StoreConfig::parseSize("4G"), std::optional<std::uint64_t>(4ull << 30));
+        QCOMPARE(StoreConfig::parseSize("4GiB"), std::optional<std::uint64_t>(4ull << 30));
+        QCOMPARE(StoreConfig::parseSize("512M"), std::optional<std::uint64_t>(512ull << 20));
+        QCOMPARE(StoreConfig::parseSize("64K"), std::optional<std::uint64_t>(64ull << 10));
+        QCOMPARE(StoreConfig::parseSize("1T"), std::optional<std::uint64_t>(1ull << 40));
+        QCOMPARE(StoreConfig::parseSize("123"), std::optional<std::uint64_t>(123));
+        for (const char *bad :
+             {"", "G", "4X", "4GB", "-1", "4 G", "1.5G", "99999999T", "18446744073709551616"})
+            QVERIFY2(!StoreConfig::parseSize(bad), bad);
+    }
+
     void memoryPerPacketBeyondItsBytesIsUnder64()
     {
         PacketStore store;

@@ -119,6 +119,26 @@ private slots:
                                           << "--pcap-snaplen: expected";
         QTest::newRow("snaplen without pcap")
             << QStringList{"--demo", "--pcap-snaplen", "128"} << "--pcap-snaplen: needs --pcap FILE";
+        QTest::newRow("memory word")
+            << QStringList{"--demo", "--pcap", "x.pcapng", "--pcap-memory", "lots"}
+            << "--pcap-memory: expected a size like 512M, 4G or 4GiB (powers of 1024), got \"lots\"";
+        QTest::newRow("memory zero") << QStringList{"--demo", "--pcap", "x.pcapng", "--pcap-memory", "0"}
+                                     << "--pcap-memory: expected a size";
+        QTest::newRow("reserve decimal")
+            << QStringList{"--demo", "--pcap", "x.pcapng", "--pcap-reserve", "1.5G"}
+            << "--pcap-reserve: expected a size";
+        QTest::newRow("reserve overflow")
+            << QStringList{"--demo", "--pcap", "x.pcapng", "--pcap-reserve", "99999999999T"}
+            << "--pcap-reserve: expected a size";
+        QTest::newRow("reserve over the bound")
+            << QStringList{"--demo", "--pcap", "x.pcapng", "--pcap-memory", "1G", "--pcap-reserve", "2G"}
+            << "--pcap-reserve: 2048 MiB is more than the capture's memory (1024 MiB); raise --pcap-memory";
+        QTest::newRow("reserve over the default bound")
+            << QStringList{"--demo", "--pcap", "x.pcapng", "--pcap-reserve", "3G"} << "(2048 MiB by default)";
+        QTest::newRow("reserve without pcap")
+            << QStringList{"--demo", "--pcap-reserve", "1G"} << "--pcap-reserve: needs --pcap FILE";
+        QTest::newRow("memory without pcap")
+            << QStringList{"--demo", "--pcap-memory", "1G"} << "--pcap-memory: needs --pcap FILE";
         QTest::newRow("both views without pcap")
             << QStringList{"--demo", "--pcap-both-views"} << "--pcap-both-views: needs --pcap FILE";
         QTest::newRow("send-bytes negative")

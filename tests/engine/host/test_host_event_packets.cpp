@@ -302,6 +302,27 @@ private slots:
         QVERIFY2(text.contains(QString("frames, %1 bytes").arg(clientBytes)), qPrintable(text.left(500)));
         QVERIFY2(text.contains(QString("frames, %1 bytes").arg(serverBytes)), qPrintable(text.left(500)));
     }
+
+    void cliPcapReserveIsReadyBeforeTheRun()
+    {
+        // --pcap-reserve: the store's memory is mapped before the ready line; the run then records
+        // as without it (every frame), within --pcap-memory.
+        QTemporaryDir dir;
+        const QString pcap = dir.filePath("reserved.pcapng");
+        QProcess cli;
+        cli.start(TCPLAB_CLI_PATH,
+                  {"--demo", "--listen", "9:discard", "--connect", "198.18.0.2:9", "--send-bytes", "200000",
+                   "--duration", "1", "--pcap", pcap, "--pcap-memory", "256M", "--pcap-reserve", "64M"});
+        QVERIFY(cli.waitForFinished(30000));
+        QCOMPARE(cli.exitCode(), 0);
+        const QString err = QString::fromUtf8(cli.readAllStandardError());
+        QVERIFY2(err.contains("--pcap-reserve: mapping 64 MiB for the capture store"), qPrintable(err));
+        QVERIFY2(err.contains("--pcap-reserve: 64 MiB ready in "), qPrintable(err));
+        const QString out = QString::fromUtf8(cli.readAllStandardOutput());
+        QVERIFY2(out.contains(QRegularExpression("pcap \\S+ frames=[1-9][0-9]+ not_recorded=0")),
+                 qPrintable(out.right(500)));
+        QVERIFY(QFileInfo(pcap).size() > 200000);
+    }
 };
 
 // Exit 77 (skipped) when tshark is missing, so ctest does not count the CLI check as passed.
