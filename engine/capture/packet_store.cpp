@@ -7,6 +7,9 @@
 #include <cstring>
 #include <limits>
 #include <new>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace tcplab {
 
@@ -59,6 +62,35 @@ ChunkSlot sessionSlot(std::uint64_t i)
     const std::uint64_t p = i / kFirstSessionChunk + 1;
     const int k = std::bit_width(p) - 1;
     return {k, i - kFirstSessionChunk * ((std::uint64_t(1) << k) - 1)};
+}
+// A frame this large comes from a tap's segmentation offload (64 KB segments). The engine goes on
+// with its own buffer and never reads the store's copy again, so it is written with non-temporal
+// stores: straight to memory, without reading every destination line into the cache first and
+// without pushing out what the engine works on. Measured on 64 KB segments sent to the kernel:
+// 0.75 -> 0.80 of the unrecorded engine-thread throughput per CPU second. Ordinary frames are
+// copied as usual: on 1514-byte frames the fence below cost more than the stores saved (0.90 -> 0.72).
+constexpr std::size_t kStreamedFrame = 16u << 10;
+
+void copyForKeeping(std::uint8_t *dst, ByteView frame)
+{
+#if defined(__SSE2__)
+    if (frame.size() >= kStreamedFrame) {
+        const std::uint8_t *src = frame.data();
+        std::size_t n = frame.size();
+        const std::size_t head = (16 - (reinterpret_cast<std::uintptr_t>(dst) & 15)) & 15;
+        std::memcpy(dst, src, head);
+        dst += head, src += head, n -= head;
+        for (; n >= 64; dst += 64, src += 64, n -= 64)
+            for (int k = 0; k < 64; k += 16)
+                _mm_stream_si128(reinterpret_cast<__m128i *>(dst + k),
+                                 _mm_loadu_si128(reinterpret_cast<const __m128i *>(src + k)));
+        std::memcpy(dst, src, n);
+        // Streamed stores are weakly ordered: visible to readers before the record is published.
+        _mm_sfence();
+        return;
+    }
+#endif
+    std::memcpy(dst, frame.data(), frame.size());
 }
 } // namespace
 
@@ -156,7 +188,7 @@ const std::uint8_t *PacketStore::copyFrame(ByteView frame)
         arena_ += frame.size();
         arenaLeft_ -= frame.size();
     }
-    if (dst) std::memcpy(dst, frame.data(), frame.size());
+    if (dst) copyForKeeping(dst, frame);
     return dst;
 }
 

@@ -401,6 +401,31 @@ private slots:
             QVERIFY2(!StoreConfig::parseSize(bad), bad);
     }
 
+    // Offloaded segments (16 KiB and more) are copied another way than ordinary frames (streamed
+    // past the cache): every byte arrives, whatever the size and wherever the arena's cursor is,
+    // also for a frame larger than a quarter arena (a chunk of its own).
+    void largeFramesAreKeptWholeWhereverTheyLand()
+    {
+        PacketStore store;
+        std::vector<Bytes> sent;
+        for (std::size_t k = 0; k < 80; ++k) {
+            Bytes small(1 + k % 15); // moves the cursor off any alignment
+            Bytes large(k == 40 ? 300000 : 16384 - 8 + k * 713);
+            for (Bytes *b : {&small, &large})
+                for (std::size_t i = 0; i < b->size(); ++i)
+                    (*b)[i] = static_cast<std::uint8_t>(i * 7 + k + b->size());
+            sent.push_back(small);
+            sent.push_back(large);
+        }
+        for (std::size_t i = 0; i < sent.size(); ++i)
+            QCOMPARE(store.append(FrameInfo{}, sent[i]), std::uint64_t(i));
+        for (std::size_t i = 0; i < sent.size(); ++i) {
+            const ByteView kept = store.packet(i).bytes;
+            QCOMPARE(kept.size(), sent[i].size());
+            QVERIFY2(std::equal(kept.begin(), kept.end(), sent[i].begin()), qPrintable(QString::number(i)));
+        }
+    }
+
     void memoryPerPacketBeyondItsBytesIsUnder64()
     {
         PacketStore store;
