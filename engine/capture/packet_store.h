@@ -163,6 +163,7 @@ private:
     void *newRecordSlot(std::uint64_t index); // where record `index` goes (nullptr: no memory)
     const std::uint8_t *copyFrame(ByteView frame);
     bool startArena(); // a fresh frame arena in place of the current one; false: none (no memory)
+    void prefetchNextFrame() const;
     static bool sharesSentBytes(const FrameInfo &info, std::uint64_t index, ByteView frame);
     bool indexSession(SessionId session, std::uint64_t index);
     SessionList *sessionList(SessionId session, bool create);
