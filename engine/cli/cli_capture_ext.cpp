@@ -143,6 +143,11 @@ CliExtension captureCliExtension()
                          [run](CliOptions &, std::string_view value) -> Status {
                              auto n = sizeOption("--pcap-reserve", value);
                              if (!n) return n.error();
+                             if (*n < (1u << 20))
+                                 return Error{
+                                     "--pcap-reserve: at least 1M (the capture takes memory in 1 MiB "
+                                     "chunks), got \"" +
+                                     std::string(value) + "\""};
                              run->storeConfig.reserve = *n;
                              return okStatus();
                          }});

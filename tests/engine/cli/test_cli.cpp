@@ -127,6 +127,9 @@ private slots:
         QTest::newRow("reserve decimal")
             << QStringList{"--demo", "--pcap", "x.pcapng", "--pcap-reserve", "1.5G"}
             << "--pcap-reserve: expected a size";
+        QTest::newRow("reserve under a chunk")
+            << QStringList{"--demo", "--pcap", "x.pcapng", "--pcap-reserve", "64K"}
+            << "--pcap-reserve: at least 1M (the capture takes memory in 1 MiB chunks), got \"64K\"";
         QTest::newRow("reserve overflow")
             << QStringList{"--demo", "--pcap", "x.pcapng", "--pcap-reserve", "99999999999T"}
             << "--pcap-reserve: expected a size";
