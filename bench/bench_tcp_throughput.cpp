@@ -693,18 +693,16 @@ EngineLab engineLab(const std::string &tap, bool offload, const Options &o)
 
 // Room for a whole transfer, so that a figure is the cost of recording, not of spilling to disk
 // (the default bound, 2 GiB, holds about 1 s of an offloaded transfer); a spill is still reported.
-StoreConfig benchStore(const Options &o)
+StoreConfig benchStore(std::uint64_t reserve)
 {
-    return StoreConfig{.memoryLimit = kBenchStoreBound, .reserve = o.storeReserve};
+    return StoreConfig{.memoryLimit = kBenchStoreBound, .reserve = reserve};
 }
 
 // Waits for the store's reserve (--store-reserve) before a transfer; "" or why it fell short.
 std::string awaitReserve(const PacketStore &store)
 {
     const auto t0 = Clock::now();
-    ChunkAllocator::ReserveState r = store.reserveState();
-    for (; !r.done; r = store.reserveState())
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    const ChunkAllocator::ReserveState r = store.awaitReserve([] { return false; });
     if (r.asked)
         std::fprintf(stderr, "store reserve: %.0f MiB in %.2f s\n", double(r.prepared) / double(1 << 20),
                      std::chrono::duration<double>(Clock::now() - t0).count());
@@ -766,7 +764,7 @@ EngineFigures engineRuns(const std::string &tap, const Limit &limit, bool offloa
         return out;
     }
     Lab &l = *e.lab;
-    PacketStore store(benchStore(record ? o : Options{})); // outlives the engine (declared first)
+    PacketStore store(benchStore(record ? o.storeReserve : 0)); // outlives the engine (declared first)
     std::unique_ptr<Recorder> recorder;
     if (const std::string trouble = awaitReserve(store); !trouble.empty()) {
         out.k2e.skipped = out.e2k.skipped = trouble;
@@ -815,7 +813,7 @@ InterleavedRun interleavedRun(const std::string &tap, const Limit &limit, bool o
         return out;
     }
     Lab &l = *e.lab;
-    PacketStore store(benchStore(o));
+    PacketStore store(benchStore(o.storeReserve));
     if (const std::string trouble = awaitReserve(store); !trouble.empty()) {
         out.skipped = trouble;
         return out;

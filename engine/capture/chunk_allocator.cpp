@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <condition_variable>
 #include <cstdlib>
 #include <cstring>
@@ -61,7 +62,7 @@ struct ChunkAllocator::Ahead {
     bool stop = false;
     std::thread helper;
     ReserveState reserve{};
-    std::uint64_t reserveLeft = 0; // chunks of the reserve not yet prepared
+    std::condition_variable reserveDone;
 
     void run()
     {
@@ -75,16 +76,14 @@ struct ChunkAllocator::Ahead {
             const int mapError = errno;
             lock.lock();
             if (p) ready.push_back(p);
-            if (reserveLeft == 0) continue;
+            if (reserve.done()) continue;
             if (p) {
                 reserve.prepared += size;
-                reserve.done = --reserveLeft == 0;
             } else { // the reserve stops here; allocate() asks for more when it needs them
                 reserve.error = std::string("cannot map more memory: ") + std::strerror(mapError);
                 wanted = 0;
-                reserveLeft = 0;
-                reserve.done = true;
             }
+            if (reserve.done()) reserveDone.notify_all();
         }
     }
     ~Ahead()
@@ -110,8 +109,7 @@ void ChunkAllocator::prepareAhead(std::size_t bytes, int count, std::uint64_t re
     a.count = count;
     const std::uint64_t chunks = std::min(reserve, limit_) / bytes;
     if (chunks == 0) return;
-    a.reserve = {.asked = chunks * bytes, .prepared = 0, .done = false, .error = {}};
-    a.reserveLeft = chunks;
+    a.reserve.asked = chunks * bytes;
     a.wanted = int(std::max<std::uint64_t>(chunks, std::uint64_t(count)));
     a.helper = std::thread([&a] { a.run(); });
 }
@@ -121,6 +119,21 @@ ChunkAllocator::ReserveState ChunkAllocator::reserveState() const
     if (!ahead_) return {};
     std::lock_guard lock(ahead_->mutex);
     return ahead_->reserve;
+}
+
+ChunkAllocator::ReserveState ChunkAllocator::awaitReserve(const std::function<bool()> &giveUp) const
+{
+    if (!ahead_) return {};
+    Ahead &a = *ahead_;
+    std::unique_lock lock(a.mutex);
+    while (!a.reserve.done() &&
+           !a.reserveDone.wait_for(lock, std::chrono::milliseconds(20), [&] { return a.reserve.done(); })) {
+        lock.unlock();
+        const bool stop = giveUp();
+        lock.lock();
+        if (stop) break;
+    }
+    return a.reserve;
 }
 
 void *ChunkAllocator::takePrepared(std::size_t bytes)

@@ -11,11 +11,12 @@
 // Where fresh pages come slowly (a machine short of free memory; a VM whose host takes back what the
 // guest frees), the helper cannot keep up with a fast transfer. A reserve is then prepared before
 // the traffic comes: prepareAhead(size, n, reserve) starts the helper at once on that many bytes
-// of chunks, and reserveState() tells a caller that wants to wait for them when they are there.
+// of chunks, and a caller that wants them there before it goes on waits with awaitReserve().
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -40,10 +41,13 @@ public:
     struct ReserveState {
         std::uint64_t asked = 0;    // bytes, rounded down to whole chunks within the bound
         std::uint64_t prepared = 0; // bytes of it mapped and faulted in so far
-        bool done = true;           // all prepared, or the helper stopped short (`error` says why)
-        std::string error;
+        std::string error;          // why the helper stopped short of `asked`
+        // All prepared, or stopped short.
+        bool done() const { return prepared == asked || !error.empty(); }
     };
     ReserveState reserveState() const; // any thread
+    // Any thread: waits until the reserve is done, or until giveUp() (asked every 20 ms) is true.
+    ReserveState awaitReserve(const std::function<bool()> &giveUp) const;
 
     std::uint64_t memoryBytes() const { return memoryBytes_; }
     std::uint64_t spilledBytes() const { return spilledBytes_; }

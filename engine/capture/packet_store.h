@@ -92,7 +92,7 @@ struct StoreConfig {
     std::string spillDirectory = "/tmp"; // where the unlinked spill file lives
     // Bytes of the bound (whole 1 MiB chunks) mapped and faulted in from the start, on the store's
     // helper thread, for a transfer faster than this machine hands out fresh memory; see
-    // reserveState() to wait for it. 0: chunks are only prepared a few at a time, as frames come.
+    // awaitReserve() to wait for it. 0: chunks are only prepared a few at a time, as frames come.
     std::uint64_t reserve = 0;
 
     // "4G", "512M", "64K", "1T" (powers of 1024; "GiB" and the like too), or plain bytes; nullopt
@@ -144,7 +144,12 @@ public:
     std::uint64_t annotationCount() const { return annotationCount_.load(std::memory_order_acquire); }
     std::uint64_t memoryBytes() const { return alloc_.memoryBytes(); }
     std::uint64_t spilledBytes() const { return alloc_.spilledBytes(); }
-    ChunkAllocator::ReserveState reserveState() const { return alloc_.reserveState(); } // any thread
+    // StoreConfig::reserve, from any thread: how far it is, or wait for it (ChunkAllocator).
+    ChunkAllocator::ReserveState reserveState() const { return alloc_.reserveState(); }
+    ChunkAllocator::ReserveState awaitReserve(const std::function<bool()> &giveUp) const
+    {
+        return alloc_.awaitReserve(giveUp);
+    }
     // Bytes of frames held: a received frame sharing its sender's record's bytes (see append)
     // does not count them again.
     std::uint64_t frameBytes() const { return frameBytes_.load(std::memory_order_relaxed); }

@@ -5,7 +5,6 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
-#include <thread>
 
 #include "capture/flow_tracker.h"
 #include "capture/packet_store.h"
@@ -51,17 +50,17 @@ std::string mebibytes(std::uint64_t bytes)
 Status awaitReserve(const PacketStore &store)
 {
     const auto t0 = std::chrono::steady_clock::now();
-    ChunkAllocator::ReserveState r = store.reserveState();
-    std::cerr << "tcplab-cli: --pcap-reserve: mapping " << mebibytes(r.asked) << " for the capture store"
-              << std::endl;
-    for (; !r.done; r = store.reserveState()) {
+    std::cerr << "tcplab-cli: --pcap-reserve: mapping " << mebibytes(store.reserveState().asked)
+              << " for the capture store" << std::endl;
+    const auto interrupted = [] {
         sigset_t pending;
         sigpending(&pending);
-        if (sigismember(&pending, SIGINT) || sigismember(&pending, SIGTERM))
-            return Error{"--pcap-reserve: interrupted after " + mebibytes(r.prepared) + " of " +
-                         mebibytes(r.asked)};
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+        return sigismember(&pending, SIGINT) || sigismember(&pending, SIGTERM);
+    };
+    const ChunkAllocator::ReserveState r = store.awaitReserve(interrupted);
+    if (!r.done())
+        return Error{"--pcap-reserve: interrupted after " + mebibytes(r.prepared) + " of " +
+                     mebibytes(r.asked)};
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (!r.error.empty())
         std::cerr << "tcplab-cli: --pcap-reserve: only " << mebibytes(r.prepared) << " of "
