@@ -1607,6 +1607,26 @@
         <source>Presentation mode: F11, Ctrl+Shift+P or Esc returns to the normal layout</source>
         <translation>プレゼンテーションモード: F11、Ctrl+Shift+P または Esc で通常のレイアウトに戻ります</translation>
     </message>
+    <message>
+        <source>Attaching to tap %1 cancelled</source>
+        <translation>タップ %1 への接続を取り消しました</translation>
+    </message>
+    <message>
+        <source>Reserving %1 MiB of memory for the capture on tap %2…</source>
+        <translation>タップ %2 のキャプチャ用に %1 MiB のメモリを確保しています…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Capture memory</source>
+        <translation>キャプチャのメモリ</translation>
+    </message>
+    <message>
+        <source>Capture memory: only %1 of %2 MiB reserved (%3); the rest comes as frames come</source>
+        <translation>キャプチャのメモリ: %2 MiB のうち %1 MiB しか確保できませんでした（%3）。残りはフレームが来るたびに確保します</translation>
+    </message>
 </context>
 <context>
     <name>tcplab::gui::OptionValuesForm</name>
@@ -2367,6 +2387,26 @@ Start the lab (F5) or open a capture.</source>
     <message>
         <source>Snap length (bytes)</source>
         <translation>スナップ長（バイト）</translation>
+    </message>
+    <message>
+        <source>RAM the capture may take, like 512M or 8G (default 2G). Past it, frames go to a temporary file in /tmp, with a warning.</source>
+        <translation>キャプチャが使ってよい RAM（例: 512M、8G。既定は 2G）。これを超えると、警告を出したうえでフレームを /tmp の一時ファイルに保存します。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>Memory for the capture taken before the tap is attached, like 4G (at most the capture memory). A transfer of many gigabits per second then does not wait for the system to hand out fresh memory, which slows it most in virtual machines.</source>
+        <translation>タップに接続する前に確保しておくキャプチャ用メモリ（例: 4G。キャプチャのメモリ以下）。毎秒数ギガビットの転送が、システムから新しいメモリが渡されるのを待たずに済みます。この待ちは仮想マシンで特に大きくなります。</translation>
+    </message>
+    <message>
+        <source>Capture memory</source>
+        <translation>キャプチャのメモリ</translation>
+    </message>
+    <message>
+        <source>Reserve before attaching</source>
+        <translation>接続前に確保する量</translation>
     </message>
 </context>
 <context>

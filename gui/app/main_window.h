@@ -33,6 +33,7 @@ class RuleEditor;
 class ExplanationPanel;
 class ClassroomTimeline;
 class StateMachineView;
+class HostLab;
 class LabSwitch;
 class SetupPanel;
 struct TapSettings;
@@ -91,6 +92,7 @@ private:
     LabSwitch *labSwitch() const;
     void chooseTap();
     void showTapError(const QString &tap, const QString &message);
+    bool reserveCaptureMemory(HostLab &lab, const QString &tap);
     void openSetupPanel();
     void connectSetupPanel(SetupPanel *panel);
     void updateModeUi();

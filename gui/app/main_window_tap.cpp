@@ -3,8 +3,10 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QMessageBox>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QStatusBar>
+#include <QTimer>
 #include <QToolBar>
 
 #include "app/main_window.h"
@@ -36,6 +38,10 @@ bool MainWindow::attachTap(const TapSettings &settings)
         updateModeUi();
         return false;
     }
+    if (!reserveCaptureMemory(labs->tapLab(), tap)) {
+        statusBar()->showMessage(tr("Attaching to tap %1 cancelled").arg(tap), 6000);
+        return false;
+    }
     labs->setMode(LabMode::Tap);
     labs->tapLab().start();
     bridge_->drain();
@@ -46,6 +52,47 @@ bool MainWindow::attachTap(const TapSettings &settings)
         return false;
     }
     statusBar()->showMessage(tr("Attached to tap %1").arg(tap), 6000);
+    return true;
+}
+
+// The dialog's "Reserve before attaching": the capture's memory is mapped before the tap's traffic
+// comes (on the store's helper thread), with its progress shown and a way to give up. False when
+// the user cancelled; a reserve that stopped short (no more memory) is said and the lab attaches.
+bool MainWindow::reserveCaptureMemory(HostLab &lab, const QString &tap)
+{
+    lab.reserveCapture();
+    ChunkAllocator::ReserveState state = lab.captureReserve();
+    if (state.done()) return true; // none asked, or there already
+    const int askedMiB = int(state.asked >> 20);
+    QProgressDialog progress(
+        tr("Reserving %1 MiB of memory for the capture on tap %2…").arg(askedMiB).arg(tap), tr("Cancel"), 0,
+        askedMiB, this);
+    progress.setObjectName(QStringLiteral("CaptureReserveProgress"));
+    progress.setWindowTitle(tr("Capture memory"));
+    progress.setWindowModality(Qt::WindowModal);
+    progress.setAutoReset(false);
+    progress.setAutoClose(false);
+    progress.setMinimumDuration(0);
+    QTimer poll;
+    connect(&poll, &QTimer::timeout, &progress, [&] {
+        state = lab.captureReserve();
+        progress.setValue(int(state.prepared >> 20));
+        if (state.done()) progress.accept();
+    });
+    poll.start(50);
+    const bool finished = progress.exec() == QDialog::Accepted && state.done();
+    poll.stop();
+    if (!finished) {
+        lab.dropCaptureReserve();
+        return false;
+    }
+    if (!state.error.empty())
+        statusBar()->showMessage(tr("Capture memory: only %1 of %2 MiB reserved (%3); the rest comes as "
+                                    "frames come")
+                                     .arg(state.prepared >> 20)
+                                     .arg(askedMiB)
+                                     .arg(QString::fromStdString(state.error)),
+                                 10000);
     return true;
 }
 

@@ -112,6 +112,29 @@ Expected<ParsedTapSettings> parseTapSettings(const TapSettings &s)
                          std::to_string(RecorderConfig::kMaxSnapLength) + ", or nothing for whole frames"};
         p.snapLength = *n;
     }
+    // The capture's memory, like tcplab-cli --pcap-memory and --pcap-reserve.
+    const auto size = [](const std::string &field, const std::string &text) -> Expected<std::uint64_t> {
+        const auto n = StoreConfig::parseSize(text);
+        if (!n || *n == 0)
+            return Error{field + " \"" + text + "\": a size like 512M, 4G or 4GiB (powers of 1024)"};
+        return *n;
+    };
+    if (!s.captureMemory.empty()) {
+        const auto n = size("capture memory", s.captureMemory);
+        if (!n) return Error{n.error().message + ", or nothing for 2G"};
+        p.store.memoryLimit = *n;
+    }
+    if (!s.captureReserve.empty()) {
+        const auto n = size("capture reserve", s.captureReserve);
+        if (!n) return Error{n.error().message + ", or nothing for none"};
+        if (*n < (1u << 20))
+            return Error{"capture reserve \"" + s.captureReserve +
+                         "\": at least 1M (the capture takes memory in 1 MiB chunks), or nothing for none"};
+        if (*n > p.store.memoryLimit)
+            return Error{"capture reserve \"" + s.captureReserve + "\": more than the capture memory (" +
+                         std::to_string(p.store.memoryLimit >> 20) + " MiB); raise the capture memory"};
+        p.store.reserve = *n;
+    }
     return p;
 }
 
@@ -166,7 +189,19 @@ bool HostLab::configure(const TapSettings &settings, std::string *error)
     }
     settings_ = settings;
     parsed_ = std::move(parsed.value());
+    reserved_.reset();
     return true;
+}
+
+void HostLab::reserveCapture()
+{
+    if (parsed_ && parsed_->store.reserve && !reserved_)
+        reserved_ = std::make_unique<PacketStore>(parsed_->store);
+}
+
+ChunkAllocator::ReserveState HostLab::captureReserve() const
+{
+    return reserved_ ? reserved_->reserveState() : ChunkAllocator::ReserveState{};
 }
 
 int HostLab::eventFd() const
@@ -243,6 +278,9 @@ void HostLab::start()
     }
 
     auto fresh = std::make_unique<Parts>();
+    // The reserve prepared for this start (reserveCapture), else a store of the configured bound
+    // that gets its memory as frames come.
+    fresh->store = reserved_ ? std::move(reserved_) : std::make_unique<PacketStore>(parsed_->store);
     // Live traffic: labels on their own thread (they follow within milliseconds; the views repaint).
     fresh->recorder = std::make_unique<Recorder>(
         *fresh->store, lab->flows(),

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "capture/packet_store.h"
 #include "core/expected.h"
 #include "host/lab.h"
 #include "services/lab_driver.h"
@@ -41,6 +42,8 @@ struct TapSettings {
     std::vector<std::string> listens; // "80:http", "9000:sink"
     std::string scenario;             // built-in name or file; empty: none
     std::string snapLength;           // bytes kept of each recorded frame (64 to 262144); empty: all
+    std::string captureMemory;        // RAM for the capture ("512M", "8G"); empty: 2G
+    std::string captureReserve;       // of it, mapped before the tap is attached; empty: none
     bool operator==(const TapSettings &) const = default;
 };
 
@@ -53,6 +56,7 @@ struct ParsedTapSettings {
     TapLabConfig lab;
     std::vector<TapListen> listens;
     std::uint32_t snapLength = 0; // 0: whole frames
+    StoreConfig store;            // memory bound and reserve of the capture
 };
 
 // Checks every field; the error names the field, the text and what is wrong.
@@ -69,6 +73,12 @@ public:
 
     // Takes effect at the next start(); false with the reason when the settings are not valid.
     bool configure(const TapSettings &settings, std::string *error);
+    // The configured capture reserve: the next start()'s store is made now, and its helper thread
+    // maps and faults in the reserve while the caller shows how far it got (captureReserve()).
+    // Nothing when the settings ask for none. Dropped by configure() and dropCaptureReserve().
+    void reserveCapture();
+    ChunkAllocator::ReserveState captureReserve() const;
+    void dropCaptureReserve() { reserved_.reset(); }
     const TapSettings &settings() const { return settings_; }
     // Why the last start() failed (empty after a successful one).
     const std::string &lastError() const { return error_; }
@@ -111,6 +121,7 @@ private:
     std::optional<ParsedTapSettings> parsed_;
     std::unique_ptr<Scenario> scenario_; // the loaded one, or a one-host stand-in for rules
     std::unique_ptr<Parts> parts_, previous_;
+    std::unique_ptr<PacketStore> reserved_; // reserveCapture()'s store, for the next start()
     std::uint64_t generation_ = 0;
     std::uint64_t droppedSeen_ = 0;
     std::string error_;

@@ -51,6 +51,18 @@ TapSettingsDialog::TapSettingsDialog(const std::vector<std::string> &scenarios, 
     snapLength_->setToolTip(tr("Keep at most this many bytes of each recorded frame (64 to 262144), like "
                                "tcpdump -s: long bulk captures take less memory and slow the engine less. "
                                "Sessions, lengths and analysis labels stay those of the whole frames."));
+    captureMemory_ = new QLineEdit(this);
+    captureMemory_->setObjectName(QStringLiteral("captureMemory"));
+    captureMemory_->setPlaceholderText(QStringLiteral("2G"));
+    captureMemory_->setToolTip(tr("RAM the capture may take, like 512M or 8G (default 2G). Past it, frames "
+                                  "go to a temporary file in /tmp, with a warning."));
+    captureReserve_ = new QLineEdit(this);
+    captureReserve_->setObjectName(QStringLiteral("captureReserve"));
+    captureReserve_->setPlaceholderText(tr("none"));
+    captureReserve_->setToolTip(
+        tr("Memory for the capture taken before the tap is attached, like 4G (at most the capture "
+           "memory). A transfer of many gigabits per second then does not wait for the system to "
+           "hand out fresh memory, which slows it most in virtual machines."));
     form->addRow(tr("Tap device"), tap_);
     form->addRow(tr("Engine IPv4 address/prefix"), ip4_);
     form->addRow(tr("Engine IPv6 address/prefix"), ip6_);
@@ -59,6 +71,8 @@ TapSettingsDialog::TapSettingsDialog(const std::vector<std::string> &scenarios, 
     form->addRow(tr("Services"), services_);
     form->addRow(tr("Scenario"), scenario_);
     form->addRow(tr("Snap length (bytes)"), snapLength_);
+    form->addRow(tr("Capture memory"), captureMemory_);
+    form->addRow(tr("Reserve before attaching"), captureReserve_);
     layout->addLayout(form);
     error_ = new QLabel(this);
     error_->setObjectName(QStringLiteral("error"));
@@ -85,6 +99,8 @@ TapSettings TapSettingsDialog::settings() const
     s.listens = splitListens(services_->text().toStdString());
     s.scenario = scenario_->currentText().trimmed().toStdString();
     s.snapLength = snapLength_->text().trimmed().toStdString();
+    s.captureMemory = captureMemory_->text().trimmed().toStdString();
+    s.captureReserve = captureReserve_->text().trimmed().toStdString();
     return s;
 }
 
@@ -101,6 +117,8 @@ void TapSettingsDialog::setSettings(const TapSettings &s)
     services_->setText(listens.join(QStringLiteral(", ")));
     scenario_->setCurrentText(QString::fromStdString(s.scenario));
     snapLength_->setText(QString::fromStdString(s.snapLength));
+    captureMemory_->setText(QString::fromStdString(s.captureMemory));
+    captureReserve_->setText(QString::fromStdString(s.captureReserve));
 }
 
 TapSettings TapSettingsDialog::saved()
@@ -117,6 +135,8 @@ TapSettings TapSettingsDialog::saved()
                                  .toStdString());
     s.scenario = q.value(QStringLiteral("tap/scenario")).toString().toStdString();
     s.snapLength = q.value(QStringLiteral("tap/snaplen")).toString().toStdString();
+    s.captureMemory = q.value(QStringLiteral("tap/capture_memory")).toString().toStdString();
+    s.captureReserve = q.value(QStringLiteral("tap/capture_reserve")).toString().toStdString();
     return s;
 }
 
@@ -134,6 +154,8 @@ void TapSettingsDialog::save(const TapSettings &s)
     q.setValue(QStringLiteral("tap/services"), listens.join(QStringLiteral(", ")));
     q.setValue(QStringLiteral("tap/scenario"), QString::fromStdString(s.scenario));
     q.setValue(QStringLiteral("tap/snaplen"), QString::fromStdString(s.snapLength));
+    q.setValue(QStringLiteral("tap/capture_memory"), QString::fromStdString(s.captureMemory));
+    q.setValue(QStringLiteral("tap/capture_reserve"), QString::fromStdString(s.captureReserve));
 }
 
 void TapSettingsDialog::accept()

@@ -1,5 +1,6 @@
 // Lab > Lab mode > Tap device: which tap the lab attaches to, the engine's own addresses, MAC and
-// gateway, the services it listens on and the scenario whose rules it plays. Remembered in QSettings
+// gateway, the services it listens on, the scenario whose rules it plays and the capture's snap length
+// and memory. Remembered in QSettings
 // ("tap/..."); checked with parseTapSettings() before the dialog closes.
 #pragma once
 
@@ -30,7 +31,8 @@ public:
     void accept() override;
 
 private:
-    QLineEdit *tap_, *ip4_, *ip6_, *mac_, *gateway_, *services_, *snapLength_;
+    QLineEdit *tap_, *ip4_, *ip6_, *mac_, *gateway_, *services_, *snapLength_, *captureMemory_,
+        *captureReserve_;
     QComboBox *scenario_;
     QLabel *error_;
 };

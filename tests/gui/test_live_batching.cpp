@@ -8,14 +8,18 @@
 #include <thread>
 
 #include <QAbstractItemModelTester>
+#include <QProgressDialog>
 #include <QSignalSpy>
+#include <QTimer>
 #include <QtTest>
 
+#include "app/main_window.h"
 #include "capture/packet_store.h"
 #include "host/event_queue.h"
 #include "models/log_model.h"
 #include "models/session_list_model.h"
 #include "services/engine_bridge.h"
+#include "services/engine_lab.h"
 #include "services/host_lab.h"
 #include "services/lab_switch.h"
 #include "services/segment_summary.h"
@@ -26,6 +30,16 @@ using namespace tcplab::gui;
 namespace {
 
 constexpr int kEvents = 100'000;
+
+// A tun clone device that does not exist, so that no test here makes a tap, and settings naming one.
+constexpr const char *kNoTun = "/nonexistent/net/tun";
+TapSettings settingsWithoutDevice()
+{
+    TapSettings s;
+    s.tap = "tcplabnotap0";
+    s.ip4 = "198.18.0.2/24";
+    return s;
+}
 constexpr int kSessions = 50;
 
 // The engine's side of a live lab, without a tap: what HostLab does with EngineHost's queue.
@@ -101,6 +115,8 @@ private slots:
     void labSwitchGenerationGrowsAcrossModes();
     void tapSettingsAreChecked();
     void tapErrorNamesTheDevice();
+    void captureReserveIsMadeForTheNextStart();
+    void cancellingTheCaptureReserveDoesNotAttach();
     void labelsArrivingAfterTheirFramesMakeABatch();
 };
 
@@ -243,6 +259,11 @@ void TestLiveBatching::tapSettingsAreChecked()
          },
          "already taken"},
         {[](TapSettings &s) { s.listens = {"80:Http;rm"}; }, "not a service name"},
+        {[](TapSettings &s) {
+             s.captureMemory = "16M";
+             s.captureReserve = "64M";
+         },
+         "capture reserve \"64M\": more than the capture memory (16 MiB)"},
     };
     for (const auto &b : bad) {
         TapSettings s = ok;
@@ -257,10 +278,8 @@ void TestLiveBatching::tapErrorNamesTheDevice()
 {
     // No tun device (a missing node, so no device gets created here): start fails in words.
     HostLab lab;
-    lab.setTunPath("/nonexistent/net/tun");
-    TapSettings s;
-    s.tap = "tcplabnotap0";
-    s.ip4 = "198.18.0.2/24";
+    lab.setTunPath(kNoTun);
+    const TapSettings s = settingsWithoutDevice();
     std::string error;
     QVERIFY(lab.configure(s, &error));
     lab.start();
@@ -274,6 +293,59 @@ void TestLiveBatching::tapErrorNamesTheDevice()
     QVERIFY(!lab.loadScenario("no-such-scenario", &error));
     QVERIFY(!error.empty());
     QCOMPARE(lab.settings().scenario, std::string());
+}
+
+void TestLiveBatching::captureReserveIsMadeForTheNextStart()
+{
+    HostLab lab;
+    lab.setTunPath(kNoTun);
+    TapSettings s = settingsWithoutDevice();
+    std::string error;
+    QVERIFY(lab.configure(s, &error));
+    lab.reserveCapture(); // none asked for: nothing made
+    QCOMPARE(lab.captureReserve().asked, std::uint64_t(0));
+
+    s.captureMemory = "64M";
+    s.captureReserve = "8M";
+    QVERIFY2(lab.configure(s, &error), error.c_str());
+    lab.reserveCapture();
+    QCOMPARE(lab.captureReserve().asked, std::uint64_t(8) << 20);
+    QTRY_VERIFY_WITH_TIMEOUT(lab.captureReserve().done(), 30000);
+    QCOMPARE(lab.captureReserve().prepared, std::uint64_t(8) << 20);
+    QVERIFY(lab.captureReserve().error.empty());
+    lab.reserveCapture(); // the same store, still waiting for start()
+    QCOMPARE(lab.captureReserve().prepared, std::uint64_t(8) << 20);
+    // A failed start (no tun device) leaves it for the next one; new settings drop it.
+    lab.start();
+    QVERIFY(!lab.status().running);
+    QCOMPARE(lab.captureReserve().prepared, std::uint64_t(8) << 20);
+    QVERIFY(lab.configure(s, &error));
+    QCOMPARE(lab.captureReserve().asked, std::uint64_t(0));
+    lab.reserveCapture();
+    lab.dropCaptureReserve();
+    QCOMPARE(lab.captureReserve().asked, std::uint64_t(0));
+}
+
+void TestLiveBatching::cancellingTheCaptureReserveDoesNotAttach()
+{
+    MainWindow window(std::make_unique<LabSwitch>(makeDefaultLab(LabMode::Demo)));
+    auto &labs = dynamic_cast<LabSwitch &>(window.bridge().lab());
+    labs.tapLab().setTunPath(kNoTun); // no device is made here, whatever happens
+    TapSettings s = settingsWithoutDevice();
+    s.captureMemory = "2G";
+    s.captureReserve = "1G"; // far longer to map than the first turn of the dialog's event loop
+    QString shown;
+    QTimer::singleShot(0, &window, [&] {
+        auto *progress = window.findChild<QProgressDialog *>(QStringLiteral("CaptureReserveProgress"));
+        if (!progress) return;
+        shown = progress->labelText();
+        progress->cancel();
+    });
+    QVERIFY(!window.attachTap(s));
+    QVERIFY2(shown.contains(QStringLiteral("1024 MiB")) && shown.contains(QStringLiteral("tcplabnotap0")),
+             qPrintable(shown));
+    QCOMPARE(labs.mode(), LabMode::Demo);
+    QCOMPARE(labs.tapLab().captureReserve().asked, std::uint64_t(0)); // dropped, its memory freed
 }
 
 QTEST_MAIN(TestLiveBatching)

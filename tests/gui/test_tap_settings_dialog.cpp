@@ -16,7 +16,7 @@ using namespace tcplab::gui;
 namespace {
 
 struct Fields {
-    QLineEdit *tap, *ip4, *ip6, *mac, *gateway, *services, *snapLength;
+    QLineEdit *tap, *ip4, *ip6, *mac, *gateway, *services, *snapLength, *captureMemory, *captureReserve;
     QComboBox *scenario;
     QLabel *error;
 };
@@ -30,10 +30,12 @@ Fields fieldsOf(TapSettingsDialog &d)
              d.findChild<QLineEdit *>(QStringLiteral("gateway")),
              d.findChild<QLineEdit *>(QStringLiteral("services")),
              d.findChild<QLineEdit *>(QStringLiteral("snapLength")),
+             d.findChild<QLineEdit *>(QStringLiteral("captureMemory")),
+             d.findChild<QLineEdit *>(QStringLiteral("captureReserve")),
              d.findChild<QComboBox *>(QStringLiteral("scenario")),
              d.findChild<QLabel *>(QStringLiteral("error"))};
-    if (!f.tap || !f.ip4 || !f.ip6 || !f.mac || !f.gateway || !f.services || !f.snapLength || !f.scenario ||
-        !f.error)
+    if (!f.tap || !f.ip4 || !f.ip6 || !f.mac || !f.gateway || !f.services || !f.snapLength ||
+        !f.captureMemory || !f.captureReserve || !f.scenario || !f.error)
         qFatal("TapSettingsDialog: a field is missing (object names changed?)");
     return f;
 }
@@ -48,6 +50,8 @@ void fillValid(const Fields &f)
     f.services->setText(QStringLiteral("80:http, 9000:sink"));
     f.scenario->setCurrentText(QString());
     f.snapLength->clear();
+    f.captureMemory->clear();
+    f.captureReserve->clear();
 }
 
 } // namespace
@@ -74,6 +78,10 @@ private slots:
         QVERIFY(s.ip6.empty() && s.mac.empty() && s.gateway4.empty() && s.scenario.empty());
         QVERIFY(s.snapLength.empty()); // whole frames
         QCOMPARE(parseTapSettings(s).value().snapLength, std::uint32_t(0));
+        // The capture's memory: the store's default bound, nothing reserved.
+        QVERIFY(s.captureMemory.empty() && s.captureReserve.empty());
+        QCOMPARE(parseTapSettings(s).value().store.memoryLimit, tcplab::StoreConfig{}.memoryLimit);
+        QCOMPARE(parseTapSettings(s).value().store.reserve, std::uint64_t(0));
         const Fields f = fieldsOf(d);
         QCOMPARE(f.scenario->count(), 3); // none, then the scenarios offered
         QCOMPARE(f.scenario->itemText(1), QStringLiteral("handshake"));
@@ -129,6 +137,22 @@ private slots:
                                                << "300000" << QStringList{"snap length \"300000\""};
         QTest::newRow("snap length not a number") << "snapLength"
                                                   << "96 bytes" << QStringList{"snap length \"96 bytes\""};
+        QTest::newRow("capture memory not a size")
+            << "captureMemory"
+            << "4GB" << QStringList{"capture memory \"4GB\"", "512M, 4G or 4GiB", "nothing for 2G"};
+        QTest::newRow("capture memory zero") << "captureMemory"
+                                             << "0" << QStringList{"capture memory \"0\"", "a size like"};
+        QTest::newRow("capture reserve not a size")
+            << "captureReserve"
+            << "1.5G" << QStringList{"capture reserve \"1.5G\"", "a size like", "nothing for none"};
+        QTest::newRow("capture reserve under a chunk")
+            << "captureReserve"
+            << "512K" << QStringList{"capture reserve \"512K\"", "at least 1M", "1 MiB chunks"};
+        QTest::newRow("capture reserve over the default bound")
+            << "captureReserve"
+            << "3G"
+            << QStringList{"capture reserve \"3G\"", "more than the capture memory (2048 MiB)",
+                           "raise the capture memory"};
     }
     void badInputIsRefusedWithTheFieldAndTheReason()
     {
@@ -172,6 +196,8 @@ private slots:
         f.services->setText(QStringLiteral("80:http 7:echo,9000:sink"));
         f.scenario->setCurrentText(QStringLiteral("handshake"));
         f.snapLength->setText(QStringLiteral(" 128"));
+        f.captureMemory->setText(QStringLiteral("8G "));
+        f.captureReserve->setText(QStringLiteral(" 4GiB"));
         const auto s = d.settings();
         QCOMPARE(s.tap, std::string("tap9"));
         QCOMPARE(s.ip4, std::string("10.9.0.2/16"));
@@ -181,9 +207,13 @@ private slots:
         QCOMPARE(s.listens, (std::vector<std::string>{"80:http", "7:echo", "9000:sink"}));
         QCOMPARE(s.scenario, std::string("handshake"));
         QCOMPARE(s.snapLength, std::string("128"));
+        QCOMPARE(s.captureMemory, std::string("8G"));
+        QCOMPARE(s.captureReserve, std::string("4GiB"));
         const auto parsed = parseTapSettings(s);
         QVERIFY2(parsed.ok(), parsed ? "" : parsed.error().message.c_str());
         QCOMPARE(parsed.value().snapLength, std::uint32_t(128));
+        QCOMPARE(parsed.value().store.memoryLimit, std::uint64_t(8) << 30);
+        QCOMPARE(parsed.value().store.reserve, std::uint64_t(4) << 30);
         QCOMPARE(parsed.value().listens.size(), std::size_t(3));
         QCOMPARE(parsed.value().listens[1].port, std::uint16_t(7));
         QCOMPARE(parsed.value().listens[1].service, std::string("echo"));
@@ -204,11 +234,15 @@ private slots:
         s.ip4 = "198.18.3.2/24";
         s.listens = {"22:discard", "19:chargen"};
         s.snapLength = "96";
+        s.captureMemory = "512M";
+        s.captureReserve = "256M";
         TapSettingsDialog d({});
         d.setSettings(s);
         const Fields f = fieldsOf(d);
         QCOMPARE(f.services->text(), QStringLiteral("22:discard, 19:chargen"));
         QCOMPARE(f.snapLength->text(), QStringLiteral("96"));
+        QCOMPARE(f.captureMemory->text(), QStringLiteral("512M"));
+        QCOMPARE(f.captureReserve->text(), QStringLiteral("256M"));
         QCOMPARE(d.settings(), s);
     }
 };

@@ -12,6 +12,7 @@
 //                             hits   (one line: "hits" and name=count for each rule in the rule
 //                                     editor's list, its live hit counters)
 //                             quit
+// --snaplen, --capture-memory and --capture-reserve are the tap dialog's capture fields.
 // stdout: "ready" once attached (or "error <message>" and exit 1), then the reports.
 #include <algorithm>
 #include <cstdio>
@@ -138,7 +139,12 @@ int main(int argc, char **argv)
                                     QStringLiteral("10"));
     const QCommandLineOption hidden(QStringLiteral("hidden")); // no painting: to tell painting from ingesting
     const QCommandLineOption snapLength(QStringLiteral("snaplen"), QString(), QStringLiteral("bytes"));
-    parser.addOptions({tap, ip4, ip6, mac, listen, tickMs, hidden, snapLength});
+    const QCommandLineOption captureMemory(QStringLiteral("capture-memory"), QString(),
+                                           QStringLiteral("size"));
+    const QCommandLineOption captureReserve(QStringLiteral("capture-reserve"), QString(),
+                                            QStringLiteral("size"));
+    parser.addOptions(
+        {tap, ip4, ip6, mac, listen, tickMs, hidden, snapLength, captureMemory, captureReserve});
     parser.process(app);
 
     MainWindow window(std::make_unique<LabSwitch>(makeDefaultLab(LabMode::Demo)));
@@ -152,6 +158,8 @@ int main(int argc, char **argv)
     for (const auto &l : parser.values(listen))
         settings.listens.push_back(l.toStdString());
     settings.snapLength = parser.value(snapLength).toStdString(); // the dialog's "Snap length" field
+    settings.captureMemory = parser.value(captureMemory).toStdString();   // "Capture memory"
+    settings.captureReserve = parser.value(captureReserve).toStdString(); // "Reserve before attaching"
     if (!window.attachTap(settings)) {
         auto *labs = dynamic_cast<LabSwitch *>(&window.bridge().lab());
         std::printf("error %s\n", labs ? labs->tapLab().lastError().c_str() : "no tap lab");
@@ -209,7 +217,9 @@ int main(int argc, char **argv)
                 std::printf(
                     "report {\"ticks\":%llu,\"elapsed_ns\":%lld,\"tick_ms\":%d,\"drains\":%llu,"
                     "\"batch_ns\":%lld,\"dropped_events\":%llu,\"frames\":%llu,\"received\":%llu,"
-                    "\"sent\":%llu,\"largest_stored\":%llu,\"largest_on_wire\":%llu,\"sessions\":%s}\n",
+                    "\"sent\":%llu,\"largest_stored\":%llu,\"largest_on_wire\":%llu,\"memory_limit\":%llu,"
+                    "\"memory_bytes\":%llu,\"reserve_asked\":%llu,\"reserve_prepared\":%llu,\"sessions\":%s}"
+                    "\n",
                     static_cast<unsigned long long>(ticks - ticksAtMark),
                     static_cast<long long>(sinceMark.nsecsElapsed()), probe.interval(),
                     static_cast<unsigned long long>(drains - drainsAtMark),
@@ -219,7 +229,12 @@ int main(int argc, char **argv)
                     static_cast<unsigned long long>(status.framesReceived),
                     static_cast<unsigned long long>(status.framesSent),
                     static_cast<unsigned long long>(largestStored),
-                    static_cast<unsigned long long>(largestOnWire), sessionsJson(window.bridge()).c_str());
+                    static_cast<unsigned long long>(largestOnWire),
+                    static_cast<unsigned long long>(window.bridge().packets().config().memoryLimit),
+                    static_cast<unsigned long long>(window.bridge().packets().memoryBytes()),
+                    static_cast<unsigned long long>(window.bridge().packets().reserveState().asked),
+                    static_cast<unsigned long long>(window.bridge().packets().reserveState().prepared),
+                    sessionsJson(window.bridge()).c_str());
             } else if (line.rfind("library ", 0) == 0) {
                 std::printf("%s\n", loadFromLibrary(window, QString::fromStdString(line.substr(8))).c_str());
             } else if (line == "hits") {

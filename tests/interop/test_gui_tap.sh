@@ -6,7 +6,8 @@
 # transfer: a 10 ms probe timer must deliver at least a fifth of its nominal ticks (a GUI thread
 # blocked on the engine delivers almost none; a busy 2-core machine legitimately delays some). The
 # event-queue drop counter is reported. Then the GUI attaches again with the tap dialog's snap length
-# (128 bytes): frames are stored cut, the http session keeps its whole byte count. Then tcplab-cli
+# (128 bytes) and capture memory (a 256 MiB bound, 64 MiB reserved before attaching): frames are
+# stored cut, the http session keeps its whole byte count, the reserve is there. Then tcplab-cli
 # alone takes the same transfer on the same tap, and the two throughputs are printed (a figure, not
 # an assertion).
 source "$(dirname "$0")/lib.sh"
@@ -81,8 +82,9 @@ print("ok: the GUI event loop kept turning (at least a fifth of the nominal tick
 PY
 interop_stop_gui_driver
 
-# 3. The tap dialog's snap length: frames stored cut to 128 bytes, sessions still whole.
-interop_start_gui_driver --listen 80:http --snaplen 128
+# 3. The tap dialog's snap length and capture memory: frames stored cut to 128 bytes, sessions still
+# whole; a bound of 256 MiB of which 64 MiB were mapped before the tap was attached.
+interop_start_gui_driver --listen 80:http --snaplen 128 --capture-memory 256M --capture-reserve 64M
 sizes=$(in_ns curl -sS --max-time 10 -o "$WORK/page" -w '%{size_header} %{size_download}' "http://$ENGINE_IP4/gui") ||
     interop_fail "curl failed (snap length 128)"
 read -r header_bytes body_bytes <<<"$sizes"
@@ -97,6 +99,12 @@ assert r["largest_stored"] <= 128, f"a frame of {r['largest_stored']} bytes was 
 assert r["largest_on_wire"] > 128, f"no frame over 128 bytes crossed the tap: {r['largest_on_wire']}"
 http = [s for s in r["sessions"] if s["right"] == f"{engine}:80"]
 assert http and http[0]["right_span"] == header + body, f"http with snap length: {http}, curl got {header + body}"
+assert r["memory_limit"] == 256 << 20, f"capture memory bound {r['memory_limit']}, asked for 256M"
+assert r["reserve_asked"] == 64 << 20 and r["reserve_prepared"] == 64 << 20, \
+    f"capture reserve: {r['reserve_prepared']} of {r['reserve_asked']} bytes prepared, 64M asked for"
+assert 0 < r["memory_bytes"] <= 64 << 20, f"the store took {r['memory_bytes']} bytes for a page, beyond its reserve"
+print(f"ok: capture memory 256M with a reserve of 64M, prepared before attaching; the store uses "
+      f"{r['memory_bytes'] >> 20} MiB of it")
 print(f"ok: snap length 128: frames stored cut (largest {r['largest_stored']} of {r['largest_on_wire']} bytes), "
       f"the http session still {http[0]['right_span']} bytes (= curl's)")
 PY
