@@ -1627,6 +1627,18 @@
         <source>Capture memory: only %1 of %2 MiB reserved (%3); the rest comes as frames come</source>
         <translation>キャプチャのメモリ: %2 MiB のうち %1 MiB しか確保できませんでした（%3）。残りはフレームが来るたびに確保します</translation>
     </message>
+    <message>
+        <source>Memory the lab&apos;s capture holds, of its bound (for a tap: Capture memory in Lab &gt; Lab mode &gt; Tap device…). Past the bound, frames go to a temporary file, with a warning in the log.</source>
+        <translation>ラボのキャプチャが使っているメモリと、その上限（タップでは ラボ &gt; ラボのモード &gt; タップデバイス… の「キャプチャのメモリ」）。上限を超えたフレームは一時ファイルに保存し、ログに警告を出します。</translation>
+    </message>
+    <message>
+        <source>capture %1 MiB + %2 MiB in %3</source>
+        <translation>キャプチャ %1 MiB + %3 に %2 MiB</translation>
+    </message>
+    <message>
+        <source>capture %1 of %2 MiB</source>
+        <translation>キャプチャ %1 / %2 MiB</translation>
+    </message>
 </context>
 <context>
     <name>tcplab::gui::OptionValuesForm</name>

@@ -150,7 +150,7 @@ void *ChunkAllocator::takePrepared(std::size_t bytes)
         // Keep `count` ahead, but never more than what the bound leaves after this one. Topped up
         // once half of them are taken (or none was ready): waking the helper costs the writer a
         // system call, once per few chunks instead of once per chunk.
-        const std::uint64_t used = memoryBytes_ + (p ? bytes : 0);
+        const std::uint64_t used = memoryBytes() + (p ? bytes : 0);
         const std::uint64_t room = limit_ > used ? (limit_ - used) / bytes : 0;
         const std::uint64_t pending = a.ready.size() + std::uint64_t(std::max(a.wanted, 0));
         const std::uint64_t target = std::min<std::uint64_t>(std::uint64_t(a.count), room);
@@ -176,7 +176,7 @@ ChunkAllocator::~ChunkAllocator()
 
 void *ChunkAllocator::allocate(std::size_t bytes)
 {
-    if (memoryBytes_ + bytes <= limit_) {
+    if (memoryBytes() + bytes <= limit_) {
         // Chunks of 64 KiB and more (record chunks, frame arenas) are mapped and pre-faulted at
         // once: one kernel call per chunk instead of a page fault every 4 KiB on the engine
         // thread's copy path.
@@ -185,12 +185,12 @@ void *ChunkAllocator::allocate(std::size_t bytes)
             if (!p) p = mapPopulated(bytes);
             if (p) {
                 mapped_.emplace_back(p, bytes);
-                memoryBytes_ += bytes;
+                memoryBytes_.store(memoryBytes() + bytes, std::memory_order_relaxed);
                 return p;
             }
         } else if (void *p = std::calloc(1, bytes)) {
             heap_.push_back(p);
-            memoryBytes_ += bytes;
+            memoryBytes_.store(memoryBytes() + bytes, std::memory_order_relaxed);
             return p;
         }
         lastError_ = "out of memory";
@@ -227,7 +227,7 @@ void *ChunkAllocator::allocateSpilled(std::size_t bytes)
         return nullptr;
     }
     spillFileSize_ += size;
-    spilledBytes_ += size;
+    spilledBytes_.store(spilledBytes() + size, std::memory_order_relaxed);
     mapped_.emplace_back(p, size);
     return p; // a fresh file extension reads as zeros
 }

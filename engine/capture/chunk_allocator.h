@@ -14,6 +14,7 @@
 // of chunks, and a caller that wants them there before it goes on waits with awaitReserve().
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -49,8 +50,9 @@ public:
     // Any thread: waits until the reserve is done, or until giveUp() (asked every 20 ms) is true.
     ReserveState awaitReserve(const std::function<bool()> &giveUp) const;
 
-    std::uint64_t memoryBytes() const { return memoryBytes_; }
-    std::uint64_t spilledBytes() const { return spilledBytes_; }
+    // Any thread (the GUI shows them while the engine thread records).
+    std::uint64_t memoryBytes() const { return memoryBytes_.load(std::memory_order_relaxed); }
+    std::uint64_t spilledBytes() const { return spilledBytes_.load(std::memory_order_relaxed); }
     bool spilling() const { return spillFd_ >= 0; }
     const std::string &lastError() const { return lastError_; }
 
@@ -64,7 +66,8 @@ private:
     std::uint64_t limit_;
     bool spill_;
     std::string spillDirectory_;
-    std::uint64_t memoryBytes_ = 0, spilledBytes_ = 0;
+    // Written by the allocating thread only (a plain relaxed store, no locked instruction).
+    std::atomic<std::uint64_t> memoryBytes_{0}, spilledBytes_{0};
     int spillFd_ = -1;
     std::uint64_t spillFileSize_ = 0;
     std::string lastError_;

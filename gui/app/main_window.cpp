@@ -19,16 +19,17 @@
 #include <QVBoxLayout>
 
 #include "app/main_window_actions.h"
+#include "capture/packet_store.h"
 #include "models/log_model.h"
 #include "models/session_list_model.h"
 #include "plots/tcp_plots.h"
 #include "services/engine_bridge.h"
-#include "views/packet_inspector.h"
 #include "services/rule_from_packet.h"
 #include "views/explanation_panel.h"
+#include "views/packet_inspector.h"
 #include "views/rule_editor.h"
-#include "views/setup_panel.h"
 #include "views/sequence_view.h"
+#include "views/setup_panel.h"
 
 namespace tcplab::gui {
 
@@ -185,7 +186,13 @@ void MainWindow::buildStatusBar()
     linkLabel_ = new QLabel(this);
     countersLabel_ = new QLabel(this);
     timeLabel_ = new QLabel(this);
+    captureLabel_ = new QLabel(this);
+    captureLabel_->setObjectName(QStringLiteral("captureMemory"));
+    captureLabel_->setToolTip(tr("Memory the lab's capture holds, of its bound (for a tap: Capture memory in "
+                                 "Lab > Lab mode > Tap device…). Past the bound, frames go to a temporary "
+                                 "file, with a warning in the log."));
     statusBar()->addWidget(linkLabel_);
+    statusBar()->addPermanentWidget(captureLabel_);
     statusBar()->addPermanentWidget(countersLabel_);
     statusBar()->addPermanentWidget(timeLabel_);
 }
@@ -276,6 +283,14 @@ void MainWindow::onStatus(const LabStatus &status)
                                 .arg(status.framesReceived)
                                 .arg(status.framesDropped)
                                 .arg(bridge_->sessions().sessions().size()));
+    const PacketStore &store = bridge_->packets();
+    const auto mib = [](std::uint64_t bytes) { return QString::number(bytes >> 20); };
+    captureLabel_->setText(
+        store.spilledBytes()
+            ? tr("capture %1 MiB + %2 MiB in %3")
+                  .arg(mib(store.memoryBytes()), mib(store.spilledBytes()),
+                       QString::fromStdString(store.config().spillDirectory))
+            : tr("capture %1 of %2 MiB").arg(mib(store.memoryBytes()), mib(store.config().memoryLimit)));
     timeLabel_->setText(tr("lab time %1 s · speed %2×").arg(double(nanosOf(status.now)) / 1e9, 0, 'f', 3).arg(status.speed));
 }
 

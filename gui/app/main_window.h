@@ -123,7 +123,7 @@ private:
     ExplanationPanel *explanation_ = nullptr;
     QTableView *sessionTable_ = nullptr;
     QLineEdit *sessionFilterEdit_ = nullptr;
-    QLabel *linkLabel_ = nullptr, *countersLabel_ = nullptr, *timeLabel_ = nullptr;
+    QLabel *linkLabel_ = nullptr, *countersLabel_ = nullptr, *timeLabel_ = nullptr, *captureLabel_ = nullptr;
     QComboBox *speedCombo_ = nullptr, *scenarioCombo_ = nullptr, *modeCombo_ = nullptr;
     QSpinBox *latencySpin_ = nullptr, *bandwidthSpin_ = nullptr;
     QDoubleSpinBox *lossSpin_ = nullptr;

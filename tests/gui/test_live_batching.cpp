@@ -8,6 +8,7 @@
 #include <thread>
 
 #include <QAbstractItemModelTester>
+#include <QLabel>
 #include <QProgressDialog>
 #include <QSignalSpy>
 #include <QTimer>
@@ -117,6 +118,7 @@ private slots:
     void tapErrorNamesTheDevice();
     void captureReserveIsMadeForTheNextStart();
     void cancellingTheCaptureReserveDoesNotAttach();
+    void statusBarShowsTheCaptureMemory();
     void labelsArrivingAfterTheirFramesMakeABatch();
 };
 
@@ -346,6 +348,19 @@ void TestLiveBatching::cancellingTheCaptureReserveDoesNotAttach()
              qPrintable(shown));
     QCOMPARE(labs.mode(), LabMode::Demo);
     QCOMPARE(labs.tapLab().captureReserve().asked, std::uint64_t(0)); // dropped, its memory freed
+}
+
+void TestLiveBatching::statusBarShowsTheCaptureMemory()
+{
+    MainWindow window(std::make_unique<LabSwitch>(makeDefaultLab(LabMode::Demo)));
+    window.bridge().lab().start();
+    window.bridge().lab().runFor(std::chrono::seconds(4));
+    window.bridge().drain();
+    auto *label = window.findChild<QLabel *>(QStringLiteral("captureMemory"));
+    QVERIFY(label);
+    const PacketStore &store = window.bridge().packets();
+    QVERIFY(store.size() > 0 && store.memoryBytes() > 0);
+    QCOMPARE(label->text(), QStringLiteral("capture %1 of 2048 MiB").arg(store.memoryBytes() >> 20));
 }
 
 QTEST_MAIN(TestLiveBatching)
