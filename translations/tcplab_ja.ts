@@ -592,6 +592,14 @@
         <source>With --tap: keep at most this many bytes of each recorded frame (64 to 262144; default: whole frames).</source>
         <translation>--tap と併用: 記録する各フレームの先頭からこのバイト数だけを保存します（64〜262144、既定はフレーム全体）。</translation>
     </message>
+    <message>
+        <source>With --tap: RAM for the capture (like 512M or 8G; default 2G).</source>
+        <translation>--tap と併用: キャプチャ用の RAM（例: 512M、8G。既定は 2G）。</translation>
+    </message>
+    <message>
+        <source>With --tap: of that memory, this much is mapped before the tap is attached (like 4G; default none).</source>
+        <translation>--tap と併用: そのメモリのうち、タップに接続する前に確保しておく量（例: 4G。既定はなし）。</translation>
+    </message>
 </context>
 <context>
     <name>tcplab::gui::ActionListEditor</name>

@@ -4,6 +4,7 @@
 #include <QCoreApplication>
 
 #include "capture/recorder.h"
+#include "services/host_lab.h"
 
 namespace tcplab::gui {
 
@@ -49,8 +50,18 @@ AppOptions parseAppOptions(const QCoreApplication &app)
         QCoreApplication::translate("main", "With --tap: keep at most this many bytes of each recorded frame "
                                             "(64 to 262144; default: whole frames)."),
         QStringLiteral("bytes"));
-    parser.addOptions(
-        {screenshot, scenario, lang, tap, ip4, ip6, mac, gateway, listen, snapLength, runFor, size, panel});
+    QCommandLineOption captureMemory(
+        QStringLiteral("capture-memory"),
+        QCoreApplication::translate("main", "With --tap: RAM for the capture (like 512M or 8G; default 2G)."),
+        QStringLiteral("size"));
+    QCommandLineOption captureReserve(
+        QStringLiteral("capture-reserve"),
+        QCoreApplication::translate("main",
+                                    "With --tap: of that memory, this much is mapped before the tap is "
+                                    "attached (like 4G; default none)."),
+        QStringLiteral("size"));
+    parser.addOptions({screenshot, scenario, lang, tap, ip4, ip6, mac, gateway, listen, snapLength,
+                       captureMemory, captureReserve, runFor, size, panel});
     parser.addPositionalArgument(QStringLiteral("files"), QCoreApplication::translate("main", "Captures or scenarios to open."),
                                  QStringLiteral("[files...]"));
     parser.process(app);
@@ -66,13 +77,22 @@ AppOptions parseAppOptions(const QCoreApplication &app)
     o.gateway4 = parser.value(gateway);
     o.listens = parser.values(listen);
     o.snapLength = parser.value(snapLength);
+    o.captureMemory = parser.value(captureMemory);
+    o.captureReserve = parser.value(captureReserve);
     if (!o.tap.isEmpty() && o.ip4.isEmpty()) {
         qCritical("tcplab: --tap %s needs --ip4 ADDRESS/PREFIX, the lab's own address", qPrintable(o.tap));
         ::exit(2);
     }
     if (o.tap.isEmpty() && (!o.ip4.isEmpty() || !o.ip6.isEmpty() || !o.mac.isEmpty() ||
-                            !o.gateway4.isEmpty() || !o.listens.isEmpty() || !o.snapLength.isEmpty())) {
-        qCritical("tcplab: --ip4, --ip6, --mac, --gateway, --listen and --snaplen go with --tap NAME");
+                            !o.gateway4.isEmpty() || !o.listens.isEmpty() || !o.snapLength.isEmpty() ||
+                            !o.captureMemory.isEmpty() || !o.captureReserve.isEmpty())) {
+        qCritical("tcplab: --ip4, --ip6, --mac, --gateway, --listen, --snaplen, --capture-memory and "
+                  "--capture-reserve go with --tap NAME");
+        ::exit(2);
+    }
+    if (auto store = parseCaptureMemory(o.captureMemory.toStdString(), o.captureReserve.toStdString());
+        !store) {
+        qCritical("tcplab: --capture-memory/--capture-reserve: %s", store.error().message.c_str());
         ::exit(2);
     }
     if (!o.snapLength.isEmpty() && !RecorderConfig::parseSnapLength(o.snapLength.toStdString())) {

@@ -17,6 +17,8 @@ struct AppOptions {
     QString ip4, ip6, mac, gateway4;  // the tap lab's own addresses (--ip4 required with --tap)
     QStringList listens;     // "80:http": services the tap lab listens on
     QString snapLength;      // bytes the tap lab keeps of each recorded frame; empty: whole frames
+    QString captureMemory;   // the tap lab's capture memory bound ("8G"); empty: 2G
+    QString captureReserve;  // of it, mapped before attaching ("4G"); empty: none
     double runForSeconds = 4.0;  // virtual time the demo runs before the screenshot
     QSize size{1440, 900};
     QString panel;           // --screenshot: raise this dock first ("rules")

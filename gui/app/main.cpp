@@ -51,6 +51,8 @@ int main(int argc, char **argv)
         tap.gateway4 = options.gateway4.toStdString();
         for (const auto &l : options.listens) tap.listens.push_back(l.toStdString());
         tap.snapLength = options.snapLength.toStdString();
+        tap.captureMemory = options.captureMemory.toStdString();
+        tap.captureReserve = options.captureReserve.toStdString();
         tap.scenario = options.scenario.toStdString();
         // On failure the window says why (and offers the Setup panel); the demo stays available.
         if (!window.attachTap(tap))

@@ -63,6 +63,34 @@ std::vector<std::string> splitListens(const std::string &text)
     return out;
 }
 
+Expected<StoreConfig> parseCaptureMemory(const std::string &memory, const std::string &reserve)
+{
+    StoreConfig config;
+    const auto size = [](const std::string &field, const std::string &text) -> Expected<std::uint64_t> {
+        const auto n = StoreConfig::parseSize(text);
+        if (!n || *n == 0)
+            return Error{field + " \"" + text + "\": a size like 512M, 4G or 4GiB (powers of 1024)"};
+        return *n;
+    };
+    if (!memory.empty()) {
+        const auto n = size("capture memory", memory);
+        if (!n) return Error{n.error().message + ", or nothing for 2G"};
+        config.memoryLimit = *n;
+    }
+    if (!reserve.empty()) {
+        const auto n = size("capture reserve", reserve);
+        if (!n) return Error{n.error().message + ", or nothing for none"};
+        if (*n < (1u << 20))
+            return Error{"capture reserve \"" + reserve +
+                         "\": at least 1M (the capture takes memory in 1 MiB chunks), or nothing for none"};
+        if (*n > config.memoryLimit)
+            return Error{"capture reserve \"" + reserve + "\": more than the capture memory (" +
+                         std::to_string(config.memoryLimit >> 20) + " MiB); raise the capture memory"};
+        config.reserve = *n;
+    }
+    return config;
+}
+
 Expected<ParsedTapSettings> parseTapSettings(const TapSettings &s)
 {
     ParsedTapSettings p;
@@ -112,29 +140,9 @@ Expected<ParsedTapSettings> parseTapSettings(const TapSettings &s)
                          std::to_string(RecorderConfig::kMaxSnapLength) + ", or nothing for whole frames"};
         p.snapLength = *n;
     }
-    // The capture's memory, like tcplab-cli --pcap-memory and --pcap-reserve.
-    const auto size = [](const std::string &field, const std::string &text) -> Expected<std::uint64_t> {
-        const auto n = StoreConfig::parseSize(text);
-        if (!n || *n == 0)
-            return Error{field + " \"" + text + "\": a size like 512M, 4G or 4GiB (powers of 1024)"};
-        return *n;
-    };
-    if (!s.captureMemory.empty()) {
-        const auto n = size("capture memory", s.captureMemory);
-        if (!n) return Error{n.error().message + ", or nothing for 2G"};
-        p.store.memoryLimit = *n;
-    }
-    if (!s.captureReserve.empty()) {
-        const auto n = size("capture reserve", s.captureReserve);
-        if (!n) return Error{n.error().message + ", or nothing for none"};
-        if (*n < (1u << 20))
-            return Error{"capture reserve \"" + s.captureReserve +
-                         "\": at least 1M (the capture takes memory in 1 MiB chunks), or nothing for none"};
-        if (*n > p.store.memoryLimit)
-            return Error{"capture reserve \"" + s.captureReserve + "\": more than the capture memory (" +
-                         std::to_string(p.store.memoryLimit >> 20) + " MiB); raise the capture memory"};
-        p.store.reserve = *n;
-    }
+    auto store = parseCaptureMemory(s.captureMemory, s.captureReserve);
+    if (!store) return store.error();
+    p.store = store.value();
     return p;
 }
 

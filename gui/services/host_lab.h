@@ -61,6 +61,9 @@ struct ParsedTapSettings {
 
 // Checks every field; the error names the field, the text and what is wrong.
 Expected<ParsedTapSettings> parseTapSettings(const TapSettings &settings);
+// The capture's memory bound and reserve as typed (empty: 2 GiB, none), like tcplab-cli's
+// --pcap-memory and --pcap-reserve: sizes, the reserve at least one 1 MiB chunk and within the bound.
+Expected<StoreConfig> parseCaptureMemory(const std::string &memory, const std::string &reserve);
 // "80:http, 9000:sink" -> {"80:http", "9000:sink"} (commas or whitespace between entries).
 std::vector<std::string> splitListens(const std::string &text);
 

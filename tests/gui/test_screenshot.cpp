@@ -135,6 +135,16 @@ private slots:
         QTest::newRow("snap length without a tap")
             << QStringList{QStringLiteral("--snaplen"), QStringLiteral("128")}
             << QByteArray("go with --tap NAME");
+        QTest::newRow("capture memory not a size")
+            << (tap + QStringList{QStringLiteral("--capture-memory"), QStringLiteral("8GB")})
+            << QByteArray("capture memory \"8GB\": a size like 512M, 4G or 4GiB");
+        QTest::newRow("capture reserve over the bound")
+            << (tap + QStringList{QStringLiteral("--capture-memory"), QStringLiteral("1G"),
+                                  QStringLiteral("--capture-reserve"), QStringLiteral("2G")})
+            << QByteArray("capture reserve \"2G\": more than the capture memory (1024 MiB)");
+        QTest::newRow("capture reserve without a tap")
+            << QStringList{QStringLiteral("--capture-reserve"), QStringLiteral("1G")}
+            << QByteArray("go with --tap NAME");
     }
     void badArgumentsAreRefused()
     {
