@@ -15,7 +15,8 @@ namespace tcplab {
 
 namespace {
 constexpr std::uint32_t kNone32 = 0xffffffffu;
-constexpr std::size_t kArenaChunk = 1u << 20; // small enough that the unused tail of the last one stays cheap
+// Small enough that the unused tail of the last one stays cheap.
+constexpr std::size_t kArenaChunk = StoreConfig::kChunk;
 constexpr std::uint32_t kFirstSessionChunk = 16; // session chunk k holds 16 << k indices
 constexpr int kSessionChunks = 26;
 } // namespace

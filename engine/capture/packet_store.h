@@ -94,6 +94,11 @@ struct StoreConfig {
     // helper thread, for a transfer faster than this machine hands out fresh memory; see
     // awaitReserve() to wait for it. 0: chunks are only prepared a few at a time, as frames come.
     std::uint64_t reserve = 0;
+    // The store takes memory in chunks of this size (frame arenas, record chunks); a reserve is
+    // whole chunks of it, so one smaller than a chunk reserves nothing.
+    static constexpr std::uint64_t kChunk = 1u << 20;
+    // How a size for memoryLimit or reserve is written, for messages (tcplab-cli, the tap dialog).
+    static constexpr const char *kSizeForm = "a size like 512M, 4G or 4GiB (powers of 1024)";
 
     // "4G", "512M", "64K", "1T" (powers of 1024; "GiB" and the like too), or plain bytes; nullopt
     // when the text is not such a size or overflows.

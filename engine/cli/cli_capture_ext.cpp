@@ -33,9 +33,8 @@ Expected<std::uint64_t> sizeOption(const char *option, std::string_view value)
 {
     const auto n = StoreConfig::parseSize(value);
     if (!n || *n == 0)
-        return Error{std::string(option) +
-                     ": expected a size like 512M, 4G or 4GiB (powers of 1024), got \"" + std::string(value) +
-                     "\""};
+        return Error{std::string(option) + ": expected " + StoreConfig::kSizeForm + ", got \"" +
+                     std::string(value) + "\""};
     return *n;
 }
 
@@ -142,7 +141,7 @@ CliExtension captureCliExtension()
                          [run](CliOptions &, std::string_view value) -> Status {
                              auto n = sizeOption("--pcap-reserve", value);
                              if (!n) return n.error();
-                             if (*n < (1u << 20))
+                             if (*n < StoreConfig::kChunk)
                                  return Error{
                                      "--pcap-reserve: at least 1M (the capture takes memory in 1 MiB "
                                      "chunks), got \"" +

@@ -68,8 +68,7 @@ Expected<StoreConfig> parseCaptureMemory(const std::string &memory, const std::s
     StoreConfig config;
     const auto size = [](const std::string &field, const std::string &text) -> Expected<std::uint64_t> {
         const auto n = StoreConfig::parseSize(text);
-        if (!n || *n == 0)
-            return Error{field + " \"" + text + "\": a size like 512M, 4G or 4GiB (powers of 1024)"};
+        if (!n || *n == 0) return Error{field + " \"" + text + "\": " + StoreConfig::kSizeForm};
         return *n;
     };
     if (!memory.empty()) {
@@ -80,7 +79,7 @@ Expected<StoreConfig> parseCaptureMemory(const std::string &memory, const std::s
     if (!reserve.empty()) {
         const auto n = size("capture reserve", reserve);
         if (!n) return Error{n.error().message + ", or nothing for none"};
-        if (*n < (1u << 20))
+        if (*n < StoreConfig::kChunk)
             return Error{"capture reserve \"" + reserve +
                          "\": at least 1M (the capture takes memory in 1 MiB chunks), or nothing for none"};
         if (*n > config.memoryLimit)
@@ -147,7 +146,7 @@ Expected<ParsedTapSettings> parseTapSettings(const TapSettings &s)
 }
 
 struct HostLab::Parts {
-    std::unique_ptr<PacketStore> store = std::make_unique<PacketStore>();
+    std::unique_ptr<PacketStore> store;
     std::unique_ptr<Recorder> recorder;
     std::unique_ptr<EngineHost> engine;                      // owns the lab; destroyed before the recorder
     std::vector<std::pair<std::string, RuleEngine *>> rules; // kept by the lab; engine thread only
@@ -155,6 +154,7 @@ struct HostLab::Parts {
     std::string linkState;
     mutable std::uint64_t counted = 0, sent = 0, received = 0, dropped = 0;
 
+    explicit Parts(std::unique_ptr<PacketStore> s) : store(std::move(s)) {}
     ~Parts() { shutDown(); }
     void shutDown()
     {
@@ -165,7 +165,8 @@ struct HostLab::Parts {
 };
 
 HostLab::HostLab()
-    : parts_(std::make_unique<Parts>()), hitsMutex_(std::make_shared<std::mutex>()),
+    : parts_(std::make_unique<Parts>(std::make_unique<PacketStore>())),
+      hitsMutex_(std::make_shared<std::mutex>()),
       hits_(std::make_shared<std::map<std::string, std::uint64_t>>())
 {
 }
@@ -285,10 +286,10 @@ void HostLab::start()
         lab->keep(std::move(s.value()));
     }
 
-    auto fresh = std::make_unique<Parts>();
     // The reserve prepared for this start (reserveCapture), else a store of the configured bound
     // that gets its memory as frames come.
-    fresh->store = reserved_ ? std::move(reserved_) : std::make_unique<PacketStore>(parsed_->store);
+    auto fresh = std::make_unique<Parts>(reserved_ ? std::move(reserved_)
+                                                   : std::make_unique<PacketStore>(parsed_->store));
     // Live traffic: labels on their own thread (they follow within milliseconds; the views repaint).
     fresh->recorder = std::make_unique<Recorder>(
         *fresh->store, lab->flows(),
