@@ -5,7 +5,9 @@
 //
 // stdin, one command a line:  mark   (start counting ticks)
 //                             report (print one JSON line: ticks since mark, time since mark,
-//                                     sessions with payload bytes, dropped events, frames)
+//                                     sessions with payload bytes, dropped events, frames, the
+//                                     capture's memory and spill file, the status bar's capture
+//                                     text, the store's warnings in the log panel)
 //                             library NAME (File > Scenario library…, NAME selected, "Load into
 //                                     tap lab" clicked: "library ok scenario=… rules=…" or
 //                                     "library error <why>")
@@ -23,6 +25,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QPointer>
 #include <QPushButton>
 #include <QSocketNotifier>
@@ -30,6 +33,7 @@
 
 #include "app/main_window.h"
 #include "app/scenario_actions.h"
+#include "models/log_model.h"
 #include "models/rule_list_model.h"
 #include "models/session_index.h"
 #include "services/engine_bridge.h"
@@ -86,6 +90,28 @@ std::string sessionsJson(const EngineBridge &bridge)
                "\",\"right_state\":\"" + s.rightState + "\"}";
         first = false;
     }
+    return out + "]";
+}
+
+// A JSON string of a GUI text (quotes and backslashes escaped; the texts here have no control characters).
+std::string jsonString(const QString &text)
+{
+    std::string out = "\"";
+    for (const char c : text.toStdString()) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
+
+// The log panel's messages from the packet store (its memory bound reached: spilling or stopped).
+std::string storeWarningsJson(const LogModel &log)
+{
+    std::string out = "[";
+    for (int row = 0; row < log.rowCount(); ++row)
+        if (log.index(row, LogModel::Source).data().toString() == QLatin1String("store"))
+            out +=
+                (out.size() > 1 ? "," : "") + jsonString(log.index(row, LogModel::Message).data().toString());
     return out + "]";
 }
 
@@ -218,7 +244,8 @@ int main(int argc, char **argv)
                     "report {\"ticks\":%llu,\"elapsed_ns\":%lld,\"tick_ms\":%d,\"drains\":%llu,"
                     "\"batch_ns\":%lld,\"dropped_events\":%llu,\"frames\":%llu,\"received\":%llu,"
                     "\"sent\":%llu,\"largest_stored\":%llu,\"largest_on_wire\":%llu,\"memory_limit\":%llu,"
-                    "\"memory_bytes\":%llu,\"reserve_asked\":%llu,\"reserve_prepared\":%llu,\"sessions\":%s}"
+                    "\"memory_bytes\":%llu,\"reserve_asked\":%llu,\"reserve_prepared\":%llu,"
+                    "\"spilled_bytes\":%llu,\"capture_status\":%s,\"store_warnings\":%s,\"sessions\":%s}"
                     "\n",
                     static_cast<unsigned long long>(ticks - ticksAtMark),
                     static_cast<long long>(sinceMark.nsecsElapsed()), probe.interval(),
@@ -234,7 +261,9 @@ int main(int argc, char **argv)
                     static_cast<unsigned long long>(window.bridge().packets().memoryBytes()),
                     static_cast<unsigned long long>(window.bridge().packets().reserveState().asked),
                     static_cast<unsigned long long>(window.bridge().packets().reserveState().prepared),
-                    sessionsJson(window.bridge()).c_str());
+                    static_cast<unsigned long long>(window.bridge().packets().spilledBytes()),
+                    jsonString(window.findChild<QLabel *>(QStringLiteral("captureMemory"))->text()).c_str(),
+                    storeWarningsJson(*window.logModel()).c_str(), sessionsJson(window.bridge()).c_str());
             } else if (line.rfind("library ", 0) == 0) {
                 std::printf("%s\n", loadFromLibrary(window, QString::fromStdString(line.substr(8))).c_str());
             } else if (line == "hits") {

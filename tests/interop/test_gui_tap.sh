@@ -7,7 +7,9 @@
 # blocked on the engine delivers almost none; a busy 2-core machine legitimately delays some). The
 # event-queue drop counter is reported. Then the GUI attaches again with the tap dialog's snap length
 # (128 bytes) and capture memory (a 256 MiB bound, 64 MiB reserved before attaching): frames are
-# stored cut, the http session keeps its whole byte count, the reserve is there. Then tcplab-cli
+# stored cut, the http session keeps its whole byte count, the reserve is there. Then with a capture
+# memory of 1 MiB, which a page and a short transfer overrun: the capture goes on in the spill file,
+# the status bar says so, the log panel has the store's warning once, and no byte is lost. Then tcplab-cli
 # alone takes the same transfer on the same tap, and the two throughputs are printed (a figure, not
 # an assertion).
 source "$(dirname "$0")/lib.sh"
@@ -110,7 +112,41 @@ print(f"ok: snap length 128: frames stored cut (largest {r['largest_stored']} of
 PY
 interop_stop_gui_driver
 
-# 4. The same transfer to tcplab-cli alone, on the same tap, for the comparison figure.
+# 4. A capture memory of 1 MiB: the page and 8 MB into sink spill to the unlinked file in /tmp; the
+# sessions are whole all the same, the status bar shows what went where, the log panel warned once.
+SPILL_BYTES=8000000
+interop_start_gui_driver --listen 80:http --listen 9000:sink --capture-memory 1M
+sizes=$(in_ns curl -sS --max-time 10 -o "$WORK/page" -w '%{size_header} %{size_download}' "http://$ENGINE_IP4/gui") ||
+    interop_fail "curl failed (capture memory 1M)"
+read -r header_bytes body_bytes <<<"$sizes"
+in_ns timeout 60 "$PYTHON" -c "$BULK_PY" "$ENGINE_IP4" "$SPILL_BYTES" >/dev/null ||
+    interop_fail "bulk transfer to the GUI's sink failed (capture memory 1M)"
+sleep 0.3
+interop_gui_command report report
+echo "${ANSWER#report }" >"$WORK/spill.json"
+"$PYTHON" - "$WORK/spill.json" "$ENGINE_IP4" "$header_bytes" "$body_bytes" "$SPILL_BYTES" <<'PY' || interop_fail "spill checks failed"
+import json, re, sys
+r = json.load(open(sys.argv[1]))
+engine, header, body, bulk = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+assert r["memory_limit"] == 1 << 20, f"capture memory bound {r['memory_limit']}, asked for 1M"
+assert r["memory_bytes"] <= 1 << 20, f"the store holds {r['memory_bytes']} bytes of RAM over its 1 MiB bound"
+assert r["spilled_bytes"] >= bulk, f"only {r['spilled_bytes']} bytes went to the spill file for a {bulk}-byte transfer"
+m = re.fullmatch(r"capture (\d+) MiB \+ (\d+) MiB in /tmp", r["capture_status"])
+assert m, f"status bar: {r['capture_status']!r}, expected the spill shown"
+assert int(m.group(2)) == r["spilled_bytes"] >> 20, (m.group(2), r["spilled_bytes"])
+assert len(r["store_warnings"]) == 1 and "memory bound" in r["store_warnings"][0] and "/tmp" in r["store_warnings"][0], \
+    f"log panel, store warnings: {r['store_warnings']}"
+by_port = {s["right"]: s for s in r["sessions"]}
+http, sink = by_port.get(f"{engine}:80"), by_port.get(f"{engine}:9000")
+assert http and http["right_span"] == header + body, f"http with a spilling capture: {http}, curl got {header + body}"
+assert sink and sink["left_span"] == bulk, f"sink with a spilling capture: {sink}, {bulk} bytes sent"
+print(f"ok: capture memory 1M: {r['memory_bytes'] >> 10} KiB in RAM, {r['spilled_bytes'] >> 20} MiB in the spill file, "
+      f"status bar {r['capture_status']!r}, one warning in the log panel: {r['store_warnings'][0]!r}")
+print(f"ok: nothing lost: http {http['right_span']} bytes (= curl's), sink {sink['left_span']} bytes of {bulk}")
+PY
+interop_stop_gui_driver
+
+# 5. The same transfer to tcplab-cli alone, on the same tap, for the comparison figure.
 interop_start_engine --listen 9000:sink
 cli_rate=$(in_ns timeout 90 "$PYTHON" -c "$BULK_PY" "$ENGINE_IP4" "$BULK_BYTES") || interop_fail "bulk transfer to tcplab-cli's sink failed"
 interop_stop_engine
