@@ -98,7 +98,8 @@ void rawEcho(TapLink &tap, std::atomic<bool> &stop)
     while (!stop) {
         pollfd p{tap.fd(), POLLIN, 0};
         if (::poll(&p, 1, 50) <= 0) continue;
-        tap.drain(Instant{}, 64, [&](ByteView f, std::uint64_t) {
+        tap.drain(Instant{}, 64, [&](const ReceivedFrame &received) {
+            const ByteView f = received.bytes;
             if (f.size() < 42 || loadBe16(f.data() + 12) != 0x0800 || f[23] != 17) return;
             const std::size_t ihl = std::size_t(f[14] & 0x0f) * 4;
             if (f.size() < 14 + ihl + 8 || loadBe16(f.data() + 14 + ihl + 2) != 7) return;

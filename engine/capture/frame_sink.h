@@ -36,8 +36,8 @@ struct FrameInfo {
     // For a frame received on a virtual wire: the store index of the record of its transmission,
     // so the diagram can draw an arrow from send time to arrival time.
     std::uint64_t sentAs = Event::kNoPacket;
-    // The link vouched that these bytes are exactly those of the sentAs record (Link::
-    // receivingUnchanged): the store then keeps one copy for both records, without comparing them.
+    // The link vouched that these bytes are exactly those of the sentAs record
+    // (ReceivedFrame::unchanged): the store then keeps one copy for both records, without comparing them.
     bool sameBytesAsSent = false;
     // Which end of `session` sent the frame, when the host knew it from the session lookup: the
     // recorder then counts the frame in the session's summary without decoding it.

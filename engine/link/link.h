@@ -38,9 +38,24 @@ struct LinkCounters {
     std::uint64_t rxIntoRoom = 0;
 };
 
-// Called once per received frame. `sentAs` is the tag the sender passed to transmit() (a virtual
-// wire carries it across; a tap has none: Event::kNoPacket). The view is valid during the call only.
-using RxHandler = std::function<void(ByteView frame, std::uint64_t sentAs)>;
+// One received frame as the link hands it over, with what the link knows about it. Valid during
+// the RxHandler call only.
+struct ReceivedFrame {
+    ByteView bytes;
+    // The tag the sender passed to transmit(): a virtual wire carries it across; a tap has none.
+    std::uint64_t sentAs = Event::kNoPacket;
+    // The link itself computed the frame's transport checksum (a tap's checksum offload leaves it
+    // to the receiver; see TapLink::drain), so it is right by construction and the host need not
+    // sum the bytes again.
+    bool checksumComputed = false;
+    // The bytes are exactly those its sender passed to transmit() with the `sentAs` tag (nothing on
+    // the way changed them), so a recorder may keep one copy for both records. A link that cannot
+    // vouch for it (a tap) says false.
+    bool unchanged = false;
+};
+
+// Called once per received frame.
+using RxHandler = std::function<void(const ReceivedFrame &frame)>;
 
 class Link {
 public:
@@ -77,18 +92,8 @@ public:
     // kernel sent since the last wake-up), so the host may take a burst as one batch (see
     // TcpInput::beginBatch). A virtual link delivers each frame at its own instant: false.
     virtual bool receivesInBursts() const { return false; }
-    // Asked during an RxHandler call: true when the link itself computed the transport checksum of
-    // the frame handed over (a tap's checksum offload leaves it to the receiver; see
-    // TapLink::drain), so it is right by construction and the host need not sum the bytes again.
-    // False outside a handler call.
-    virtual bool receivedChecksumComputed() const { return false; }
     // When the next received frame becomes due (virtual links); kNever for fd-driven links.
     virtual Instant pollAt() const { return kNever; }
-    // Asked during an RxHandler call: true when the frame handed over is byte for byte the frame
-    // its sender passed to transmit() with that `sentAs` tag (nothing on the way changed it), so a
-    // recorder may keep one copy for both records. False outside a handler call, and for links
-    // that cannot vouch for it (a tap).
-    virtual bool receivingUnchanged() const { return false; }
     virtual LinkCounters counters() const = 0;
     // TCP segmentation offload: the largest frame transmitSegmented() takes, 0 when the link sends
     // nothing longer than its MTU (then nobody calls it).

@@ -301,9 +301,7 @@ std::size_t TapLink::receive(std::size_t maxFrames, ReceiveRoom *room, const RxH
         ++counters_.rxFrames;
         counters_.rxBytes += frame.size();
         ++count;
-        rxChecksumComputed_ = computed;
-        handler(ByteView(frame.data(), frame.size()), Event::kNoPacket);
-        rxChecksumComputed_ = false;
+        handler(ReceivedFrame{.bytes = ByteView(frame.data(), frame.size()), .checksumComputed = computed});
     }
     return count;
 }

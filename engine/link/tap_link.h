@@ -42,7 +42,6 @@ public:
                           const RxHandler &handler) override;
     int fd() const override { return fd_; }
     bool receivesInBursts() const override { return true; }
-    bool receivedChecksumComputed() const override { return rxChecksumComputed_; }
     LinkCounters counters() const override { return counters_; }
 
     // Offloads (IFF_VNET_HDR): a frame of up to gsoMaxFrame() bytes carrying one TCP segment of more
@@ -81,7 +80,6 @@ private:
     std::string offloadStatus_;
     LinkCounters counters_;
     std::string lastError_;
-    bool rxChecksumComputed_ = false; // during the handler call: drain() completed its checksum
 };
 
 // The advice appended to a failed attach: how to get a usable tap.

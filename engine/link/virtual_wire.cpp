@@ -28,10 +28,8 @@ public:
     }
     Instant pollAt() const override { return wire_.nextDue(side_); }
     LinkCounters counters() const override { return counters_; }
-    bool receivingUnchanged() const override { return unchanged_; }
 
     LinkCounters counters_;
-    bool unchanged_ = false; // set by drain() around each handler call
 
 private:
     VirtualWire &wire_;
@@ -166,10 +164,8 @@ std::size_t VirtualWire::drain(Side to, Instant now, std::size_t maxFrames, cons
         const ByteView frame = f.bytes();
         rx.rxBytes += frame.size();
         ++n;
-        // Said only for the duration of the call (the handler may transmit, even on this wire).
-        end.unchanged_ = f.unchanged && f.tag != Event::kNoPacket;
-        handler(frame, f.tag);
-        end.unchanged_ = false;
+        handler(ReceivedFrame{
+            .bytes = frame, .sentAs = f.tag, .unchanged = f.unchanged && f.tag != Event::kNoPacket});
     }
     return n;
 }

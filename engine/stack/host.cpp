@@ -117,8 +117,7 @@ void Host::record(Rx &rx, FrameFate fate, SessionId session, SessionSide side)
     if (!frameSink_) return;
     FrameInfo info{rx.now, id_, linkId_, Direction::Inbound, fate, session, rx.sentAs};
     info.side = side;
-    // Recorded while the link's drain handler runs: the link can say the bytes arrived as sent.
-    info.sameBytesAsSent = rx.sentAs != Event::kNoPacket && link_ && link_->receivingUnchanged();
+    info.sameBytesAsSent = rx.sameBytesAsSent;
     rx.index = frameSink_->onFrame(info, rx.frame);
 }
 
@@ -140,15 +139,16 @@ void Host::dropRx(Rx &rx, StackDrop reason)
     record(rx, FrameFate::Delivered);
 }
 
-void Host::receiveFrame(Instant now, ByteView frame, std::uint64_t sentAs)
+void Host::receiveFrame(Instant now, const ReceivedFrame &received)
 {
-    Rx rx{now, frame, sentAs};
+    const ByteView frame = received.bytes;
+    Rx rx{now, frame, received.sentAs, received.unchanged && received.sentAs != Event::kNoPacket};
     ++counters_.framesIn;
     counters_.bytesIn += frame.size();
     // A transport checksum the link computed itself (checksum offload: up to 64 KB) is right by
     // construction: the frame is parsed without summing it again, and only the IPv4 header
     // checksum, which the link did not touch, is still checked here.
-    const bool linkSummed = link_ && link_->receivedChecksumComputed();
+    const bool linkSummed = received.checksumComputed;
     ParsedFrame p = parseFrame(frame, FrameParseOptions{.verifyChecksums = !linkSummed});
     if (linkSummed && p.ok() && p.ipv4 && internetChecksum(p.ipv4->header()) != 0)
         p.drop = DropReason::Ipv4BadChecksum;
@@ -403,9 +403,7 @@ std::size_t Host::poll(Instant now, std::size_t maxFrames)
         // the last of them (TcpInput::beginBatch).
         TcpInput *const batch = link_->receivesInBursts() ? tcp_ : nullptr;
         if (batch) batch->beginBatch();
-        const RxHandler handler = [this, now](ByteView f, std::uint64_t sentAs) {
-            receiveFrame(now, f, sentAs);
-        };
+        const RxHandler handler = [this, now](const ReceivedFrame &f) { receiveFrame(now, f); };
         // Read where the recorder keeps frames, when it offers room: recording them copies nothing.
         ReceiveRoom *room = frameSink_ ? frameSink_->receiveRoom() : nullptr;
         n = room ? link_->drainInto(now, maxFrames, *room, handler) : link_->drain(now, maxFrames, handler);

@@ -127,7 +127,9 @@ public:
                                    Bytes &buffer, std::uint16_t mss) override;
 
     // Receive path: one frame from the link (sentAs: the sender's store index on a virtual wire).
-    void receiveFrame(Instant now, ByteView frame, std::uint64_t sentAs = Event::kNoPacket);
+    void receiveFrame(Instant now, const ReceivedFrame &frame);
+    // A frame from no link (tests, tools): nothing is known about it beyond its bytes.
+    void receiveFrame(Instant now, ByteView frame) { receiveFrame(now, ReceivedFrame{.bytes = frame}); }
 
     // Drains the link (frames due by `now`, at most maxFrames), runs ARP/ND, hook and TCP timers.
     std::size_t poll(Instant now, std::size_t maxFrames = 256);
@@ -155,6 +157,7 @@ private:
         Instant now;
         ByteView frame;
         std::uint64_t sentAs;
+        bool sameBytesAsSent;                   // the link vouched for it (ReceivedFrame::unchanged)
         std::uint64_t index = Event::kNoPacket; // store index once recorded
         bool recorded = false;
     };

@@ -67,19 +67,15 @@ public:
         for (; n < maxFrames && !queue.empty(); ++n) {
             const Queued q = std::move(queue.front());
             queue.pop_front();
-            computed_ = q.checksumComputed;
-            handler(q.frame, Event::kNoPacket);
-            computed_ = false;
+            handler(ReceivedFrame{.bytes = q.frame, .checksumComputed = q.checksumComputed});
         }
         return n;
     }
     bool receivesInBursts() const override { return true; }
-    bool receivedChecksumComputed() const override { return computed_; }
     LinkCounters counters() const override { return {}; }
 
 private:
     std::string name_ = "burst";
-    bool computed_ = false;
 };
 
 } // namespace
