@@ -16,6 +16,11 @@
 //                    thread, nothing else running, for as long as a transfer), in Gbit/s: a recorded
 //                    transfer needs about as many fresh bytes as it carries, so on a machine where
 //                    this is slow it bounds the *_recorded phases.
+//   stored_frames:   only when --only names it: how fast the store keeps 64 KB frames (the tap's
+//                    offloaded segments) in memory reserved beforehand, on one thread, nothing else
+//                    running: the cost of writing every recorded byte once more. With it, each
+//                    offloaded direction gets a recording_floor: the best recorded/unrecorded ratio
+//                    the engine thread could reach if that write were all recording added to it.
 // --interleaved[=BYTES] measures only the recording overhead on the engine phases, the steadier way:
 // within each transfer recording is switched on and off every BYTES (default 32 MB) the engine's
 // service has received or sent, and each slice's engine-thread CPU time is compared with its
@@ -93,7 +98,8 @@ const char *const kPhases[] = {"raw_tap_receive_plain",
                                "engine_to_kernel_plain_recorded",
                                "kernel_to_engine_offload_recorded",
                                "engine_to_kernel_offload_recorded",
-                               "fresh_memory"};
+                               "fresh_memory",
+                               "stored_frames"};
 
 const char *const kUsage =
     "usage: bench_tcp_throughput [--seconds S | --bytes N] [--runs R] [--only PHASE[,PHASE...]]\n"
@@ -107,7 +113,9 @@ const char *const kUsage =
     "                kernel_kernel_veth, and the four engine phases with _recorded (every frame\n"
     "                stored, as the GUI's tap lab does); fresh_memory, the rate at which the store\n"
     "                gets new memory here, is measured only when named (it frees gigabytes, which\n"
-    "                slows what follows in a VM that hands freed memory back to its host)\n"
+    "                slows what follows in a VM that hands freed memory back to its host);\n"
+    "                stored_frames, the rate at which the store keeps 64 KB frames in reserved\n"
+    "                memory, likewise (it adds a recording_floor for each offloaded direction)\n"
     "  --receiver    the engine's receiving service: discard (default; data thrown away, as the raw\n"
     "                receive loop does) or sink (also a CRC-32 of every byte)\n"
     "  --snaplen N   recorded phases keep N bytes of each frame (64 to 262144; default: all), as\n"
@@ -130,11 +138,11 @@ struct Options {
     std::uint64_t sliceBytes = 0; // --interleaved: recording toggled every this many bytes
     std::uint32_t snapLength = 0; // --snaplen: bytes kept of each recorded frame (0: all)
     std::uint64_t storeReserve = 0; // --store-reserve: StoreConfig::reserve of the recorded phases
-    // Every phase by default, except fresh_memory: it frees gigabytes, which slows the phases after
-    // it in a VM that hands freed memory back to its host.
+    // Every phase by default, except fresh_memory and stored_frames: they free gigabytes, which
+    // slows the phases after them in a VM that hands freed memory back to its host.
     bool wants(const std::string &phase) const
     {
-        return only.empty() ? phase != "fresh_memory" : only.contains(phase);
+        return only.empty() ? phase != "fresh_memory" && phase != "stored_frames" : only.contains(phase);
     }
 };
 
@@ -751,6 +759,38 @@ Figure freshMemory(const Limit &limit)
     return f;
 }
 
+// 64 KB frames (an offloaded TCP segment's size) kept by a store whose memory was reserved before,
+// one after the other on this thread, up to 1 GiB: what recording writes for every byte an
+// offloaded transfer carries, without the transfer. Only this thread's CPU is counted (the
+// reserve's helper has finished).
+Figure storedFrames()
+{
+    constexpr std::uint64_t kReserve = 1ull << 30;
+    constexpr std::size_t kFrame = 65536;
+    PacketStore store(StoreConfig{.memoryLimit = kReserve + (64u << 20), .reserve = kReserve});
+    if (const std::string trouble = awaitReserve(store); !trouble.empty()) return {.skipped = trouble};
+    Bytes frame(kFrame);
+    for (std::size_t i = 0; i < frame.size(); ++i)
+        frame[i] = std::uint8_t(i * 7);
+    const double cpu0 = cpuSeconds(RUSAGE_THREAD);
+    const auto t0 = Clock::now();
+    std::uint64_t bytes = 0;
+    FrameInfo info{.direction = Direction::Outbound};
+    // Room left for the record chunks, which come out of the same reserve.
+    while (bytes + kFrame <= kReserve - (16u << 20)) {
+        info.time = Instant(std::chrono::nanoseconds(bytes));
+        if (store.append(info, frame) == Event::kNoPacket) return {.skipped = "the store refused a frame"};
+        bytes += kFrame;
+    }
+    Figure f;
+    f.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    f.mb = double(bytes) / 1e6;
+    f.gbit = double(bytes) * 8 / f.seconds / 1e9;
+    f.cpuUsPerMb = (cpuSeconds(RUSAGE_THREAD) - cpu0) * 1e6 / f.mb;
+    if (store.spilledBytes()) return {.skipped = "the store went past its reserve"};
+    return f;
+}
+
 // The kernel sends, then receives; with `record`, every frame is stored as the GUI's tap lab stores
 // it (labels off the engine thread).
 EngineFigures engineRuns(const std::string &tap, const Limit &limit, bool offload, const Options &o, bool k2e,
@@ -1017,6 +1057,23 @@ std::string ratioJson(const std::vector<Figure> &a, const std::vector<Figure> &b
     return std::string("{\"median\":") + m + ",\"runs\":" + numbers(r, "%.3f") + "}";
 }
 
+// Per round: the engine thread's CPU per MB unrecorded, over the same plus what the store takes to
+// keep a MB of 64 KB frames (stored_frames): the best recorded/unrecorded ratio if recording added
+// nothing but that write. (Kernel to engine, the kernel writes into the store itself, with ordinary
+// stores, which this machine does more slowly than the store's streaming ones: a floor too high.)
+std::string floorJson(const std::vector<Figure> &unrecorded, const std::vector<Figure> &stored)
+{
+    std::vector<double> r;
+    for (std::size_t i = 0; i < std::min(unrecorded.size(), stored.size()); ++i)
+        if (unrecorded[i].skipped.empty() && stored[i].skipped.empty() && unrecorded[i].stackCpuUsPerMb() > 0)
+            r.push_back(unrecorded[i].stackCpuUsPerMb() /
+                        (unrecorded[i].stackCpuUsPerMb() + stored[i].cpuUsPerMb));
+    if (r.empty()) return "null";
+    char m[32];
+    std::snprintf(m, sizeof m, "%.3f", median(r));
+    return std::string("{\"median\":") + m + ",\"runs\":" + numbers(r, "%.3f") + "}";
+}
+
 // --interleaved: per engine phase, every run's slice-pair ratios, and their median.
 int interleavedMain(const Options &o, const Limit &limit)
 {
@@ -1127,6 +1184,7 @@ int main(int argc, char **argv)
                     }
                 }
                 measure("kernel_kernel_veth", [&] { return kernelKernel(ns, limit); });
+                measure("stored_frames", [&] { return storedFrames(); });
             }
         }
     }
@@ -1153,6 +1211,9 @@ int main(int argc, char **argv)
             std::printf(" \"ratio_%s%s_recorded_vs_not\":%s,\n", dir, n,
                         ratioJson(runs[dir + s + "_recorded"], runs[dir + s]).c_str());
     }
+    for (const char *dir : {"kernel_to_engine", "engine_to_kernel"})
+        std::printf(" \"recording_floor_%s_offload\":%s,\n", dir,
+                    floorJson(runs[std::string(dir) + "_offload"], runs["stored_frames"]).c_str());
     std::printf(" \"ratio_kernel_to_engine_offload_vs_veth\":%s,\n",
                 ratioJson(runs["kernel_to_engine_offload"], runs["kernel_kernel_veth"]).c_str());
     std::printf(" \"engine_offload_status\":%s,\n", quoted(offloadStatus).c_str());
@@ -1161,6 +1222,8 @@ int main(int argc, char **argv)
         "kernel socket peer's thread (its system calls), stack_cpu_us_per_mb the difference: the "
         "engine thread or raw loop with the kernel work done in its context; engine<->engine is "
         "bench_tcp_engine; fresh_memory is memory, not a transfer: its gbit_per_s is the rate at which "
-        "the store could get new memory for frames, alone on one thread\"}\n");
+        "the store could get new memory for frames, alone on one thread; stored_frames is the store keeping "
+        "64 KB frames in reserved memory, alone on one thread, and recording_floor the best "
+        "recorded/unrecorded ratio if that were all recording cost the engine thread\"}\n");
     return 0;
 }
