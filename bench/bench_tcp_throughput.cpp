@@ -48,6 +48,7 @@
 #include <linux/if_tun.h>
 #include <map>
 #include <netinet/in.h>
+#include <optional>
 #include <poll.h>
 #include <sched.h>
 #include <set>
@@ -732,6 +733,17 @@ std::string storeTrouble(const PacketStore &store)
            std::to_string(store.framesNotRecorded()) + " frames: the figure would measure the disk";
 }
 
+// Work done on this thread alone since t0 (cpu0: its CPU seconds then), `bytes` of it.
+Figure threadFigure(std::uint64_t bytes, Clock::time_point t0, double cpu0)
+{
+    Figure f;
+    f.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    f.mb = double(bytes) / 1e6;
+    f.gbit = double(bytes) * 8 / f.seconds / 1e9;
+    f.cpuUsPerMb = (cpuSeconds(RUSAGE_THREAD) - cpu0) * 1e6 / f.mb;
+    return f;
+}
+
 // Memory taken as the store takes its frame arenas (mapped and faulted in), for as long as a
 // transfer lasts (2 s with --bytes), as a recorded transfer would take it, then given back. Up to a
 // quarter of the machine's memory and 8 GiB: a gigabyte or two is often much cheaper than the
@@ -751,12 +763,7 @@ Figure freshMemory(const Limit &limit)
         if (!chunks.allocate(kChunk)) return {.skipped = "no fresh memory: " + chunks.lastError()};
         bytes += kChunk;
     }
-    Figure f;
-    f.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-    f.mb = double(bytes) / 1e6;
-    f.gbit = double(bytes) * 8 / f.seconds / 1e9;
-    f.cpuUsPerMb = (cpuSeconds(RUSAGE_THREAD) - cpu0) * 1e6 / f.mb;
-    return f;
+    return threadFigure(bytes, t0, cpu0);
 }
 
 // 64 KB frames (an offloaded TCP segment's size) kept by a store whose memory was reserved before,
@@ -782,13 +789,8 @@ Figure storedFrames()
         if (store.append(info, frame) == Event::kNoPacket) return {.skipped = "the store refused a frame"};
         bytes += kFrame;
     }
-    Figure f;
-    f.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-    f.mb = double(bytes) / 1e6;
-    f.gbit = double(bytes) * 8 / f.seconds / 1e9;
-    f.cpuUsPerMb = (cpuSeconds(RUSAGE_THREAD) - cpu0) * 1e6 / f.mb;
     if (store.spilledBytes()) return {.skipped = "the store went past its reserve"};
-    return f;
+    return threadFigure(bytes, t0, cpu0);
 }
 
 // The kernel sends, then receives; with `record`, every frame is stored as the GUI's tap lab stores
@@ -1045,16 +1047,28 @@ std::string json(const std::vector<Figure> &runs)
     return out + "}";
 }
 
-// The median of the ratios a / b taken within each round.
-std::string ratioJson(const std::vector<Figure> &a, const std::vector<Figure> &b)
+// f(a, b) within each round where both were measured (and f has a value): its median and every
+// round's, or null.
+std::string perRoundJson(const std::vector<Figure> &a, const std::vector<Figure> &b,
+                         const std::function<std::optional<double>(const Figure &, const Figure &)> &f)
 {
     std::vector<double> r;
     for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i)
-        if (a[i].skipped.empty() && b[i].skipped.empty() && b[i].gbit > 0) r.push_back(a[i].gbit / b[i].gbit);
+        if (a[i].skipped.empty() && b[i].skipped.empty())
+            if (const auto v = f(a[i], b[i])) r.push_back(*v);
     if (r.empty()) return "null";
     char m[32];
     std::snprintf(m, sizeof m, "%.3f", median(r));
     return std::string("{\"median\":") + m + ",\"runs\":" + numbers(r, "%.3f") + "}";
+}
+
+// The median of the ratios a / b taken within each round.
+std::string ratioJson(const std::vector<Figure> &a, const std::vector<Figure> &b)
+{
+    return perRoundJson(a, b, [](const Figure &x, const Figure &y) -> std::optional<double> {
+        if (y.gbit <= 0) return std::nullopt;
+        return x.gbit / y.gbit;
+    });
 }
 
 // Per round: the engine thread's CPU per MB unrecorded, over the same plus what the store takes to
@@ -1063,15 +1077,10 @@ std::string ratioJson(const std::vector<Figure> &a, const std::vector<Figure> &b
 // stores, which this machine does more slowly than the store's streaming ones: a floor too high.)
 std::string floorJson(const std::vector<Figure> &unrecorded, const std::vector<Figure> &stored)
 {
-    std::vector<double> r;
-    for (std::size_t i = 0; i < std::min(unrecorded.size(), stored.size()); ++i)
-        if (unrecorded[i].skipped.empty() && stored[i].skipped.empty() && unrecorded[i].stackCpuUsPerMb() > 0)
-            r.push_back(unrecorded[i].stackCpuUsPerMb() /
-                        (unrecorded[i].stackCpuUsPerMb() + stored[i].cpuUsPerMb));
-    if (r.empty()) return "null";
-    char m[32];
-    std::snprintf(m, sizeof m, "%.3f", median(r));
-    return std::string("{\"median\":") + m + ",\"runs\":" + numbers(r, "%.3f") + "}";
+    return perRoundJson(unrecorded, stored, [](const Figure &u, const Figure &s) -> std::optional<double> {
+        if (u.stackCpuUsPerMb() <= 0) return std::nullopt;
+        return u.stackCpuUsPerMb() / (u.stackCpuUsPerMb() + s.cpuUsPerMb);
+    });
 }
 
 // --interleaved: per engine phase, every run's slice-pair ratios, and their median.
