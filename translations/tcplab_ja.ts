@@ -600,6 +600,10 @@
         <source>With --tap: of that memory, this much is mapped before the tap is attached (like 4G; default none).</source>
         <translation>--tap と併用: そのメモリのうち、タップに接続する前に確保しておく量（例: 4G。既定はなし）。</translation>
     </message>
+    <message>
+        <source>With --tap: where frames past the capture memory go (a directory on disk; default $TMPDIR, else /tmp).</source>
+        <translation>--tap と併用: キャプチャのメモリを超えたフレームの書き出し先（ディスク上のディレクトリ。既定は $TMPDIR、なければ /tmp）。</translation>
+    </message>
 </context>
 <context>
     <name>tcplab::gui::ActionListEditor</name>
@@ -1647,6 +1651,10 @@
         <source>capture %1 of %2 MiB</source>
         <translation>キャプチャ %1 / %2 MiB</translation>
     </message>
+    <message>
+        <source>Attached to tap %1. Its capture spills to %2, which is in memory (tmpfs): past the capture memory, frames still take RAM</source>
+        <translation>tap %1 に接続しました。キャプチャの書き出し先 %2 はメモリ上 (tmpfs) にあるため、キャプチャのメモリを超えたフレームも RAM を使います</translation>
+    </message>
 </context>
 <context>
     <name>tcplab::gui::OptionValuesForm</name>
@@ -2409,10 +2417,6 @@ Start the lab (F5) or open a capture.</source>
         <translation>スナップ長（バイト）</translation>
     </message>
     <message>
-        <source>RAM the capture may take, like 512M or 8G (default 2G). Past it, frames go to a temporary file in /tmp, with a warning.</source>
-        <translation>キャプチャが使ってよい RAM（例: 512M、8G。既定は 2G）。これを超えると、警告を出したうえでフレームを /tmp の一時ファイルに保存します。</translation>
-    </message>
-    <message>
         <source>none</source>
         <translation>なし</translation>
     </message>
@@ -2427,6 +2431,18 @@ Start the lab (F5) or open a capture.</source>
     <message>
         <source>Reserve before attaching</source>
         <translation>接続前に確保する量</translation>
+    </message>
+    <message>
+        <source>RAM the capture may take, like 512M or 8G (default 2G). Past it, frames go to a temporary file in the spill directory, with a warning.</source>
+        <translation>キャプチャが使える RAM（512M、8G など。既定は 2G）。超えたフレームは警告とともに書き出し先ディレクトリの一時ファイルに保存されます。</translation>
+    </message>
+    <message>
+        <source>Where frames past the capture memory go, in a temporary file deleted with the capture (default: $TMPDIR, else /tmp). Choose a directory on disk: on tmpfs they still take RAM.</source>
+        <translation>キャプチャのメモリを超えたフレームを保存する一時ファイルの場所（キャプチャとともに削除されます。既定は $TMPDIR、なければ /tmp）。ディスク上のディレクトリを選んでください。tmpfs 上では RAM を使います。</translation>
+    </message>
+    <message>
+        <source>Spill directory</source>
+        <translation>書き出し先ディレクトリ</translation>
     </message>
 </context>
 <context>

@@ -7,12 +7,37 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <mutex>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
 #include <thread>
 #include <unistd.h>
 
 namespace tcplab {
+
+std::string defaultSpillDirectory(const char *tmpdir)
+{
+    return tmpdir && *tmpdir ? std::string(tmpdir) : std::string("/tmp");
+}
+
+Expected<SpillDirectory> checkSpillDirectory(const std::string &path)
+{
+    const auto refuse = [&](const std::string &why) {
+        return Error{"spill directory \"" + path + "\": " + why};
+    };
+    if (path.empty()) return refuse("empty");
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return refuse(std::strerror(errno));
+    if (!S_ISDIR(st.st_mode)) return refuse("not a directory");
+    if (::access(path.c_str(), W_OK | X_OK) != 0)
+        return refuse(std::string("cannot create files there: ") + std::strerror(errno));
+    struct statfs fs {};
+    SpillDirectory d;
+    if (::statfs(path.c_str(), &fs) == 0) d.inMemory = fs.f_type == TMPFS_MAGIC || fs.f_type == RAMFS_MAGIC;
+    return d;
+}
 
 ChunkAllocator::ChunkAllocator(std::uint64_t memoryLimit, bool spill, std::string spillDirectory)
     : limit_(memoryLimit), spill_(spill), spillDirectory_(std::move(spillDirectory))

@@ -22,7 +22,21 @@
 #include <string>
 #include <vector>
 
+#include "core/expected.h"
+
 namespace tcplab {
+
+// A directory a spill file may be made in, as a user named it (tcplab-cli --pcap-spill-dir, the
+// tap dialog). `inMemory`: it is on tmpfs or ramfs, where a spill file takes RAM as the store
+// does, so spilling there bounds nothing.
+struct SpillDirectory {
+    bool inMemory = false;
+};
+// An existing directory this process may create files in, or an error naming it and the reason.
+Expected<SpillDirectory> checkSpillDirectory(const std::string &path);
+// Where temporary files go unless a user names a directory: `tmpdir` (the TMPDIR environment
+// variable, which the program reads and passes) when set and not empty, else /tmp.
+std::string defaultSpillDirectory(const char *tmpdir);
 
 class ChunkAllocator {
 public:

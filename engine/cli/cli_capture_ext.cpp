@@ -3,6 +3,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 
@@ -26,6 +27,8 @@ struct CaptureRun {
     std::uint32_t snapLength = 0;
     StoreConfig storeConfig{.onFull = StoreConfig::OnFull::Spill};
     bool memoryGiven = false;
+    bool spillGiven = false;    // --pcap-spill-dir; otherwise $TMPDIR, else /tmp
+    bool spillInMemory = false; // the spill directory is on tmpfs or ramfs
 };
 
 // "--pcap-memory 4G" and the like: a size, or the reason it is not one.
@@ -127,7 +130,7 @@ CliExtension captureCliExtension()
     e.options.push_back(
         {"pcap-memory", "SIZE",
          "with --pcap: RAM for the capture (like 512M or 8G; default 2G); past it, frames go to an "
-         "unlinked temporary file in /tmp, with a warning",
+         "unlinked temporary file in the spill directory, with a warning",
          [run](CliOptions &, std::string_view value) -> Status {
              auto n = sizeOption("--pcap-memory", value);
              if (!n) return n.error();
@@ -149,7 +152,28 @@ CliExtension captureCliExtension()
                              run->storeConfig.reserve = *n;
                              return okStatus();
                          }});
+    e.options.push_back(
+        {"pcap-spill-dir", "DIR",
+         "with --pcap: where frames past --pcap-memory go, in an unlinked temporary file "
+         "(default: $TMPDIR, else /tmp); a directory on disk: on tmpfs they would still take RAM",
+         [run](CliOptions &, std::string_view value) -> Status {
+             run->storeConfig.spillDirectory = std::string(value);
+             run->spillGiven = true;
+             return okStatus();
+         }});
     e.check = [run]() -> Status {
+        if (run->path.empty() && run->spillGiven) return Error{"--pcap-spill-dir: needs --pcap FILE"};
+        if (!run->path.empty()) {
+            // The CLI is the program: it reads the environment; the store is given the directory.
+            if (!run->spillGiven)
+                run->storeConfig.spillDirectory = defaultSpillDirectory(std::getenv("TMPDIR"));
+            const auto dir = checkSpillDirectory(run->storeConfig.spillDirectory);
+            if (!dir)
+                return Error{run->spillGiven ? "--pcap-spill-dir: " + dir.error().message
+                                             : "--pcap: " + dir.error().message +
+                                                   " ($TMPDIR, or /tmp); give --pcap-spill-dir DIR"};
+            run->spillInMemory = dir->inMemory;
+        }
         if (run->path.empty() && run->memoryGiven) return Error{"--pcap-memory: needs --pcap FILE"};
         if (run->path.empty() && run->storeConfig.reserve) return Error{"--pcap-reserve: needs --pcap FILE"};
         if (run->storeConfig.reserve > run->storeConfig.memoryLimit)
@@ -163,6 +187,12 @@ CliExtension captureCliExtension()
     };
     e.setup = [run](CliContext &ctx) -> Status {
         if (run->path.empty()) return okStatus();
+        if (run->spillInMemory)
+            std::cerr << "tcplab-cli: warning: --pcap: the spill directory "
+                      << run->storeConfig.spillDirectory
+                      << " is in memory (tmpfs): frames past --pcap-memory ("
+                      << mebibytes(run->storeConfig.memoryLimit)
+                      << ") would still take RAM; --pcap-spill-dir DIR puts them on disk" << std::endl;
         run->store = std::make_unique<PacketStore>(run->storeConfig);
         if (run->storeConfig.reserve)
             if (auto st = awaitReserve(*run->store); !st) return st;

@@ -60,8 +60,14 @@ AppOptions parseAppOptions(const QCoreApplication &app)
                                     "With --tap: of that memory, this much is mapped before the tap is "
                                     "attached (like 4G; default none)."),
         QStringLiteral("size"));
+    QCommandLineOption captureSpillDirectory(
+        QStringLiteral("capture-spill-dir"),
+        QCoreApplication::translate("main",
+                                    "With --tap: where frames past the capture memory go (a directory "
+                                    "on disk; default $TMPDIR, else /tmp)."),
+        QStringLiteral("dir"));
     parser.addOptions({screenshot, scenario, lang, tap, ip4, ip6, mac, gateway, listen, snapLength,
-                       captureMemory, captureReserve, runFor, size, panel});
+                       captureMemory, captureReserve, captureSpillDirectory, runFor, size, panel});
     parser.addPositionalArgument(QStringLiteral("files"), QCoreApplication::translate("main", "Captures or scenarios to open."),
                                  QStringLiteral("[files...]"));
     parser.process(app);
@@ -79,20 +85,24 @@ AppOptions parseAppOptions(const QCoreApplication &app)
     o.snapLength = parser.value(snapLength);
     o.captureMemory = parser.value(captureMemory);
     o.captureReserve = parser.value(captureReserve);
+    o.captureSpillDirectory = parser.value(captureSpillDirectory);
     if (!o.tap.isEmpty() && o.ip4.isEmpty()) {
         qCritical("tcplab: --tap %s needs --ip4 ADDRESS/PREFIX, the lab's own address", qPrintable(o.tap));
         ::exit(2);
     }
-    if (o.tap.isEmpty() && (!o.ip4.isEmpty() || !o.ip6.isEmpty() || !o.mac.isEmpty() ||
-                            !o.gateway4.isEmpty() || !o.listens.isEmpty() || !o.snapLength.isEmpty() ||
-                            !o.captureMemory.isEmpty() || !o.captureReserve.isEmpty())) {
-        qCritical("tcplab: --ip4, --ip6, --mac, --gateway, --listen, --snaplen, --capture-memory and "
-                  "--capture-reserve go with --tap NAME");
+    if (o.tap.isEmpty() &&
+        (!o.ip4.isEmpty() || !o.ip6.isEmpty() || !o.mac.isEmpty() || !o.gateway4.isEmpty() ||
+         !o.listens.isEmpty() || !o.snapLength.isEmpty() || !o.captureMemory.isEmpty() ||
+         !o.captureReserve.isEmpty() || !o.captureSpillDirectory.isEmpty())) {
+        qCritical("tcplab: --ip4, --ip6, --mac, --gateway, --listen, --snaplen, --capture-memory, "
+                  "--capture-reserve and --capture-spill-dir go with --tap NAME");
         ::exit(2);
     }
-    if (auto store = parseCaptureMemory(o.captureMemory.toStdString(), o.captureReserve.toStdString());
-        !store) {
-        qCritical("tcplab: --capture-memory/--capture-reserve: %s", store.error().message.c_str());
+    if (auto store = parseCaptureMemory(o.captureMemory.toStdString(), o.captureReserve.toStdString(),
+                                        o.captureSpillDirectory.toStdString());
+        !o.tap.isEmpty() && !store) {
+        qCritical("tcplab: --capture-memory/--capture-reserve/--capture-spill-dir: %s",
+                  store.error().message.c_str());
         ::exit(2);
     }
     if (!o.snapLength.isEmpty() && !RecorderConfig::parseSnapLength(o.snapLength.toStdString())) {

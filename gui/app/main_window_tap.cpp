@@ -51,7 +51,16 @@ bool MainWindow::attachTap(const TapSettings &settings)
         showTapError(tap, QString::fromStdString(labs->tapLab().lastError()));
         return false;
     }
-    statusBar()->showMessage(tr("Attached to tap %1").arg(tap), 6000);
+    // A spill directory on tmpfs bounds nothing: past the capture memory, frames still take RAM.
+    const std::string &spill = bridge_->packets().config().spillDirectory;
+    if (const auto dir = checkSpillDirectory(spill); dir && dir->inMemory)
+        statusBar()->showMessage(
+            tr("Attached to tap %1. Its capture spills to %2, which is in memory (tmpfs): "
+               "past the capture memory, frames still take RAM")
+                .arg(tap, QString::fromStdString(spill)),
+            10000);
+    else
+        statusBar()->showMessage(tr("Attached to tap %1").arg(tap), 6000);
     return true;
 }
 

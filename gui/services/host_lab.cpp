@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 
 #include "capture/packet_store.h"
 #include "capture/recorder.h"
@@ -63,7 +64,13 @@ std::vector<std::string> splitListens(const std::string &text)
     return out;
 }
 
-Expected<StoreConfig> parseCaptureMemory(const std::string &memory, const std::string &reserve)
+std::string defaultCaptureSpillDirectory()
+{
+    return defaultSpillDirectory(std::getenv("TMPDIR"));
+}
+
+Expected<StoreConfig> parseCaptureMemory(const std::string &memory, const std::string &reserve,
+                                         const std::string &spillDirectory)
 {
     StoreConfig config;
     const auto size = [](const std::string &field, const std::string &text) -> Expected<std::uint64_t> {
@@ -87,6 +94,10 @@ Expected<StoreConfig> parseCaptureMemory(const std::string &memory, const std::s
                          std::to_string(config.memoryLimit >> 20) + " MiB); raise the capture memory"};
         config.reserve = *n;
     }
+    config.spillDirectory = spillDirectory.empty() ? defaultCaptureSpillDirectory() : spillDirectory;
+    if (const auto dir = checkSpillDirectory(config.spillDirectory); !dir)
+        return Error{"capture " + dir.error().message +
+                     (spillDirectory.empty() ? " ($TMPDIR, or /tmp); name a directory on disk" : "")};
     return config;
 }
 
@@ -139,7 +150,7 @@ Expected<ParsedTapSettings> parseTapSettings(const TapSettings &s)
                          std::to_string(RecorderConfig::kMaxSnapLength) + ", or nothing for whole frames"};
         p.snapLength = *n;
     }
-    auto store = parseCaptureMemory(s.captureMemory, s.captureReserve);
+    auto store = parseCaptureMemory(s.captureMemory, s.captureReserve, s.captureSpillDirectory);
     if (!store) return store.error();
     p.store = store.value();
     return p;

@@ -44,6 +44,7 @@ struct TapSettings {
     std::string snapLength;           // bytes kept of each recorded frame (64 to 262144); empty: all
     std::string captureMemory;        // RAM for the capture ("512M", "8G"); empty: 2G
     std::string captureReserve;       // of it, mapped before the tap is attached; empty: none
+    std::string captureSpillDirectory; // where frames past the memory go; empty: $TMPDIR, else /tmp
     bool operator==(const TapSettings &) const = default;
 };
 
@@ -61,9 +62,13 @@ struct ParsedTapSettings {
 
 // Checks every field; the error names the field, the text and what is wrong.
 Expected<ParsedTapSettings> parseTapSettings(const TapSettings &settings);
-// The capture's memory bound and reserve as typed (empty: 2 GiB, none), like tcplab-cli's
-// --pcap-memory and --pcap-reserve: sizes, the reserve at least one 1 MiB chunk and within the bound.
-Expected<StoreConfig> parseCaptureMemory(const std::string &memory, const std::string &reserve);
+// The capture's memory bound, reserve and spill directory as typed (empty: 2 GiB, none, $TMPDIR or
+// /tmp), like tcplab-cli's --pcap-memory, --pcap-reserve and --pcap-spill-dir: sizes, the reserve at
+// least one 1 MiB chunk and within the bound, a directory files can be made in.
+Expected<StoreConfig> parseCaptureMemory(const std::string &memory, const std::string &reserve,
+                                         const std::string &spillDirectory = {});
+// Where the capture spills when the spill directory is left empty: $TMPDIR, else /tmp.
+std::string defaultCaptureSpillDirectory();
 // "80:http, 9000:sink" -> {"80:http", "9000:sink"} (commas or whitespace between entries).
 std::vector<std::string> splitListens(const std::string &text);
 

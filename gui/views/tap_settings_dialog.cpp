@@ -55,7 +55,7 @@ TapSettingsDialog::TapSettingsDialog(const std::vector<std::string> &scenarios, 
     captureMemory_->setObjectName(QStringLiteral("captureMemory"));
     captureMemory_->setPlaceholderText(QStringLiteral("2G"));
     captureMemory_->setToolTip(tr("RAM the capture may take, like 512M or 8G (default 2G). Past it, frames "
-                                  "go to a temporary file in /tmp, with a warning."));
+                                  "go to a temporary file in the spill directory, with a warning."));
     captureReserve_ = new QLineEdit(this);
     captureReserve_->setObjectName(QStringLiteral("captureReserve"));
     captureReserve_->setPlaceholderText(tr("none"));
@@ -63,6 +63,12 @@ TapSettingsDialog::TapSettingsDialog(const std::vector<std::string> &scenarios, 
         tr("Memory for the capture taken before the tap is attached, like 4G (at most the capture "
            "memory). A transfer of many gigabits per second then does not wait for the system to "
            "hand out fresh memory, which slows it most in virtual machines."));
+    captureSpillDirectory_ = new QLineEdit(this);
+    captureSpillDirectory_->setObjectName(QStringLiteral("captureSpillDirectory"));
+    captureSpillDirectory_->setPlaceholderText(QString::fromStdString(defaultCaptureSpillDirectory()));
+    captureSpillDirectory_->setToolTip(
+        tr("Where frames past the capture memory go, in a temporary file deleted with the capture "
+           "(default: $TMPDIR, else /tmp). Choose a directory on disk: on tmpfs they still take RAM."));
     form->addRow(tr("Tap device"), tap_);
     form->addRow(tr("Engine IPv4 address/prefix"), ip4_);
     form->addRow(tr("Engine IPv6 address/prefix"), ip6_);
@@ -73,6 +79,7 @@ TapSettingsDialog::TapSettingsDialog(const std::vector<std::string> &scenarios, 
     form->addRow(tr("Snap length (bytes)"), snapLength_);
     form->addRow(tr("Capture memory"), captureMemory_);
     form->addRow(tr("Reserve before attaching"), captureReserve_);
+    form->addRow(tr("Spill directory"), captureSpillDirectory_);
     layout->addLayout(form);
     error_ = new QLabel(this);
     error_->setObjectName(QStringLiteral("error"));
@@ -101,6 +108,7 @@ TapSettings TapSettingsDialog::settings() const
     s.snapLength = snapLength_->text().trimmed().toStdString();
     s.captureMemory = captureMemory_->text().trimmed().toStdString();
     s.captureReserve = captureReserve_->text().trimmed().toStdString();
+    s.captureSpillDirectory = captureSpillDirectory_->text().trimmed().toStdString();
     return s;
 }
 
@@ -119,6 +127,7 @@ void TapSettingsDialog::setSettings(const TapSettings &s)
     snapLength_->setText(QString::fromStdString(s.snapLength));
     captureMemory_->setText(QString::fromStdString(s.captureMemory));
     captureReserve_->setText(QString::fromStdString(s.captureReserve));
+    captureSpillDirectory_->setText(QString::fromStdString(s.captureSpillDirectory));
 }
 
 TapSettings TapSettingsDialog::saved()
@@ -137,6 +146,7 @@ TapSettings TapSettingsDialog::saved()
     s.snapLength = q.value(QStringLiteral("tap/snaplen")).toString().toStdString();
     s.captureMemory = q.value(QStringLiteral("tap/capture_memory")).toString().toStdString();
     s.captureReserve = q.value(QStringLiteral("tap/capture_reserve")).toString().toStdString();
+    s.captureSpillDirectory = q.value(QStringLiteral("tap/capture_spill_dir")).toString().toStdString();
     return s;
 }
 
@@ -156,6 +166,7 @@ void TapSettingsDialog::save(const TapSettings &s)
     q.setValue(QStringLiteral("tap/snaplen"), QString::fromStdString(s.snapLength));
     q.setValue(QStringLiteral("tap/capture_memory"), QString::fromStdString(s.captureMemory));
     q.setValue(QStringLiteral("tap/capture_reserve"), QString::fromStdString(s.captureReserve));
+    q.setValue(QStringLiteral("tap/capture_spill_dir"), QString::fromStdString(s.captureSpillDirectory));
 }
 
 void TapSettingsDialog::accept()

@@ -145,6 +145,13 @@ private slots:
         QTest::newRow("capture reserve without a tap")
             << QStringList{QStringLiteral("--capture-reserve"), QStringLiteral("1G")}
             << QByteArray("go with --tap NAME");
+        QTest::newRow("capture spill directory missing")
+            << (tap +
+                QStringList{QStringLiteral("--capture-spill-dir"), QStringLiteral("/nonexistent/tcplab")})
+            << QByteArray("capture spill directory \"/nonexistent/tcplab\": No such file or directory");
+        QTest::newRow("capture spill directory without a tap")
+            << QStringList{QStringLiteral("--capture-spill-dir"), QStringLiteral("/var/tmp")}
+            << QByteArray("go with --tap NAME");
     }
     void badArgumentsAreRefused()
     {

@@ -16,7 +16,8 @@ using namespace tcplab::gui;
 namespace {
 
 struct Fields {
-    QLineEdit *tap, *ip4, *ip6, *mac, *gateway, *services, *snapLength, *captureMemory, *captureReserve;
+    QLineEdit *tap, *ip4, *ip6, *mac, *gateway, *services, *snapLength, *captureMemory, *captureReserve,
+        *captureSpillDirectory;
     QComboBox *scenario;
     QLabel *error;
 };
@@ -32,10 +33,11 @@ Fields fieldsOf(TapSettingsDialog &d)
              d.findChild<QLineEdit *>(QStringLiteral("snapLength")),
              d.findChild<QLineEdit *>(QStringLiteral("captureMemory")),
              d.findChild<QLineEdit *>(QStringLiteral("captureReserve")),
+             d.findChild<QLineEdit *>(QStringLiteral("captureSpillDirectory")),
              d.findChild<QComboBox *>(QStringLiteral("scenario")),
              d.findChild<QLabel *>(QStringLiteral("error"))};
     if (!f.tap || !f.ip4 || !f.ip6 || !f.mac || !f.gateway || !f.services || !f.snapLength ||
-        !f.captureMemory || !f.captureReserve || !f.scenario || !f.error)
+        !f.captureMemory || !f.captureReserve || !f.captureSpillDirectory || !f.scenario || !f.error)
         qFatal("TapSettingsDialog: a field is missing (object names changed?)");
     return f;
 }
@@ -52,6 +54,7 @@ void fillValid(const Fields &f)
     f.snapLength->clear();
     f.captureMemory->clear();
     f.captureReserve->clear();
+    f.captureSpillDirectory->clear();
 }
 
 } // namespace
@@ -82,7 +85,14 @@ private slots:
         QVERIFY(s.captureMemory.empty() && s.captureReserve.empty());
         QCOMPARE(parseTapSettings(s).value().store.memoryLimit, tcplab::StoreConfig{}.memoryLimit);
         QCOMPARE(parseTapSettings(s).value().store.reserve, std::uint64_t(0));
+        // Spilling past it: into $TMPDIR, else /tmp, shown as the field's placeholder.
+        QVERIFY(s.captureSpillDirectory.empty());
+        QCOMPARE(parseTapSettings(s).value().store.spillDirectory, qEnvironmentVariableIsEmpty("TMPDIR")
+                                                                       ? std::string("/tmp")
+                                                                       : qgetenv("TMPDIR").toStdString());
         const Fields f = fieldsOf(d);
+        QCOMPARE(f.captureSpillDirectory->placeholderText(),
+                 QString::fromStdString(parseTapSettings(s).value().store.spillDirectory));
         QCOMPARE(f.scenario->count(), 3); // none, then the scenarios offered
         QCOMPARE(f.scenario->itemText(1), QStringLiteral("handshake"));
         QVERIFY(f.error->isHidden());
@@ -153,6 +163,13 @@ private slots:
             << "3G"
             << QStringList{"capture reserve \"3G\"", "more than the capture memory (2048 MiB)",
                            "raise the capture memory"};
+        QTest::newRow("spill directory missing")
+            << "captureSpillDirectory"
+            << "/nonexistent/tcplab"
+            << QStringList{"capture spill directory \"/nonexistent/tcplab\"", "No such file or directory"};
+        QTest::newRow("spill directory a file")
+            << "captureSpillDirectory"
+            << "/etc/passwd" << QStringList{"capture spill directory \"/etc/passwd\": not a directory"};
     }
     void badInputIsRefusedWithTheFieldAndTheReason()
     {
@@ -198,6 +215,8 @@ private slots:
         f.snapLength->setText(QStringLiteral(" 128"));
         f.captureMemory->setText(QStringLiteral("8G "));
         f.captureReserve->setText(QStringLiteral(" 4GiB"));
+        QTemporaryDir spill;
+        f.captureSpillDirectory->setText(spill.path() + QStringLiteral(" "));
         const auto s = d.settings();
         QCOMPARE(s.tap, std::string("tap9"));
         QCOMPARE(s.ip4, std::string("10.9.0.2/16"));
@@ -209,11 +228,13 @@ private slots:
         QCOMPARE(s.snapLength, std::string("128"));
         QCOMPARE(s.captureMemory, std::string("8G"));
         QCOMPARE(s.captureReserve, std::string("4GiB"));
+        QCOMPARE(s.captureSpillDirectory, spill.path().toStdString());
         const auto parsed = parseTapSettings(s);
         QVERIFY2(parsed.ok(), parsed ? "" : parsed.error().message.c_str());
         QCOMPARE(parsed.value().snapLength, std::uint32_t(128));
         QCOMPARE(parsed.value().store.memoryLimit, std::uint64_t(8) << 30);
         QCOMPARE(parsed.value().store.reserve, std::uint64_t(4) << 30);
+        QCOMPARE(parsed.value().store.spillDirectory, spill.path().toStdString());
         QCOMPARE(parsed.value().listens.size(), std::size_t(3));
         QCOMPARE(parsed.value().listens[1].port, std::uint16_t(7));
         QCOMPARE(parsed.value().listens[1].service, std::string("echo"));
@@ -236,6 +257,7 @@ private slots:
         s.snapLength = "96";
         s.captureMemory = "512M";
         s.captureReserve = "256M";
+        s.captureSpillDirectory = "/var/tmp";
         TapSettingsDialog d({});
         d.setSettings(s);
         const Fields f = fieldsOf(d);
@@ -243,6 +265,7 @@ private slots:
         QCOMPARE(f.snapLength->text(), QStringLiteral("96"));
         QCOMPARE(f.captureMemory->text(), QStringLiteral("512M"));
         QCOMPARE(f.captureReserve->text(), QStringLiteral("256M"));
+        QCOMPARE(f.captureSpillDirectory->text(), QStringLiteral("/var/tmp"));
         QCOMPARE(d.settings(), s);
     }
 };

@@ -7,14 +7,16 @@
 //                             report (print one JSON line: ticks since mark, time since mark,
 //                                     sessions with payload bytes, dropped events, frames, the
 //                                     capture's memory and spill file, the status bar's capture
-//                                     text, the store's warnings in the log panel)
+//                                     text, the store's warnings in the log panel, the status
+//                                     bar's passing message)
 //                             library NAME (File > Scenario library…, NAME selected, "Load into
 //                                     tap lab" clicked: "library ok scenario=… rules=…" or
 //                                     "library error <why>")
 //                             hits   (one line: "hits" and name=count for each rule in the rule
 //                                     editor's list, its live hit counters)
 //                             quit
-// --snaplen, --capture-memory and --capture-reserve are the tap dialog's capture fields.
+// --snaplen, --capture-memory, --capture-reserve and --capture-spill-dir are the tap dialog's
+// capture fields.
 // stdout: "ready" once attached (or "error <message>" and exit 1), then the reports.
 #include <algorithm>
 #include <cstdio>
@@ -29,6 +31,7 @@
 #include <QPointer>
 #include <QPushButton>
 #include <QSocketNotifier>
+#include <QStatusBar>
 #include <QTimer>
 
 #include "app/main_window.h"
@@ -169,8 +172,10 @@ int main(int argc, char **argv)
                                            QStringLiteral("size"));
     const QCommandLineOption captureReserve(QStringLiteral("capture-reserve"), QString(),
                                             QStringLiteral("size"));
-    parser.addOptions(
-        {tap, ip4, ip6, mac, listen, tickMs, hidden, snapLength, captureMemory, captureReserve});
+    const QCommandLineOption captureSpillDirectory(QStringLiteral("capture-spill-dir"), QString(),
+                                                   QStringLiteral("dir"));
+    parser.addOptions({tap, ip4, ip6, mac, listen, tickMs, hidden, snapLength, captureMemory, captureReserve,
+                       captureSpillDirectory});
     parser.process(app);
 
     MainWindow window(std::make_unique<LabSwitch>(makeDefaultLab(LabMode::Demo)));
@@ -186,6 +191,7 @@ int main(int argc, char **argv)
     settings.snapLength = parser.value(snapLength).toStdString(); // the dialog's "Snap length" field
     settings.captureMemory = parser.value(captureMemory).toStdString();   // "Capture memory"
     settings.captureReserve = parser.value(captureReserve).toStdString(); // "Reserve before attaching"
+    settings.captureSpillDirectory = parser.value(captureSpillDirectory).toStdString(); // "Spill directory"
     if (!window.attachTap(settings)) {
         auto *labs = dynamic_cast<LabSwitch *>(&window.bridge().lab());
         std::printf("error %s\n", labs ? labs->tapLab().lastError().c_str() : "no tap lab");
@@ -245,7 +251,8 @@ int main(int argc, char **argv)
                     "\"batch_ns\":%lld,\"dropped_events\":%llu,\"frames\":%llu,\"received\":%llu,"
                     "\"sent\":%llu,\"largest_stored\":%llu,\"largest_on_wire\":%llu,\"memory_limit\":%llu,"
                     "\"memory_bytes\":%llu,\"reserve_asked\":%llu,\"reserve_prepared\":%llu,"
-                    "\"spilled_bytes\":%llu,\"capture_status\":%s,\"store_warnings\":%s,\"sessions\":%s}"
+                    "\"spilled_bytes\":%llu,\"capture_status\":%s,\"store_warnings\":%s,"
+                    "\"status_message\":%s,\"sessions\":%s}"
                     "\n",
                     static_cast<unsigned long long>(ticks - ticksAtMark),
                     static_cast<long long>(sinceMark.nsecsElapsed()), probe.interval(),
@@ -263,7 +270,9 @@ int main(int argc, char **argv)
                     static_cast<unsigned long long>(window.bridge().packets().reserveState().prepared),
                     static_cast<unsigned long long>(window.bridge().packets().spilledBytes()),
                     jsonString(window.findChild<QLabel *>(QStringLiteral("captureMemory"))->text()).c_str(),
-                    storeWarningsJson(*window.logModel()).c_str(), sessionsJson(window.bridge()).c_str());
+                    storeWarningsJson(*window.logModel()).c_str(),
+                    jsonString(window.statusBar()->currentMessage()).c_str(),
+                    sessionsJson(window.bridge()).c_str());
             } else if (line.rfind("library ", 0) == 0) {
                 std::printf("%s\n", loadFromLibrary(window, QString::fromStdString(line.substr(8))).c_str());
             } else if (line == "hits") {

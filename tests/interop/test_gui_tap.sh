@@ -6,10 +6,12 @@
 # transfer: a 10 ms probe timer must deliver at least a fifth of its nominal ticks (a GUI thread
 # blocked on the engine delivers almost none; a busy 2-core machine legitimately delays some). The
 # event-queue drop counter is reported. Then the GUI attaches again with the tap dialog's snap length
-# (128 bytes) and capture memory (a 256 MiB bound, 64 MiB reserved before attaching): frames are
-# stored cut, the http session keeps its whole byte count, the reserve is there. Then with a capture
-# memory of 1 MiB, which a page and a short transfer overrun: the capture goes on in the spill file,
-# the status bar says so, the log panel has the store's warning once, and no byte is lost. Then tcplab-cli
+# (128 bytes) and capture memory (a 256 MiB bound, 64 MiB reserved before attaching, spilling to
+# /dev/shm): frames are stored cut, the http session keeps its whole byte count, the reserve is
+# there, and the status bar says that a spill to /dev/shm (tmpfs) would still take RAM. Then with a capture
+# memory of 1 MiB, which a page and a short transfer overrun, spilling into the test's own directory
+# (the dialog's Spill directory): the capture goes on in the spill file there, the status bar says
+# so, the log panel has the store's warning once, and no byte is lost. Then tcplab-cli
 # alone takes the same transfer on the same tap, and the two throughputs are printed (a figure, not
 # an assertion).
 source "$(dirname "$0")/lib.sh"
@@ -86,7 +88,8 @@ interop_stop_gui_driver
 
 # 3. The tap dialog's snap length and capture memory: frames stored cut to 128 bytes, sessions still
 # whole; a bound of 256 MiB of which 64 MiB were mapped before the tap was attached.
-interop_start_gui_driver --listen 80:http --snaplen 128 --capture-memory 256M --capture-reserve 64M
+interop_start_gui_driver --listen 80:http --snaplen 128 --capture-memory 256M --capture-reserve 64M \
+    --capture-spill-dir /dev/shm
 sizes=$(in_ns curl -sS --max-time 10 -o "$WORK/page" -w '%{size_header} %{size_download}' "http://$ENGINE_IP4/gui") ||
     interop_fail "curl failed (snap length 128)"
 read -r header_bytes body_bytes <<<"$sizes"
@@ -107,15 +110,18 @@ assert r["reserve_asked"] == 64 << 20 and r["reserve_prepared"] == 64 << 20, \
 assert 0 < r["memory_bytes"] <= 64 << 20, f"the store took {r['memory_bytes']} bytes for a page, beyond its reserve"
 print(f"ok: capture memory 256M with a reserve of 64M, prepared before attaching; the store uses "
       f"{r['memory_bytes'] >> 20} MiB of it")
+assert "spills to /dev/shm, which is in memory (tmpfs)" in r["status_message"], \
+    f"status bar after attaching with a spill directory on tmpfs: {r['status_message']!r}"
+print(f"ok: spill directory /dev/shm: the status bar says {r['status_message']!r}")
 print(f"ok: snap length 128: frames stored cut (largest {r['largest_stored']} of {r['largest_on_wire']} bytes), "
       f"the http session still {http[0]['right_span']} bytes (= curl's)")
 PY
 interop_stop_gui_driver
 
-# 4. A capture memory of 1 MiB: the page and 8 MB into sink spill to the unlinked file in /tmp; the
+# 4. A capture memory of 1 MiB: the page and 8 MB into sink spill to the unlinked file in $WORK; the
 # sessions are whole all the same, the status bar shows what went where, the log panel warned once.
 SPILL_BYTES=8000000
-interop_start_gui_driver --listen 80:http --listen 9000:sink --capture-memory 1M
+interop_start_gui_driver --listen 80:http --listen 9000:sink --capture-memory 1M --capture-spill-dir "$WORK"
 sizes=$(in_ns curl -sS --max-time 10 -o "$WORK/page" -w '%{size_header} %{size_download}' "http://$ENGINE_IP4/gui") ||
     interop_fail "curl failed (capture memory 1M)"
 read -r header_bytes body_bytes <<<"$sizes"
@@ -124,17 +130,17 @@ in_ns timeout 60 "$PYTHON" -c "$BULK_PY" "$ENGINE_IP4" "$SPILL_BYTES" >/dev/null
 sleep 0.3
 interop_gui_command report report
 echo "${ANSWER#report }" >"$WORK/spill.json"
-"$PYTHON" - "$WORK/spill.json" "$ENGINE_IP4" "$header_bytes" "$body_bytes" "$SPILL_BYTES" <<'PY' || interop_fail "spill checks failed"
-import json, re, sys
+"$PYTHON" - "$WORK/spill.json" "$ENGINE_IP4" "$header_bytes" "$body_bytes" "$SPILL_BYTES" "$WORK" <<'PY' || interop_fail "spill checks failed"
+import json, os, re, sys
 r = json.load(open(sys.argv[1]))
-engine, header, body, bulk = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+engine, header, body, bulk, work = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
 assert r["memory_limit"] == 1 << 20, f"capture memory bound {r['memory_limit']}, asked for 1M"
 assert r["memory_bytes"] <= 1 << 20, f"the store holds {r['memory_bytes']} bytes of RAM over its 1 MiB bound"
 assert r["spilled_bytes"] >= bulk, f"only {r['spilled_bytes']} bytes went to the spill file for a {bulk}-byte transfer"
-m = re.fullmatch(r"capture (\d+) MiB \+ (\d+) MiB in /tmp", r["capture_status"])
+m = re.fullmatch(r"capture (\d+) MiB \+ (\d+) MiB in " + re.escape(work), r["capture_status"])
 assert m, f"status bar: {r['capture_status']!r}, expected the spill shown"
 assert int(m.group(2)) == r["spilled_bytes"] >> 20, (m.group(2), r["spilled_bytes"])
-assert len(r["store_warnings"]) == 1 and "memory bound" in r["store_warnings"][0] and "/tmp" in r["store_warnings"][0], \
+assert len(r["store_warnings"]) == 1 and "memory bound" in r["store_warnings"][0] and work in r["store_warnings"][0], \
     f"log panel, store warnings: {r['store_warnings']}"
 by_port = {s["right"]: s for s in r["sessions"]}
 http, sink = by_port.get(f"{engine}:80"), by_port.get(f"{engine}:9000")
@@ -143,6 +149,7 @@ assert sink and sink["left_span"] == bulk, f"sink with a spilling capture: {sink
 print(f"ok: capture memory 1M: {r['memory_bytes'] >> 10} KiB in RAM, {r['spilled_bytes'] >> 20} MiB in the spill file, "
       f"status bar {r['capture_status']!r}, one warning in the log panel: {r['store_warnings'][0]!r}")
 print(f"ok: nothing lost: http {http['right_span']} bytes (= curl's), sink {sink['left_span']} bytes of {bulk}")
+assert not [f for f in os.listdir(work) if f.startswith("tcplab-store-")], "a spill file was left behind"
 PY
 interop_stop_gui_driver
 

@@ -360,6 +360,29 @@ private slots:
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 0);
     }
 
+    // The spill directory a user names is checked before a store uses it: missing, not a directory
+    // or empty is refused with the path and the reason; one in memory (tmpfs) is said so.
+    void spillDirectoryIsCheckedAndOneInMemoryIsSaid()
+    {
+        const auto shm = checkSpillDirectory("/dev/shm"); // tmpfs wherever glibc's shm_open works
+        QVERIFY(shm.ok());
+        QVERIFY(shm->inMemory);
+        const auto build = checkSpillDirectory(QCoreApplication::applicationDirPath().toStdString());
+        QVERIFY(build.ok());
+        QVERIFY(!build->inMemory); // the build tree is on disk
+        const auto missing = checkSpillDirectory("/nonexistent/tcplab");
+        QVERIFY(!missing.ok());
+        QCOMPARE(missing.error().message,
+                 std::string("spill directory \"/nonexistent/tcplab\": No such file or directory"));
+        QTemporaryFile file;
+        QVERIFY(file.open());
+        const auto notDir = checkSpillDirectory(file.fileName().toStdString());
+        QVERIFY(!notDir.ok());
+        QCOMPARE(notDir.error().message,
+                 "spill directory \"" + file.fileName().toStdString() + "\": not a directory");
+        QCOMPARE(checkSpillDirectory("").error().message, std::string("spill directory \"\": empty"));
+    }
+
     // A reserve is mapped and faulted in on the helper thread before any frame comes, within the
     // bound (whole 1 MiB chunks), and is not counted as the store's memory until frames use it.
     void reserveIsPreparedBeforeTheFirstFrameWithinTheBound()

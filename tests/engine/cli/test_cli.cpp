@@ -21,9 +21,10 @@ struct Run {
     QString out, err;
 };
 
-Run runCli(const QStringList &args)
+Run runCli(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
 {
     QProcess p;
+    p.setProcessEnvironment(env);
     p.start(QStringLiteral(TCPLAB_CLI_PATH), args);
     if (!p.waitForFinished(30000)) p.kill();
     return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
@@ -142,6 +143,14 @@ private slots:
             << QStringList{"--demo", "--pcap-reserve", "1G"} << "--pcap-reserve: needs --pcap FILE";
         QTest::newRow("memory without pcap")
             << QStringList{"--demo", "--pcap-memory", "1G"} << "--pcap-memory: needs --pcap FILE";
+        QTest::newRow("spill dir missing")
+            << QStringList{"--demo", "--pcap", "x.pcapng", "--pcap-spill-dir", "/nonexistent/tcplab"}
+            << "--pcap-spill-dir: spill directory \"/nonexistent/tcplab\": No such file or directory";
+        QTest::newRow("spill dir a file")
+            << QStringList{"--demo", "--pcap", "x.pcapng", "--pcap-spill-dir", "/etc/passwd"}
+            << "--pcap-spill-dir: spill directory \"/etc/passwd\": not a directory";
+        QTest::newRow("spill dir without pcap")
+            << QStringList{"--demo", "--pcap-spill-dir", "/tmp"} << "--pcap-spill-dir: needs --pcap FILE";
         QTest::newRow("both views without pcap")
             << QStringList{"--demo", "--pcap-both-views"} << "--pcap-both-views: needs --pcap FILE";
         QTest::newRow("send-bytes negative")
@@ -163,6 +172,50 @@ private slots:
         QCOMPARE(r.exitCode, 2);
         QCOMPARE(r.err.count('\n'), 1);
         QVERIFY2(r.err.contains(reason), qPrintable(r.err));
+    }
+
+    // The capture spills past --pcap-memory into $TMPDIR (else /tmp) unless --pcap-spill-dir says
+    // where: a TMPDIR that is not there is refused before the run; a directory in memory (tmpfs) is
+    // accepted with a warning that spilling there still takes RAM; a spill lands where it was told.
+    void spillDirectoryComesFromTmpdirAndTmpfsIsWarned()
+    {
+        QTemporaryDir dir;
+        const QString pcap = dir.filePath("run.pcapng");
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("TMPDIR"), QStringLiteral("/nonexistent/tcplab-tmp"));
+        const Run missing = runCli({"--demo", "--duration", "0.1", "--pcap", pcap}, env);
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY2(missing.err.contains("--pcap: spill directory \"/nonexistent/tcplab-tmp\": No such file or "
+                                      "directory ($TMPDIR, or /tmp); give --pcap-spill-dir DIR"),
+                 qPrintable(missing.err));
+        QVERIFY(!QFile::exists(pcap));
+
+        // /dev/shm is tmpfs wherever glibc's shm_open works.
+        const Run shm =
+            runCli({"--demo", "--duration", "0.1", "--pcap", pcap, "--pcap-spill-dir", "/dev/shm"});
+        QCOMPARE(shm.exitCode, 0);
+        QVERIFY2(shm.err.contains("tcplab-cli: warning: --pcap: the spill directory /dev/shm is in memory "
+                                  "(tmpfs): frames past --pcap-memory (2048 MiB) would still take RAM"),
+                 qPrintable(shm.err));
+        QVERIFY(QFile::exists(pcap));
+
+        // 1 MiB of memory and 3 MB sent: the store spills, and its warning names TMPDIR (a
+        // directory in the build tree: on disk, where /tmp may not be).
+        QTemporaryDir spill(QCoreApplication::applicationDirPath() + QStringLiteral("/spill-XXXXXX"));
+        env.insert(QStringLiteral("TMPDIR"), spill.path());
+        const QString events = dir.filePath("events.jsonl");
+        const Run spilled =
+            runCli({"--demo", "--listen", "9:discard", "--connect", "198.18.0.2:9", "--send-bytes", "3000000",
+                    "--duration", "2", "--pcap", pcap, "--pcap-memory", "1M", "--events", events},
+                   env);
+        QCOMPARE(spilled.exitCode, 0);
+        QVERIFY2(!spilled.err.contains("warning"), qPrintable(spilled.err)); // a directory on disk
+        QFile f(events);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray log = f.readAll();
+        QVERIFY2(log.contains("new frames are kept in a temporary file in " + spill.path().toUtf8()),
+                 log.right(2000).constData());
+        QCOMPARE(QDir(spill.path()).entryList(QDir::Files).size(), 0); // unlinked at once
     }
 
     void unusableTapIsOneLineAndNonZero()
