@@ -2,12 +2,16 @@
 """The installer's files, checked by the tools distributions use, plus what those tools cannot know.
 
 usage: test_installer_files.py SOURCE-DIR policy|desktop|metainfo|man
+       test_installer_files.py SOURCE-DIR man-options TCPLAB TCPLAB-CLI TCPLAB-NETSETUP
   policy    xmllint --dtdvalid against polkit's DTD; one action per helper verb, each naming the
             helper's installed path and its verb (exec.argv1), auth_admin_keep, and implying the others
   desktop   desktop-file-validate; Exec and Icon match what the package installs
   metainfo  appstreamcli validate --no-net; the launchable is our .desktop file
-  man       each page renders with man --warnings and no warning"""
+  man       each page renders with man --warnings and no warning
+  man-options  every option each program's --help lists (and every verb of the helper) is
+            described in its man page, so that the pages keep up with the programs"""
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -98,9 +102,34 @@ def check_man(src):
     return errors
 
 
+def check_man_options(src, tcplab, cli, netsetup):
+    errors = []
+    for program, page in ((tcplab, "tcplab.1"), (cli, "tcplab-cli.1"), (netsetup, "tcplab-netsetup.8")):
+        p = subprocess.run([program, "--help"], capture_output=True, text=True,
+                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+        # Options open a line of the help (after "-h, " and the like); the helper's verbs too.
+        words = set(re.findall(r"^\s+(?:-\w, )?(--[a-z][a-z0-9-]*)", p.stdout, re.M))
+        if page.endswith(".8"):
+            words |= set(re.findall(r"^  ([a-z][a-z-]+)\b", p.stdout, re.M))
+        with open(os.path.join(src, "installer/man", page), encoding="utf-8") as f:
+            man = f.read().replace("\\-", "-")
+        missing = sorted(w for w in words if not re.search(re.escape(w) + r"(?![a-z0-9-])", man))
+        print(f"{page}: {len(words)} options and verbs in {os.path.basename(program)} --help, "
+              f"missing: {', '.join(missing) or 'none'}")
+        if not words:
+            errors.append(f"{os.path.basename(program)} --help listed nothing (exit {p.returncode})")
+        if missing:
+            errors.append(f"{page} does not describe {', '.join(missing)}")
+    return errors
+
+
 def main():
     src, what = sys.argv[1], sys.argv[2]
-    errors = {"policy": check_policy, "desktop": check_desktop, "metainfo": check_metainfo, "man": check_man}[what](src)
+    if what == "man-options":
+        errors = check_man_options(src, *sys.argv[3:6])
+    else:
+        errors = {"policy": check_policy, "desktop": check_desktop, "metainfo": check_metainfo,
+                  "man": check_man}[what](src)
     for e in errors:
         print(f"FAIL {e}")
     print("ok" if not errors else f"{len(errors)} problem(s)")
