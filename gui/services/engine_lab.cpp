@@ -27,7 +27,8 @@ public:
 }  // namespace
 
 struct EngineLab::Parts {
-    std::unique_ptr<PacketStore> store = std::make_unique<PacketStore>();
+    std::unique_ptr<PacketStore> store =
+        std::make_unique<PacketStore>(StoreConfig{.spillDirectory = defaultCaptureSpillDirectory()});
     FlowTracker flows;
     std::unique_ptr<Recorder> recorder;
     std::unique_ptr<FlowTrackerSource> source;  // sessions from this view's own tracker

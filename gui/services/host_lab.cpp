@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdlib>
 
 #include "capture/packet_store.h"
 #include "capture/recorder.h"
@@ -62,11 +61,6 @@ std::vector<std::string> splitListens(const std::string &text)
         }
     }
     return out;
-}
-
-std::string defaultCaptureSpillDirectory()
-{
-    return defaultSpillDirectory(std::getenv("TMPDIR"));
 }
 
 Expected<StoreConfig> parseCaptureMemory(const std::string &memory, const std::string &reserve,

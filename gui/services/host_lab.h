@@ -67,8 +67,6 @@ Expected<ParsedTapSettings> parseTapSettings(const TapSettings &settings);
 // least one 1 MiB chunk and within the bound, a directory files can be made in.
 Expected<StoreConfig> parseCaptureMemory(const std::string &memory, const std::string &reserve,
                                          const std::string &spillDirectory = {});
-// Where the capture spills when the spill directory is left empty: $TMPDIR, else /tmp.
-std::string defaultCaptureSpillDirectory();
 // "80:http, 9000:sink" -> {"80:http", "9000:sink"} (commas or whitespace between entries).
 std::vector<std::string> splitListens(const std::string &text);
 

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,6 +27,13 @@ class sink;
 namespace tcplab::gui {
 
 enum class LabMode : std::uint8_t { Demo, Tap };
+
+// Where a lab's capture spills past its memory unless told: $TMPDIR, else /tmp. (The GUI is the
+// program: it reads the environment and gives the store the directory.)
+inline std::string defaultCaptureSpillDirectory()
+{
+    return defaultSpillDirectory(std::getenv("TMPDIR"));
+}
 
 struct LabStatus {
     bool running = false;

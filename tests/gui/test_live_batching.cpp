@@ -119,6 +119,7 @@ private slots:
     void captureReserveIsMadeForTheNextStart();
     void cancellingTheCaptureReserveDoesNotAttach();
     void statusBarShowsTheCaptureMemory();
+    void demoCaptureSpillsIntoTmpdir();
     void labelsArrivingAfterTheirFramesMakeABatch();
 };
 
@@ -361,6 +362,24 @@ void TestLiveBatching::statusBarShowsTheCaptureMemory()
     const PacketStore &store = window.bridge().packets();
     QVERIFY(store.size() > 0 && store.memoryBytes() > 0);
     QCOMPARE(label->text(), QStringLiteral("capture %1 of 2048 MiB").arg(store.memoryBytes() >> 20));
+}
+
+void TestLiveBatching::demoCaptureSpillsIntoTmpdir()
+{
+    // Like the tap lab's default: the demo lab's capture spills into $TMPDIR when it is set.
+    QTemporaryDir dir;
+    const QByteArray before = qgetenv("TMPDIR");
+    qputenv("TMPDIR", dir.path().toUtf8());
+    {
+        MainWindow window(std::make_unique<LabSwitch>(makeDefaultLab(LabMode::Demo)));
+        QCOMPARE(window.bridge().packets().config().spillDirectory, dir.path().toStdString());
+    }
+    qunsetenv("TMPDIR");
+    {
+        MainWindow window(std::make_unique<LabSwitch>(makeDefaultLab(LabMode::Demo)));
+        QCOMPARE(window.bridge().packets().config().spillDirectory, std::string("/tmp"));
+    }
+    if (!before.isNull()) qputenv("TMPDIR", before);
 }
 
 QTEST_MAIN(TestLiveBatching)
