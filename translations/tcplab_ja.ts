@@ -604,6 +604,10 @@
         <source>With --tap: where frames past the capture memory go (a directory on disk; default $TMPDIR, else /tmp).</source>
         <translation>--tap と併用: キャプチャのメモリを超えたフレームの書き出し先（ディスク上のディレクトリ。既定は $TMPDIR、なければ /tmp）。</translation>
     </message>
+    <message>
+        <source>With --tap: past the capture memory, keep frames in a spill file (spill, the default) or stop recording (stop).</source>
+        <translation>--tap と併用: キャプチャのメモリを超えたら、フレームを一時ファイルに書き出す (spill、既定) か記録を止める (stop)。</translation>
+    </message>
 </context>
 <context>
     <name>tcplab::gui::ActionListEditor</name>
@@ -2443,6 +2447,22 @@ Start the lab (F5) or open a capture.</source>
     <message>
         <source>Spill directory</source>
         <translation>書き出し先ディレクトリ</translation>
+    </message>
+    <message>
+        <source>Spill to a file</source>
+        <translation>ファイルに書き出す</translation>
+    </message>
+    <message>
+        <source>Stop recording</source>
+        <translation>記録を止める</translation>
+    </message>
+    <message>
+        <source>What the capture does once it holds its memory: keep every frame in a temporary file in the spill directory, or stop recording (the frames after that are counted, not kept). A warning says when, either way.</source>
+        <translation>キャプチャがメモリを使い切ったときの動作: すべてのフレームを書き出し先ディレクトリの一時ファイルに保存するか、記録を止めます（以後のフレームは数えるだけで保存しません）。どちらの場合もその時点で警告が出ます。</translation>
+    </message>
+    <message>
+        <source>When the memory is full</source>
+        <translation>メモリが一杯になったら</translation>
     </message>
 </context>
 <context>

@@ -29,6 +29,7 @@ struct CaptureRun {
     bool memoryGiven = false;
     bool spillGiven = false;    // --pcap-spill-dir; otherwise $TMPDIR, else /tmp
     bool spillInMemory = false; // the spill directory is on tmpfs or ramfs
+    bool whenFullGiven = false; // --pcap-when-full
 };
 
 // "--pcap-memory 4G" and the like: a size, or the reason it is not one.
@@ -130,7 +131,8 @@ CliExtension captureCliExtension()
     e.options.push_back(
         {"pcap-memory", "SIZE",
          "with --pcap: RAM for the capture (like 512M or 8G; default 2G); past it, frames go to an "
-         "unlinked temporary file in the spill directory, with a warning",
+         "unlinked temporary file in the spill directory (or recording stops: --pcap-when-full), with a "
+         "warning",
          [run](CliOptions &, std::string_view value) -> Status {
              auto n = sizeOption("--pcap-memory", value);
              if (!n) return n.error();
@@ -161,9 +163,26 @@ CliExtension captureCliExtension()
              run->spillGiven = true;
              return okStatus();
          }});
+    e.options.push_back({"pcap-when-full", "spill|stop",
+                         "with --pcap: past --pcap-memory, keep the frames in a spill file (spill, the "
+                         "default) or stop recording (stop); a warning and an event say which, when",
+                         [run](CliOptions &, std::string_view value) -> Status {
+                             if (value == "spill")
+                                 run->storeConfig.onFull = StoreConfig::OnFull::Spill;
+                             else if (value == "stop")
+                                 run->storeConfig.onFull = StoreConfig::OnFull::Stop;
+                             else
+                                 return Error{"--pcap-when-full: expected spill or stop, got \"" +
+                                              std::string(value) + "\""};
+                             run->whenFullGiven = true;
+                             return okStatus();
+                         }});
     e.check = [run]() -> Status {
+        const bool spills = run->storeConfig.onFull == StoreConfig::OnFull::Spill;
         if (run->path.empty() && run->spillGiven) return Error{"--pcap-spill-dir: needs --pcap FILE"};
-        if (!run->path.empty()) {
+        if (run->path.empty() && run->whenFullGiven) return Error{"--pcap-when-full: needs --pcap FILE"};
+        if (run->spillGiven && !spills) return Error{"--pcap-spill-dir: not used with --pcap-when-full stop"};
+        if (!run->path.empty() && spills) {
             // The CLI is the program: it reads the environment; the store is given the directory.
             if (!run->spillGiven)
                 run->storeConfig.spillDirectory = defaultSpillDirectory(std::getenv("TMPDIR"));

@@ -66,8 +66,15 @@ AppOptions parseAppOptions(const QCoreApplication &app)
                                     "With --tap: where frames past the capture memory go (a directory "
                                     "on disk; default $TMPDIR, else /tmp)."),
         QStringLiteral("dir"));
+    QCommandLineOption captureWhenFull(
+        QStringLiteral("capture-when-full"),
+        QCoreApplication::translate("main",
+                                    "With --tap: past the capture memory, keep frames in a spill file "
+                                    "(spill, the default) or stop recording (stop)."),
+        QStringLiteral("spill|stop"));
     parser.addOptions({screenshot, scenario, lang, tap, ip4, ip6, mac, gateway, listen, snapLength,
-                       captureMemory, captureReserve, captureSpillDirectory, runFor, size, panel});
+                       captureMemory, captureReserve, captureSpillDirectory, captureWhenFull, runFor, size,
+                       panel});
     parser.addPositionalArgument(QStringLiteral("files"), QCoreApplication::translate("main", "Captures or scenarios to open."),
                                  QStringLiteral("[files...]"));
     parser.process(app);
@@ -86,6 +93,7 @@ AppOptions parseAppOptions(const QCoreApplication &app)
     o.captureMemory = parser.value(captureMemory);
     o.captureReserve = parser.value(captureReserve);
     o.captureSpillDirectory = parser.value(captureSpillDirectory);
+    o.captureWhenFull = parser.value(captureWhenFull);
     if (!o.tap.isEmpty() && o.ip4.isEmpty()) {
         qCritical("tcplab: --tap %s needs --ip4 ADDRESS/PREFIX, the lab's own address", qPrintable(o.tap));
         ::exit(2);
@@ -93,15 +101,18 @@ AppOptions parseAppOptions(const QCoreApplication &app)
     if (o.tap.isEmpty() &&
         (!o.ip4.isEmpty() || !o.ip6.isEmpty() || !o.mac.isEmpty() || !o.gateway4.isEmpty() ||
          !o.listens.isEmpty() || !o.snapLength.isEmpty() || !o.captureMemory.isEmpty() ||
-         !o.captureReserve.isEmpty() || !o.captureSpillDirectory.isEmpty())) {
-        qCritical("tcplab: --ip4, --ip6, --mac, --gateway, --listen, --snaplen, --capture-memory, "
-                  "--capture-reserve and --capture-spill-dir go with --tap NAME");
+         !o.captureReserve.isEmpty() || !o.captureSpillDirectory.isEmpty() || !o.captureWhenFull.isEmpty())) {
+        qCritical("tcplab: --ip4, --ip6, --mac, --gateway, --listen, --snaplen and the --capture-* options "
+                  "go with --tap NAME");
         ::exit(2);
     }
-    if (auto store = parseCaptureMemory(o.captureMemory.toStdString(), o.captureReserve.toStdString(),
-                                        o.captureSpillDirectory.toStdString());
-        !o.tap.isEmpty() && !store) {
-        qCritical("tcplab: --capture-memory/--capture-reserve/--capture-spill-dir: %s",
+    TapSettings capture;
+    capture.captureMemory = o.captureMemory.toStdString();
+    capture.captureReserve = o.captureReserve.toStdString();
+    capture.captureSpillDirectory = o.captureSpillDirectory.toStdString();
+    capture.captureWhenFull = o.captureWhenFull.toStdString();
+    if (auto store = parseCaptureMemory(capture); !o.tap.isEmpty() && !store) {
+        qCritical("tcplab: --capture-memory/--capture-reserve/--capture-spill-dir/--capture-when-full: %s",
                   store.error().message.c_str());
         ::exit(2);
     }

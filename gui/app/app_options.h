@@ -20,6 +20,7 @@ struct AppOptions {
     QString captureMemory;   // the tap lab's capture memory bound ("8G"); empty: 2G
     QString captureReserve;  // of it, mapped before attaching ("4G"); empty: none
     QString captureSpillDirectory; // where frames past that memory go; empty: $TMPDIR, else /tmp
+    QString captureWhenFull;       // past that memory: "spill" (empty) or "stop" recording
     double runForSeconds = 4.0;  // virtual time the demo runs before the screenshot
     QSize size{1440, 900};
     QString panel;           // --screenshot: raise this dock first ("rules")

@@ -54,6 +54,7 @@ int main(int argc, char **argv)
         tap.captureMemory = options.captureMemory.toStdString();
         tap.captureReserve = options.captureReserve.toStdString();
         tap.captureSpillDirectory = options.captureSpillDirectory.toStdString();
+        tap.captureWhenFull = options.captureWhenFull.toStdString();
         tap.scenario = options.scenario.toStdString();
         // On failure the window says why (and offers the Setup panel); the demo stays available.
         if (!window.attachTap(tap))

@@ -52,8 +52,10 @@ bool MainWindow::attachTap(const TapSettings &settings)
         return false;
     }
     // A spill directory on tmpfs bounds nothing: past the capture memory, frames still take RAM.
-    const std::string &spill = bridge_->packets().config().spillDirectory;
-    if (const auto dir = checkSpillDirectory(spill); dir && dir->inMemory)
+    const StoreConfig &capture = bridge_->packets().config();
+    const std::string &spill = capture.spillDirectory;
+    if (const auto dir = checkSpillDirectory(spill);
+        capture.onFull == StoreConfig::OnFull::Spill && dir && dir->inMemory)
         statusBar()->showMessage(
             tr("Attached to tap %1. Its capture spills to %2, which is in memory (tmpfs): "
                "past the capture memory, frames still take RAM")

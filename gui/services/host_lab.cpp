@@ -63,9 +63,10 @@ std::vector<std::string> splitListens(const std::string &text)
     return out;
 }
 
-Expected<StoreConfig> parseCaptureMemory(const std::string &memory, const std::string &reserve,
-                                         const std::string &spillDirectory)
+Expected<StoreConfig> parseCaptureMemory(const TapSettings &s)
 {
+    const std::string &memory = s.captureMemory, &reserve = s.captureReserve,
+                      &spillDirectory = s.captureSpillDirectory;
     StoreConfig config;
     const auto size = [](const std::string &field, const std::string &text) -> Expected<std::uint64_t> {
         const auto n = StoreConfig::parseSize(text);
@@ -88,8 +89,13 @@ Expected<StoreConfig> parseCaptureMemory(const std::string &memory, const std::s
                          std::to_string(config.memoryLimit >> 20) + " MiB); raise the capture memory"};
         config.reserve = *n;
     }
+    if (s.captureWhenFull == "stop")
+        config.onFull = StoreConfig::OnFull::Stop; // the spill directory is not used
+    else if (!s.captureWhenFull.empty() && s.captureWhenFull != "spill")
+        return Error{"capture when full \"" + s.captureWhenFull + "\": spill or stop"};
     config.spillDirectory = spillDirectory.empty() ? defaultCaptureSpillDirectory() : spillDirectory;
-    if (const auto dir = checkSpillDirectory(config.spillDirectory); !dir)
+    if (const auto dir = checkSpillDirectory(config.spillDirectory);
+        !dir && config.onFull == StoreConfig::OnFull::Spill)
         return Error{"capture " + dir.error().message +
                      (spillDirectory.empty() ? " ($TMPDIR, or /tmp); name a directory on disk" : "")};
     return config;
@@ -144,7 +150,7 @@ Expected<ParsedTapSettings> parseTapSettings(const TapSettings &s)
                          std::to_string(RecorderConfig::kMaxSnapLength) + ", or nothing for whole frames"};
         p.snapLength = *n;
     }
-    auto store = parseCaptureMemory(s.captureMemory, s.captureReserve, s.captureSpillDirectory);
+    auto store = parseCaptureMemory(s);
     if (!store) return store.error();
     p.store = store.value();
     return p;

@@ -45,6 +45,7 @@ struct TapSettings {
     std::string captureMemory;        // RAM for the capture ("512M", "8G"); empty: 2G
     std::string captureReserve;       // of it, mapped before the tap is attached; empty: none
     std::string captureSpillDirectory; // where frames past the memory go; empty: $TMPDIR, else /tmp
+    std::string captureWhenFull;       // past the memory: "spill" (or empty) or "stop" recording
     bool operator==(const TapSettings &) const = default;
 };
 
@@ -62,11 +63,11 @@ struct ParsedTapSettings {
 
 // Checks every field; the error names the field, the text and what is wrong.
 Expected<ParsedTapSettings> parseTapSettings(const TapSettings &settings);
-// The capture's memory bound, reserve and spill directory as typed (empty: 2 GiB, none, $TMPDIR or
-// /tmp), like tcplab-cli's --pcap-memory, --pcap-reserve and --pcap-spill-dir: sizes, the reserve at
-// least one 1 MiB chunk and within the bound, a directory files can be made in.
-Expected<StoreConfig> parseCaptureMemory(const std::string &memory, const std::string &reserve,
-                                         const std::string &spillDirectory = {});
+// The capture's memory bound, reserve, spill directory and what to do when full, as typed (empty: 2
+// GiB, none, $TMPDIR or /tmp, spill), like tcplab-cli's --pcap-memory, --pcap-reserve,
+// --pcap-spill-dir and --pcap-when-full: sizes, the reserve at least one 1 MiB chunk and within the
+// bound, a directory files can be made in (when the capture spills).
+Expected<StoreConfig> parseCaptureMemory(const TapSettings &settings);
 // "80:http, 9000:sink" -> {"80:http", "9000:sink"} (commas or whitespace between entries).
 std::vector<std::string> splitListens(const std::string &text);
 

@@ -69,6 +69,15 @@ TapSettingsDialog::TapSettingsDialog(const std::vector<std::string> &scenarios, 
     captureSpillDirectory_->setToolTip(
         tr("Where frames past the capture memory go, in a temporary file deleted with the capture "
            "(default: $TMPDIR, else /tmp). Choose a directory on disk: on tmpfs they still take RAM."));
+    captureWhenFull_ = new QComboBox(this);
+    captureWhenFull_->setObjectName(QStringLiteral("captureWhenFull"));
+    captureWhenFull_->addItem(tr("Spill to a file"), QStringLiteral("spill"));
+    captureWhenFull_->addItem(tr("Stop recording"), QStringLiteral("stop"));
+    captureWhenFull_->setToolTip(tr("What the capture does once it holds its memory: keep every frame in a "
+                                    "temporary file in the spill directory, or stop recording (the frames "
+                                    "after that are counted, not kept). A warning says when, either way."));
+    connect(captureWhenFull_, &QComboBox::currentIndexChanged, this,
+            [this] { captureSpillDirectory_->setEnabled(captureWhenFull_->currentIndex() == 0); });
     form->addRow(tr("Tap device"), tap_);
     form->addRow(tr("Engine IPv4 address/prefix"), ip4_);
     form->addRow(tr("Engine IPv6 address/prefix"), ip6_);
@@ -79,6 +88,7 @@ TapSettingsDialog::TapSettingsDialog(const std::vector<std::string> &scenarios, 
     form->addRow(tr("Snap length (bytes)"), snapLength_);
     form->addRow(tr("Capture memory"), captureMemory_);
     form->addRow(tr("Reserve before attaching"), captureReserve_);
+    form->addRow(tr("When the memory is full"), captureWhenFull_);
     form->addRow(tr("Spill directory"), captureSpillDirectory_);
     layout->addLayout(form);
     error_ = new QLabel(this);
@@ -109,6 +119,7 @@ TapSettings TapSettingsDialog::settings() const
     s.captureMemory = captureMemory_->text().trimmed().toStdString();
     s.captureReserve = captureReserve_->text().trimmed().toStdString();
     s.captureSpillDirectory = captureSpillDirectory_->text().trimmed().toStdString();
+    s.captureWhenFull = captureWhenFull_->currentData().toString().toStdString();
     return s;
 }
 
@@ -128,6 +139,7 @@ void TapSettingsDialog::setSettings(const TapSettings &s)
     captureMemory_->setText(QString::fromStdString(s.captureMemory));
     captureReserve_->setText(QString::fromStdString(s.captureReserve));
     captureSpillDirectory_->setText(QString::fromStdString(s.captureSpillDirectory));
+    captureWhenFull_->setCurrentIndex(s.captureWhenFull == "stop" ? 1 : 0);
 }
 
 TapSettings TapSettingsDialog::saved()
@@ -147,6 +159,8 @@ TapSettings TapSettingsDialog::saved()
     s.captureMemory = q.value(QStringLiteral("tap/capture_memory")).toString().toStdString();
     s.captureReserve = q.value(QStringLiteral("tap/capture_reserve")).toString().toStdString();
     s.captureSpillDirectory = q.value(QStringLiteral("tap/capture_spill_dir")).toString().toStdString();
+    s.captureWhenFull =
+        q.value(QStringLiteral("tap/capture_when_full"), QStringLiteral("spill")).toString().toStdString();
     return s;
 }
 
@@ -167,6 +181,7 @@ void TapSettingsDialog::save(const TapSettings &s)
     q.setValue(QStringLiteral("tap/capture_memory"), QString::fromStdString(s.captureMemory));
     q.setValue(QStringLiteral("tap/capture_reserve"), QString::fromStdString(s.captureReserve));
     q.setValue(QStringLiteral("tap/capture_spill_dir"), QString::fromStdString(s.captureSpillDirectory));
+    q.setValue(QStringLiteral("tap/capture_when_full"), QString::fromStdString(s.captureWhenFull));
 }
 
 void TapSettingsDialog::accept()

@@ -33,7 +33,7 @@ public:
 private:
     QLineEdit *tap_, *ip4_, *ip6_, *mac_, *gateway_, *services_, *snapLength_, *captureMemory_,
         *captureReserve_, *captureSpillDirectory_;
-    QComboBox *scenario_;
+    QComboBox *scenario_, *captureWhenFull_;
     QLabel *error_;
 };
 

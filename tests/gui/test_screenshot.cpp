@@ -149,6 +149,9 @@ private slots:
             << (tap +
                 QStringList{QStringLiteral("--capture-spill-dir"), QStringLiteral("/nonexistent/tcplab")})
             << QByteArray("capture spill directory \"/nonexistent/tcplab\": No such file or directory");
+        QTest::newRow("capture when full, a word")
+            << (tap + QStringList{QStringLiteral("--capture-when-full"), QStringLiteral("drop")})
+            << QByteArray("capture when full \"drop\": spill or stop");
         QTest::newRow("capture spill directory without a tap")
             << QStringList{QStringLiteral("--capture-spill-dir"), QStringLiteral("/var/tmp")}
             << QByteArray("go with --tap NAME");

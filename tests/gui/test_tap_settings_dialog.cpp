@@ -93,6 +93,9 @@ private slots:
         const Fields f = fieldsOf(d);
         QCOMPARE(f.captureSpillDirectory->placeholderText(),
                  QString::fromStdString(parseTapSettings(s).value().store.spillDirectory));
+        QCOMPARE(s.captureWhenFull, std::string("spill"));
+        QVERIFY(parseTapSettings(s).value().store.onFull == tcplab::StoreConfig::OnFull::Spill);
+        QVERIFY(f.captureSpillDirectory->isEnabled());
         QCOMPARE(f.scenario->count(), 3); // none, then the scenarios offered
         QCOMPARE(f.scenario->itemText(1), QStringLiteral("handshake"));
         QVERIFY(f.error->isHidden());
@@ -258,6 +261,7 @@ private slots:
         s.captureMemory = "512M";
         s.captureReserve = "256M";
         s.captureSpillDirectory = "/var/tmp";
+        s.captureWhenFull = "stop";
         TapSettingsDialog d({});
         d.setSettings(s);
         const Fields f = fieldsOf(d);
@@ -266,7 +270,40 @@ private slots:
         QCOMPARE(f.captureMemory->text(), QStringLiteral("512M"));
         QCOMPARE(f.captureReserve->text(), QStringLiteral("256M"));
         QCOMPARE(f.captureSpillDirectory->text(), QStringLiteral("/var/tmp"));
+        QCOMPARE(d.findChild<QComboBox *>(QStringLiteral("captureWhenFull"))->currentText(),
+                 QStringLiteral("Stop recording"));
         QCOMPARE(d.settings(), s);
+    }
+
+    // "Stop recording" when the memory is full: the spill directory is not used, so its field is
+    // disabled and not checked; the capture stops at its bound.
+    void stoppingAtTheBoundNeedsNoSpillDirectory()
+    {
+        QSettings().clear();
+        TapSettingsDialog d({});
+        const Fields f = fieldsOf(d);
+        fillValid(f);
+        auto *whenFull = d.findChild<QComboBox *>(QStringLiteral("captureWhenFull"));
+        QVERIFY(whenFull);
+        f.captureSpillDirectory->setText(QStringLiteral("/nonexistent/tcplab"));
+        whenFull->setCurrentIndex(1);
+        QVERIFY(!f.captureSpillDirectory->isEnabled());
+        const auto s = d.settings();
+        QCOMPARE(s.captureWhenFull, std::string("stop"));
+        const auto parsed = parseTapSettings(s);
+        QVERIFY2(parsed.ok(), parsed ? "" : parsed.error().message.c_str());
+        QVERIFY(parsed.value().store.onFull == tcplab::StoreConfig::OnFull::Stop);
+        d.accept();
+        QCOMPARE(d.result(), int(QDialog::Accepted));
+        QCOMPARE(TapSettingsDialog::saved().captureWhenFull, std::string("stop"));
+        // Back to spilling: the same directory is refused, naming it.
+        TapSettings spill = s;
+        spill.captureWhenFull = "spill";
+        QVERIFY(!parseTapSettings(spill).ok());
+        QVERIFY(parseTapSettings(spill).error().message.find("\"/nonexistent/tcplab\"") != std::string::npos);
+        spill.captureWhenFull = "later";
+        QCOMPARE(parseTapSettings(spill).error().message,
+                 std::string("capture when full \"later\": spill or stop"));
     }
 };
 

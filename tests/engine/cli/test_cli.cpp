@@ -151,6 +151,15 @@ private slots:
             << "--pcap-spill-dir: spill directory \"/etc/passwd\": not a directory";
         QTest::newRow("spill dir without pcap")
             << QStringList{"--demo", "--pcap-spill-dir", "/tmp"} << "--pcap-spill-dir: needs --pcap FILE";
+        QTest::newRow("when full, a word")
+            << QStringList{"--demo", "--pcap", "x.pcapng", "--pcap-when-full", "drop"}
+            << "--pcap-when-full: expected spill or stop, got \"drop\"";
+        QTest::newRow("when full without pcap")
+            << QStringList{"--demo", "--pcap-when-full", "stop"} << "--pcap-when-full: needs --pcap FILE";
+        QTest::newRow("spill dir when stopping")
+            << QStringList{"--demo", "--pcap",           "x.pcapng", "--pcap-when-full",
+                           "stop",   "--pcap-spill-dir", "/tmp"}
+            << "--pcap-spill-dir: not used with --pcap-when-full stop";
         QTest::newRow("both views without pcap")
             << QStringList{"--demo", "--pcap-both-views"} << "--pcap-both-views: needs --pcap FILE";
         QTest::newRow("send-bytes negative")
@@ -176,7 +185,8 @@ private slots:
 
     // The capture spills past --pcap-memory into $TMPDIR (else /tmp) unless --pcap-spill-dir says
     // where: a TMPDIR that is not there is refused before the run; a directory in memory (tmpfs) is
-    // accepted with a warning that spilling there still takes RAM; a spill lands where it was told.
+    // accepted with a warning that spilling there still takes RAM; a spill lands where it was told;
+    // with --pcap-when-full stop, recording stops there instead.
     void spillDirectoryComesFromTmpdirAndTmpfsIsWarned()
     {
         QTemporaryDir dir;
@@ -216,6 +226,26 @@ private slots:
         QVERIFY2(log.contains("new frames are kept in a temporary file in " + spill.path().toUtf8()),
                  log.right(2000).constData());
         QCOMPARE(QDir(spill.path()).entryList(QDir::Files).size(), 0); // unlinked at once
+
+        // --pcap-when-full stop: no spill directory is needed (TMPDIR points nowhere again); past the
+        // bound recording stops, the warning says so, the file holds what was recorded and the
+        // stats line counts the rest.
+        env.insert(QStringLiteral("TMPDIR"), QStringLiteral("/nonexistent/tcplab-tmp"));
+        const QString stoppedEvents = dir.filePath("stopped.jsonl");
+        const Run stopped =
+            runCli({"--demo", "--listen", "9:discard", "--connect", "198.18.0.2:9", "--send-bytes", "3000000",
+                    "--duration", "2", "--pcap", pcap, "--pcap-memory", "2M", "--pcap-when-full", "stop",
+                    "--events", stoppedEvents},
+                   env);
+        QCOMPARE(stopped.exitCode, 0);
+        QFile s(stoppedEvents);
+        QVERIFY(s.open(QIODevice::ReadOnly));
+        const QByteArray stopLog = s.readAll();
+        QVERIFY2(stopLog.contains("packet store full: recording stopped"), stopLog.right(2000).constData());
+        const QRegularExpression stats(QStringLiteral("pcap \\S+ frames=(\\d+) not_recorded=(\\d+)"));
+        const auto m = stats.match(stopped.out);
+        QVERIFY2(m.hasMatch(), qPrintable(stopped.out));
+        QVERIFY(m.captured(1).toULongLong() > 0 && m.captured(2).toULongLong() > 0);
     }
 
     void unusableTapIsOneLineAndNonZero()
