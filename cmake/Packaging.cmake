@@ -82,7 +82,8 @@ set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "pkexec, fonts-ipafont-gothic | fonts-noto-cjk")
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "polkitd, iproute2")
+# qt6-translations-l10n: Qt's own words (Cancel, OK, ...) in Japanese too.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "polkitd, iproute2, qt6-translations-l10n")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "wireshark | tshark")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION TRUE)
 # CPack writes the summary as the synopsis, then these lines indented; an empty line becomes " .".

@@ -6,9 +6,12 @@
 // diagram's state badges show their state names whole (an "(inferred)" note may give way, the dashed
 // border still says it). The classroom window is rendered and must not be blank.
 #include <QApplication>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QFontMetrics>
 #include <QImage>
+#include <QLabel>
+#include <QPushButton>
 #include <QScrollBar>
 #include <QTemporaryDir>
 #include <QTest>
@@ -20,6 +23,7 @@
 #include "services/lab_switch.h"
 #include "views/sequence_view.h"
 #include "views/state_machine_view.h"
+#include "views/tap_settings_dialog.h"
 
 using namespace tcplab;
 using namespace tcplab::gui;
@@ -111,6 +115,27 @@ bool notBlank(const QImage &image, QString *why)
     return counts.size() > 200 && total && double(top) / total < 0.7;
 }
 
+// The tap dialog at its own size fits a 1024x640 screen, and no label or choice in it is cut.
+void checkTapDialog(const QString &where)
+{
+    TapSettingsDialog d({"handshake", "syn-answered-by-ack"});
+    d.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&d));
+    QApplication::processEvents();
+    QVERIFY2(d.width() <= 1024 && d.height() <= 640,
+             qPrintable(where + QStringLiteral(": the tap dialog is %1x%2").arg(d.width()).arg(d.height())));
+    for (auto *label : d.findChildren<QLabel *>())
+        if (label->isVisible() && !label->wordWrap())
+            QVERIFY2(label->width() >= label->sizeHint().width(),
+                     qPrintable(where + QStringLiteral(": \"%1\" is %2 px wide, needs %3")
+                                            .arg(label->text())
+                                            .arg(label->width())
+                                            .arg(label->sizeHint().width())));
+    for (auto *combo : d.findChildren<QComboBox *>())
+        QVERIFY2(combo->width() >= combo->minimumSizeHint().width(),
+                 qPrintable(where + QStringLiteral(": choice %1 is cut").arg(combo->objectName())));
+}
+
 } // namespace
 
 class TestNarrowLayouts : public QObject {
@@ -146,6 +171,8 @@ private slots:
         for (int n = 0; n < tiny.boxes.size(); ++n)
             QVERIFY(QFontMetrics(tiny.boxFont).horizontalAdvance(tiny.texts[n]) <= tiny.boxes[n].width());
     }
+
+    void tapDialogFitsInEnglish() { checkTapDialog(QStringLiteral("en")); }
 
     void mainWindow_data()
     {
@@ -233,6 +260,25 @@ private slots:
             QString why;
             QVERIFY2(notBlank(image, &why), qPrintable(where + QStringLiteral(": blank? ") + why));
         }
+    }
+
+    // After mainWindow's Japanese rows (which install the translation), or installing it here.
+    void tapDialogFitsInJapanese()
+    {
+        if (!japanese_) {
+            QVERIFY(installTranslations(*qApp, QStringLiteral("ja")));
+            japanese_ = true;
+        }
+        checkTapDialog(QStringLiteral("ja"));
+        // Qt's own buttons speak Japanese too (qtbase_ja from qt6-translations-l10n, which
+        // installer/dev installs and the package recommends).
+        TapSettingsDialog d({});
+        QStringList english;
+        for (auto *b : d.findChildren<QPushButton *>())
+            if (b->text() == QLatin1String("Cancel") || b->text() == QLatin1String("&Cancel"))
+                english << b->text();
+        QVERIFY2(english.isEmpty(),
+                 "the tap dialog's Cancel button is in English: Qt's translation is missing");
     }
 
 private:
