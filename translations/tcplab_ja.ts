@@ -1656,8 +1656,8 @@
         <translation>キャプチャ %1 / %2 MiB</translation>
     </message>
     <message>
-        <source>Attached to tap %1. Its capture spills to %2, which is in memory (tmpfs): past the capture memory, frames still take RAM</source>
-        <translation>tap %1 に接続しました。キャプチャの書き出し先 %2 はメモリ上 (tmpfs) にあるため、キャプチャのメモリを超えたフレームも RAM を使います</translation>
+        <source>Attached to tap %1. Its capture spills to %2, which is in memory (%3): past the capture memory, frames still take RAM</source>
+        <translation>tap %1 に接続しました。キャプチャの書き出し先 %2 はメモリ上 (%3) にあるため、キャプチャのメモリを超えたフレームも RAM を使います</translation>
     </message>
 </context>
 <context>

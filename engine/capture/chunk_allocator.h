@@ -31,6 +31,7 @@ namespace tcplab {
 // does, so spilling there bounds nothing.
 struct SpillDirectory {
     bool inMemory = false;
+    const char *fileSystem = ""; // "tmpfs" or "ramfs" when inMemory
 };
 // An existing directory this process may create files in, or an error naming it and the reason.
 Expected<SpillDirectory> checkSpillDirectory(const std::string &path);

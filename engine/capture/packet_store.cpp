@@ -267,6 +267,13 @@ std::uint64_t PacketStore::append(const FrameInfo &info, ByteView frame, std::ui
         refuse(info.time, "memory bound reached");
         return Event::kNoPacket;
     }
+    // The session's index must take the frame too: a frame kept but missing from its session's list
+    // would be lost to the diagram. Without room for it the store is full like without room for
+    // the bytes.
+    if (!sessionIndexRoom(info.session)) {
+        refuse(info.time, "no room in the index of its session");
+        return Event::kNoPacket;
+    }
     if (!spillWarned_ && alloc_.spilling()) { // perhaps since receiveRoom(), for this frame
         spillWarned_ = true;
         warn("packet store reached its memory bound of " + std::to_string(config_.memoryLimit) +
@@ -299,8 +306,8 @@ std::uint64_t PacketStore::append(const FrameInfo &info, ByteView frame, std::ui
         *lastSlot_++ = static_cast<std::uint32_t>(index);
         --lastSlotsLeft_;
         lastList_->size.store(lastList_->size.load(std::memory_order_relaxed) + 1, std::memory_order_release);
-    } else if (info.session != kNoSession && !indexSession(info.session, index)) {
-        warn("session index of session " + std::to_string(info.session) + " is full", info.time);
+    } else if (info.session != kNoSession) {
+        indexSession(info.session, index); // sessionIndexRoom() made its room
     }
     return index;
 }
@@ -323,16 +330,12 @@ PacketStore::SessionList *PacketStore::sessionList(SessionId session, bool creat
     return &lists[slot % kSessionBlock];
 }
 
-bool PacketStore::indexSession(SessionId session, std::uint64_t index)
+bool PacketStore::sessionIndexRoom(SessionId session)
 {
-    // append() itself takes the common case: the session of the frame before, room in its chunk.
+    if (session == kNoSession || (session == lastSession_ && lastSlotsLeft_ > 0)) return true;
     SessionList *list = session == lastSession_ ? lastList_ : sessionList(session, true);
     if (!list) return false;
-    lastSession_ = session;
-    lastList_ = list;
-    lastSlotsLeft_ = 0; // set again below once the index is written
-    const std::uint64_t n = list->size.load(std::memory_order_relaxed);
-    const ChunkSlot s = sessionSlot(n);
+    const ChunkSlot s = sessionSlot(list->size.load(std::memory_order_relaxed));
     if (s.chunk >= kSessionChunks) return false;
     if (!list->chunks[s.chunk]) {
         const std::size_t entries = std::size_t(kFirstSessionChunk) << s.chunk;
@@ -340,13 +343,24 @@ bool PacketStore::indexSession(SessionId session, std::uint64_t index)
         if (!mem) return false;
         list->chunks[s.chunk] = static_cast<std::uint32_t *>(mem);
     }
+    return true;
+}
+
+void PacketStore::indexSession(SessionId session, std::uint64_t index)
+{
+    // append() itself takes the common case: the session of the frame before, room in its chunk;
+    // sessionIndexRoom() found (or made) the list and its chunk for this one.
+    SessionList *list = session == lastSession_ ? lastList_ : sessionList(session, true);
+    lastSession_ = session;
+    lastList_ = list;
+    const std::uint64_t n = list->size.load(std::memory_order_relaxed);
+    const ChunkSlot s = sessionSlot(n);
     list->chunks[s.chunk][s.offset] = static_cast<std::uint32_t>(index);
     lastSlot_ = &list->chunks[s.chunk][s.offset + 1];
     lastSlotsLeft_ = (std::size_t(kFirstSessionChunk) << s.chunk) - s.offset - 1;
     list->size.store(n + 1, std::memory_order_release);
     if (session > sessionCount_.load(std::memory_order_relaxed))
         sessionCount_.store(session, std::memory_order_release);
-    return true;
 }
 
 SessionIndexView PacketStore::sessionPackets(SessionId session) const

@@ -175,7 +175,10 @@ private:
     bool startArena(); // a fresh frame arena in place of the current one; false: none (no memory)
     void prefetchNextFrame() const;
     static bool sharesSentBytes(const FrameInfo &info, std::uint64_t index, ByteView frame);
-    bool indexSession(SessionId session, std::uint64_t index);
+    // Room in `session`'s index for one more frame (its list and chunk made if need be); false when
+    // the memory for it cannot be had (or the session has too many frames).
+    bool sessionIndexRoom(SessionId session);
+    void indexSession(SessionId session, std::uint64_t index);
     SessionList *sessionList(SessionId session, bool create);
     void warn(const std::string &what, Instant time);
     void refuse(Instant time, const char *why);

@@ -28,7 +28,7 @@ struct CaptureRun {
     StoreConfig storeConfig{.onFull = StoreConfig::OnFull::Spill};
     bool memoryGiven = false;
     bool spillGiven = false;    // --pcap-spill-dir; otherwise $TMPDIR, else /tmp
-    bool spillInMemory = false; // the spill directory is on tmpfs or ramfs
+    const char *spillInMemory = nullptr; // the spill directory's file system when in memory (tmpfs, ramfs)
     bool whenFullGiven = false; // --pcap-when-full
 };
 
@@ -191,7 +191,7 @@ CliExtension captureCliExtension()
                 return Error{run->spillGiven ? "--pcap-spill-dir: " + dir.error().message
                                              : "--pcap: " + dir.error().message +
                                                    " ($TMPDIR, or /tmp); give --pcap-spill-dir DIR"};
-            run->spillInMemory = dir->inMemory;
+            run->spillInMemory = dir->inMemory ? dir->fileSystem : nullptr;
         }
         if (run->path.empty() && run->memoryGiven) return Error{"--pcap-memory: needs --pcap FILE"};
         if (run->path.empty() && run->storeConfig.reserve) return Error{"--pcap-reserve: needs --pcap FILE"};
@@ -208,9 +208,8 @@ CliExtension captureCliExtension()
         if (run->path.empty()) return okStatus();
         if (run->spillInMemory)
             std::cerr << "tcplab-cli: warning: --pcap: the spill directory "
-                      << run->storeConfig.spillDirectory
-                      << " is in memory (tmpfs): frames past --pcap-memory ("
-                      << mebibytes(run->storeConfig.memoryLimit)
+                      << run->storeConfig.spillDirectory << " is in memory (" << run->spillInMemory
+                      << "): frames past --pcap-memory (" << mebibytes(run->storeConfig.memoryLimit)
                       << ") would still take RAM; --pcap-spill-dir DIR puts them on disk" << std::endl;
         run->store = std::make_unique<PacketStore>(run->storeConfig);
         if (run->storeConfig.reserve)

@@ -57,9 +57,9 @@ bool MainWindow::attachTap(const TapSettings &settings)
     if (const auto dir = checkSpillDirectory(spill);
         capture.onFull == StoreConfig::OnFull::Spill && dir && dir->inMemory)
         statusBar()->showMessage(
-            tr("Attached to tap %1. Its capture spills to %2, which is in memory (tmpfs): "
+            tr("Attached to tap %1. Its capture spills to %2, which is in memory (%3): "
                "past the capture memory, frames still take RAM")
-                .arg(tap, QString::fromStdString(spill)),
+                .arg(tap, QString::fromStdString(spill), QString::fromLatin1(dir->fileSystem)),
             10000);
     else
         statusBar()->showMessage(tr("Attached to tap %1").arg(tap), 6000);

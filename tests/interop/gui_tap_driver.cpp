@@ -15,8 +15,8 @@
 //                             hits   (one line: "hits" and name=count for each rule in the rule
 //                                     editor's list, its live hit counters)
 //                             quit
-// --snaplen, --capture-memory, --capture-reserve and --capture-spill-dir are the tap dialog's
-// capture fields.
+// --snaplen, --capture-memory, --capture-reserve, --capture-spill-dir and --capture-when-full are
+// the tap dialog's capture fields.
 // stdout: "ready" once attached (or "error <message>" and exit 1), then the reports.
 #include <algorithm>
 #include <cstdio>
@@ -174,8 +174,10 @@ int main(int argc, char **argv)
                                             QStringLiteral("size"));
     const QCommandLineOption captureSpillDirectory(QStringLiteral("capture-spill-dir"), QString(),
                                                    QStringLiteral("dir"));
+    const QCommandLineOption captureWhenFull(QStringLiteral("capture-when-full"), QString(),
+                                             QStringLiteral("spill|stop"));
     parser.addOptions({tap, ip4, ip6, mac, listen, tickMs, hidden, snapLength, captureMemory, captureReserve,
-                       captureSpillDirectory});
+                       captureSpillDirectory, captureWhenFull});
     parser.process(app);
 
     MainWindow window(std::make_unique<LabSwitch>(makeDefaultLab(LabMode::Demo)));
@@ -192,6 +194,7 @@ int main(int argc, char **argv)
     settings.captureMemory = parser.value(captureMemory).toStdString();   // "Capture memory"
     settings.captureReserve = parser.value(captureReserve).toStdString(); // "Reserve before attaching"
     settings.captureSpillDirectory = parser.value(captureSpillDirectory).toStdString(); // "Spill directory"
+    settings.captureWhenFull = parser.value(captureWhenFull).toStdString(); // "When the memory is full"
     if (!window.attachTap(settings)) {
         auto *labs = dynamic_cast<LabSwitch *>(&window.bridge().lab());
         std::printf("error %s\n", labs ? labs->tapLab().lastError().c_str() : "no tap lab");
@@ -252,7 +255,7 @@ int main(int argc, char **argv)
                     "\"sent\":%llu,\"largest_stored\":%llu,\"largest_on_wire\":%llu,\"memory_limit\":%llu,"
                     "\"memory_bytes\":%llu,\"reserve_asked\":%llu,\"reserve_prepared\":%llu,"
                     "\"spilled_bytes\":%llu,\"capture_status\":%s,\"store_warnings\":%s,"
-                    "\"status_message\":%s,\"sessions\":%s}"
+                    "\"status_message\":%s,\"not_recorded\":%llu,\"sessions\":%s}"
                     "\n",
                     static_cast<unsigned long long>(ticks - ticksAtMark),
                     static_cast<long long>(sinceMark.nsecsElapsed()), probe.interval(),
@@ -272,6 +275,7 @@ int main(int argc, char **argv)
                     jsonString(window.findChild<QLabel *>(QStringLiteral("captureMemory"))->text()).c_str(),
                     storeWarningsJson(*window.logModel()).c_str(),
                     jsonString(window.statusBar()->currentMessage()).c_str(),
+                    static_cast<unsigned long long>(window.bridge().packets().framesNotRecorded()),
                     sessionsJson(window.bridge()).c_str());
             } else if (line.rfind("library ", 0) == 0) {
                 std::printf("%s\n", loadFromLibrary(window, QString::fromStdString(line.substr(8))).c_str());

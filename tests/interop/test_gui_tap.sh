@@ -11,7 +11,9 @@
 # there, and the status bar says that a spill to /dev/shm (tmpfs) would still take RAM. Then with a capture
 # memory of 1 MiB, which a page and a short transfer overrun, spilling into the test's own directory
 # (the dialog's Spill directory): the capture goes on in the spill file there, the status bar says
-# so, the log panel has the store's warning once, and no byte is lost. Then tcplab-cli
+# so, the log panel has the store's warning once, and no byte is lost. Then with a capture memory of
+# 8 MiB and "Stop recording" when it is full: recording stops at the bound with one warning, the
+# frames after it are counted, nothing spills, and the transfer goes on regardless. Then tcplab-cli
 # alone takes the same transfer on the same tap, and the two throughputs are printed (a figure, not
 # an assertion).
 source "$(dirname "$0")/lib.sh"
@@ -153,7 +155,26 @@ assert not [f for f in os.listdir(work) if f.startswith("tcplab-store-")], "a sp
 PY
 interop_stop_gui_driver
 
-# 5. The same transfer to tcplab-cli alone, on the same tap, for the comparison figure.
+# 5. "When the memory is full: Stop recording", 8 MiB: the capture stops, the lab does not.
+interop_start_gui_driver --listen 9000:sink --capture-memory 8M --capture-when-full stop
+in_ns timeout 60 "$PYTHON" -c "$BULK_PY" "$ENGINE_IP4" "$SPILL_BYTES" >/dev/null ||
+    interop_fail "bulk transfer to the GUI's sink failed (capture stopped at 8M)"
+sleep 0.3
+interop_gui_command report report
+echo "${ANSWER#report }" >"$WORK/stop.json"
+"$PYTHON" - "$WORK/stop.json" <<'PY' || interop_fail "stop-when-full checks failed"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["memory_limit"] == 8 << 20 and r["memory_bytes"] <= 8 << 20, (r["memory_limit"], r["memory_bytes"])
+assert r["spilled_bytes"] == 0, f"{r['spilled_bytes']} bytes spilled with Stop recording"
+assert r["not_recorded"] > 0 and r["frames"] > 0, (r["frames"], r["not_recorded"])
+assert len(r["store_warnings"]) == 1 and "recording stopped" in r["store_warnings"][0], r["store_warnings"]
+print(f"ok: stop when full at 8M: {r['frames']} frames kept, {r['not_recorded']} counted and not kept, "
+      f"nothing spilled, one warning: {r['store_warnings'][0]!r}; the 8 MB transfer completed")
+PY
+interop_stop_gui_driver
+
+# 6. The same transfer to tcplab-cli alone, on the same tap, for the comparison figure.
 interop_start_engine --listen 9000:sink
 cli_rate=$(in_ns timeout 90 "$PYTHON" -c "$BULK_PY" "$ENGINE_IP4" "$BULK_BYTES") || interop_fail "bulk transfer to tcplab-cli's sink failed"
 interop_stop_engine

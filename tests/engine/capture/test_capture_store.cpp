@@ -332,6 +332,40 @@ private slots:
             QVERIFY(matchesPattern(store.packet(i).bytes, i));
     }
 
+    // Frames of many sessions, the bound reached by a session's index rather than by the frames:
+    // recording stops once, with one warning, and every frame kept is in its session's list (none
+    // kept where the diagram cannot find it).
+    void fullSessionIndexStopsRecordingOnceAndLosesNoFrameFromItsSession()
+    {
+        StoreConfig cfg;
+        // The record chunk, one frame chunk, the first block of session lists and a few KiB: the
+        // sessions' indices run out while the frame chunk still has room.
+        cfg.memoryLimit = (2u << 20) + (220u << 10);
+        cfg.onFull = StoreConfig::OnFull::Stop;
+        PacketStore store(cfg);
+        Collector warnings;
+        store.setWarningSink(&warnings);
+        for (std::uint64_t i = 0; i < 5000; ++i) {
+            FrameInfo info;
+            info.time = instantFromNanos(std::int64_t(i));
+            info.session = 1 + i % 40;
+            store.append(info, patterned(i));
+        }
+        QVERIFY(store.size() > 0 && store.framesNotRecorded() > 0);
+        QCOMPARE(warnings.events.size(), std::size_t(1));
+        QVERIFY2(warnings.events[0].detail.find("recording stopped") != std::string::npos,
+                 warnings.events[0].detail.c_str());
+        std::uint64_t listed = 0;
+        for (SessionId s = 1; s <= 40; ++s) {
+            const SessionIndexView v = store.sessionPackets(s);
+            for (std::uint64_t k = 0; k < v.size(); ++k)
+                QCOMPARE(store.packet(v[k]).session, s);
+            listed += v.size();
+        }
+        QCOMPARE(listed, store.size());
+        QVERIFY(store.memoryBytes() <= cfg.memoryLimit);
+    }
+
     void fullStoreSpillsToAFileAndKeepsEverything()
     {
         QTemporaryDir dir;
@@ -367,6 +401,7 @@ private slots:
         const auto shm = checkSpillDirectory("/dev/shm"); // tmpfs wherever glibc's shm_open works
         QVERIFY(shm.ok());
         QVERIFY(shm->inMemory);
+        QCOMPARE(shm->fileSystem, "tmpfs");
         const auto build = checkSpillDirectory(QCoreApplication::applicationDirPath().toStdString());
         QVERIFY(build.ok());
         QVERIFY(!build->inMemory); // the build tree is on disk
