@@ -35,10 +35,8 @@ Expected<SpillDirectory> checkSpillDirectory(const std::string &path)
         return refuse(std::string("cannot create files there: ") + std::strerror(errno));
     struct statfs fs {};
     SpillDirectory d;
-    if (::statfs(path.c_str(), &fs) == 0 && (fs.f_type == TMPFS_MAGIC || fs.f_type == RAMFS_MAGIC)) {
-        d.inMemory = true;
-        d.fileSystem = fs.f_type == TMPFS_MAGIC ? "tmpfs" : "ramfs";
-    }
+    if (::statfs(path.c_str(), &fs) == 0)
+        d.inMemory = fs.f_type == TMPFS_MAGIC ? "tmpfs" : fs.f_type == RAMFS_MAGIC ? "ramfs" : nullptr;
     return d;
 }
 

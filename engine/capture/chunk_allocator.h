@@ -27,11 +27,10 @@
 namespace tcplab {
 
 // A directory a spill file may be made in, as a user named it (tcplab-cli --pcap-spill-dir, the
-// tap dialog). `inMemory`: it is on tmpfs or ramfs, where a spill file takes RAM as the store
-// does, so spilling there bounds nothing.
+// tap dialog). `inMemory` names its file system ("tmpfs" or "ramfs") when it is in memory, where a
+// spill file takes RAM as the store does, so spilling there bounds nothing; null on disk.
 struct SpillDirectory {
-    bool inMemory = false;
-    const char *fileSystem = ""; // "tmpfs" or "ramfs" when inMemory
+    const char *inMemory = nullptr;
 };
 // An existing directory this process may create files in, or an error naming it and the reason.
 Expected<SpillDirectory> checkSpillDirectory(const std::string &path);

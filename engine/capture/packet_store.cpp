@@ -102,6 +102,13 @@ std::uint64_t SessionIndexView::operator[](std::uint64_t i) const
     return (*list)[s.chunk][s.offset];
 }
 
+std::optional<StoreConfig::OnFull> StoreConfig::parseOnFull(std::string_view text)
+{
+    if (text == "spill") return OnFull::Spill;
+    if (text == "stop") return OnFull::Stop;
+    return std::nullopt;
+}
+
 std::optional<std::uint64_t> StoreConfig::parseSize(std::string_view text)
 {
     std::uint64_t n = 0;

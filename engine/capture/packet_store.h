@@ -103,6 +103,8 @@ struct StoreConfig {
     // "4G", "512M", "64K", "1T" (powers of 1024; "GiB" and the like too), or plain bytes; nullopt
     // when the text is not such a size or overflows.
     static std::optional<std::uint64_t> parseSize(std::string_view text);
+    // "spill" or "stop" (tcplab-cli --pcap-when-full, the tap dialog); nullopt for anything else.
+    static std::optional<OnFull> parseOnFull(std::string_view text);
 };
 
 class PacketStore {

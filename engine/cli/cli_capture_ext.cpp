@@ -167,13 +167,11 @@ CliExtension captureCliExtension()
                          "with --pcap: past --pcap-memory, keep the frames in a spill file (spill, the "
                          "default) or stop recording (stop); a warning and an event say which, when",
                          [run](CliOptions &, std::string_view value) -> Status {
-                             if (value == "spill")
-                                 run->storeConfig.onFull = StoreConfig::OnFull::Spill;
-                             else if (value == "stop")
-                                 run->storeConfig.onFull = StoreConfig::OnFull::Stop;
-                             else
+                             const auto onFull = StoreConfig::parseOnFull(value);
+                             if (!onFull)
                                  return Error{"--pcap-when-full: expected spill or stop, got \"" +
                                               std::string(value) + "\""};
+                             run->storeConfig.onFull = *onFull;
                              run->whenFullGiven = true;
                              return okStatus();
                          }});
@@ -191,7 +189,7 @@ CliExtension captureCliExtension()
                 return Error{run->spillGiven ? "--pcap-spill-dir: " + dir.error().message
                                              : "--pcap: " + dir.error().message +
                                                    " ($TMPDIR, or /tmp); give --pcap-spill-dir DIR"};
-            run->spillInMemory = dir->inMemory ? dir->fileSystem : nullptr;
+            run->spillInMemory = dir->inMemory;
         }
         if (run->path.empty() && run->memoryGiven) return Error{"--pcap-memory: needs --pcap FILE"};
         if (run->path.empty() && run->storeConfig.reserve) return Error{"--pcap-reserve: needs --pcap FILE"};

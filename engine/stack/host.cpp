@@ -142,7 +142,7 @@ void Host::dropRx(Rx &rx, StackDrop reason)
 void Host::receiveFrame(Instant now, const ReceivedFrame &received)
 {
     const ByteView frame = received.bytes;
-    Rx rx{now, frame, received.sentAs, received.unchanged && received.sentAs != Event::kNoPacket};
+    Rx rx{now, frame, received.sentAs, received.unchanged};
     ++counters_.framesIn;
     counters_.bytesIn += frame.size();
     // A transport checksum the link computed itself (checksum offload: up to 64 KB) is right by

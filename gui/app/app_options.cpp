@@ -106,15 +106,18 @@ AppOptions parseAppOptions(const QCoreApplication &app)
                   "go with --tap NAME");
         ::exit(2);
     }
-    TapSettings capture;
-    capture.captureMemory = o.captureMemory.toStdString();
-    capture.captureReserve = o.captureReserve.toStdString();
-    capture.captureSpillDirectory = o.captureSpillDirectory.toStdString();
-    capture.captureWhenFull = o.captureWhenFull.toStdString();
-    if (auto store = parseCaptureMemory(capture); !o.tap.isEmpty() && !store) {
-        qCritical("tcplab: --capture-memory/--capture-reserve/--capture-spill-dir/--capture-when-full: %s",
-                  store.error().message.c_str());
-        ::exit(2);
+    if (!o.tap.isEmpty()) { // checked like the tap dialog's fields (the spill directory is looked at)
+        TapSettings capture;
+        capture.captureMemory = o.captureMemory.toStdString();
+        capture.captureReserve = o.captureReserve.toStdString();
+        capture.captureSpillDirectory = o.captureSpillDirectory.toStdString();
+        capture.captureWhenFull = o.captureWhenFull.toStdString();
+        if (auto store = parseCaptureMemory(capture); !store) {
+            qCritical(
+                "tcplab: --capture-memory/--capture-reserve/--capture-spill-dir/--capture-when-full: %s",
+                store.error().message.c_str());
+            ::exit(2);
+        }
     }
     if (!o.snapLength.isEmpty() && !RecorderConfig::parseSnapLength(o.snapLength.toStdString())) {
         qCritical("tcplab: --snaplen wants a number of bytes from %u to %u, not \"%s\"",

@@ -59,7 +59,7 @@ bool MainWindow::attachTap(const TapSettings &settings)
         statusBar()->showMessage(
             tr("Attached to tap %1. Its capture spills to %2, which is in memory (%3): "
                "past the capture memory, frames still take RAM")
-                .arg(tap, QString::fromStdString(spill), QString::fromLatin1(dir->fileSystem)),
+                .arg(tap, QString::fromStdString(spill), QString::fromLatin1(dir->inMemory)),
             10000);
     else
         statusBar()->showMessage(tr("Attached to tap %1").arg(tap), 6000);

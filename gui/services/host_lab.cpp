@@ -89,13 +89,14 @@ Expected<StoreConfig> parseCaptureMemory(const TapSettings &s)
                          std::to_string(config.memoryLimit >> 20) + " MiB); raise the capture memory"};
         config.reserve = *n;
     }
-    if (s.captureWhenFull == "stop")
-        config.onFull = StoreConfig::OnFull::Stop; // the spill directory is not used
-    else if (!s.captureWhenFull.empty() && s.captureWhenFull != "spill")
-        return Error{"capture when full \"" + s.captureWhenFull + "\": spill or stop"};
+    if (!s.captureWhenFull.empty()) {
+        const auto onFull = StoreConfig::parseOnFull(s.captureWhenFull);
+        if (!onFull) return Error{"capture when full \"" + s.captureWhenFull + "\": spill or stop"};
+        config.onFull = *onFull;
+    }
     config.spillDirectory = spillDirectory.empty() ? defaultCaptureSpillDirectory() : spillDirectory;
-    if (const auto dir = checkSpillDirectory(config.spillDirectory);
-        !dir && config.onFull == StoreConfig::OnFull::Spill)
+    if (config.onFull == StoreConfig::OnFull::Stop) return config; // the spill directory is not used
+    if (const auto dir = checkSpillDirectory(config.spillDirectory); !dir)
         return Error{"capture " + dir.error().message +
                      (spillDirectory.empty() ? " ($TMPDIR, or /tmp); name a directory on disk" : "")};
     return config;

@@ -36,6 +36,7 @@
 
 #include "app/main_window.h"
 #include "app/scenario_actions.h"
+#include "cli/json_lines.h"
 #include "models/log_model.h"
 #include "models/rule_list_model.h"
 #include "models/session_index.h"
@@ -96,15 +97,10 @@ std::string sessionsJson(const EngineBridge &bridge)
     return out + "]";
 }
 
-// A JSON string of a GUI text (quotes and backslashes escaped; the texts here have no control characters).
+// A GUI text as a JSON string.
 std::string jsonString(const QString &text)
 {
-    std::string out = "\"";
-    for (const char c : text.toStdString()) {
-        if (c == '"' || c == '\\') out += '\\';
-        out += c;
-    }
-    return out + "\"";
+    return tcplab::jsonString(text.toStdString());
 }
 
 // The log panel's messages from the packet store (its memory bound reached: spilling or stopped).

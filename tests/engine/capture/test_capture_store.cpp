@@ -401,7 +401,7 @@ private slots:
         const auto shm = checkSpillDirectory("/dev/shm"); // tmpfs wherever glibc's shm_open works
         QVERIFY(shm.ok());
         QVERIFY(shm->inMemory);
-        QCOMPARE(shm->fileSystem, "tmpfs");
+        QCOMPARE(shm->inMemory, "tmpfs");
         const auto build = checkSpillDirectory(QCoreApplication::applicationDirPath().toStdString());
         QVERIFY(build.ok());
         QVERIFY(!build->inMemory); // the build tree is on disk
